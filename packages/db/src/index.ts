@@ -1,0 +1,3 @@
+export * from './schema.ts';
+export * from './connection.ts';
+export { migrations, migrationProvider } from './migrations/index.ts';

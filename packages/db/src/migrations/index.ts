@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import * as m20261126 from './2026-11-26T00-00-00_initial.ts';
+
+/**
+ * Every migration, keyed by its ISO-dated name. An in-code provider behaves the same under
+ * vitest, tsx and node (no directory scanning).
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-26T00-00-00_initial': m20261126,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
