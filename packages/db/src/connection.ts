@@ -10,6 +10,34 @@ export type DB = Kysely<Database>;
 
 export const DEFAULT_DATABASE_URL = 'file:data/mqa.sqlite';
 
+/**
+ * The workspace root: the nearest folder at or above `start` (default: the current working
+ * directory) holding `pnpm-workspace.yaml`; undefined when there is none (e.g. a deployed bundle).
+ */
+export function findWorkspaceRoot(start: string = process.cwd()): string | undefined {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * Where the default database lives: `data/mqa.sqlite` under the workspace root, so
+ * `pnpm db:seed` (run with the package folder as cwd) and the server (run from the root or its
+ * app folder) open the same file. Outside a workspace: `data/mqa.sqlite` under the cwd.
+ */
+export function defaultDatabasePath(start: string = process.cwd()): string {
+  return path.join(findWorkspaceRoot(start) ?? path.resolve(start), 'data', 'mqa.sqlite');
+}
+
+/** The database URL in effect: `DATABASE_URL` if set, else `file:` + {@link defaultDatabasePath}. */
+export function resolveDatabaseUrl(url: string | undefined = process.env.DATABASE_URL): string {
+  return url && url.trim() !== '' ? url : `file:${defaultDatabasePath()}`;
+}
+
 /** `file:path`, a bare path, or `:memory:` → a better-sqlite3 filename. */
 export function sqliteFilename(url: string): string {
   if (url === ':memory:' || url === 'file::memory:') return ':memory:';
@@ -19,13 +47,13 @@ export function sqliteFilename(url: string): string {
 }
 
 export interface OpenOptions {
-  /** `file:path` or `:memory:`; defaults to `DATABASE_URL` or `file:data/mqa.sqlite`. */
+  /** `file:path` or `:memory:`; defaults to `DATABASE_URL` or `data/mqa.sqlite` under the workspace root. */
   url?: string;
 }
 
 /** Opens the SQLite database: WAL, foreign keys on, a busy timeout. Does not migrate. */
 export function openDatabase(options: OpenOptions = {}): DB {
-  const url = options.url ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const url = options.url ?? resolveDatabaseUrl();
   const filename = sqliteFilename(url);
   if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
   const sqlite = new SQLite(filename);
