@@ -1,0 +1,490 @@
+/**
+ * The cycle results workbook for the committee (file and print): summary, totals and ranks with
+ * the selection and its reasons, per-item aggregates with spread, consensus and on-site scores,
+ * raw scores per examiner (in the score-import layout, so the sheet re-imports unchanged), the
+ * weight set used, and panel reliability per review group. Sheet names and headers follow the
+ * user's language. Every number comes from @mqa/scoring (scoreCycle, selectCandidates, icc,
+ * kendallW); nothing is computed here.
+ *
+ * Policy (same as the analytics API): an application is scored on its on-site stage where it
+ * has one, else on its material stage; the cycle's aggregation method and flag threshold apply;
+ * ties are broken by the declared Art. 2 priority areas.
+ */
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import {
+  getWeightSet,
+  listApplicationsOfCycle,
+  listCycleConflicts,
+  listCycleConsensus,
+  listReviewGroups,
+  type ApplicationSummary,
+  type CyclePhase,
+  type DB,
+  type Stage,
+} from '@mqa/db';
+import {
+  CATEGORY_IDS,
+  GBT_19580_2012,
+  icc,
+  ITEM_IDS,
+  kendallW,
+  scoreCycle,
+  selectCandidates,
+  type AggregationMethod,
+  type CycleResult,
+  type LocalizedText,
+  type WeightSet,
+} from '@mqa/scoring';
+import { ORDOS_DIVISIONS, PRIORITY_AREAS, SECTORS } from '@mqa/rules';
+import { SCORE_COLUMNS } from './columns.ts';
+import { PHASE_NAMES } from './cycle.ts';
+import { APPLICANT_TYPE_NAMES } from './applications-import.ts';
+import { examinerCode, itemName, STAGE_NAMES } from './scores-import.ts';
+import type { Lang } from './types.ts';
+
+/** Thrown by exportCycleWorkbook for a year without a cycle. */
+export class CycleNotFoundError extends Error {
+  readonly code = 'cycle_not_found';
+  readonly text: LocalizedText;
+  constructor(year: number) {
+    const text = { zh: `系统中没有 ${year} 年度的评审周期。`, en: `There is no ${year} award cycle in the system.` };
+    super(text.en);
+    this.name = 'CycleNotFoundError';
+    this.text = text;
+  }
+}
+
+const T = {
+  summary: { zh: '概览', en: 'Summary' },
+  results: { zh: '总分与排名', en: 'Totals and ranks' },
+  items: { zh: '条款汇总', en: 'Item aggregates' },
+  raw: { zh: '原始评分', en: 'Raw scores' },
+  weights: { zh: '权重方案', en: 'Weight set' },
+  reliability: { zh: '评审信度', en: 'Reliability' },
+} satisfies Record<string, LocalizedText>;
+
+const CATEGORY_NAMES = new Map(GBT_19580_2012.categories.map((c) => [c.id, c.name]));
+const METHOD_NAMES: Record<AggregationMethod, LocalizedText> = {
+  mean: { zh: '平均值', en: 'mean' },
+  median: { zh: '中位数', en: 'median' },
+  trimmed: { zh: '截尾平均', en: 'trimmed mean' },
+  olympic: { zh: '去掉最高最低分', en: 'olympic (drop highest and lowest)' },
+  consensus: { zh: '共识评分', en: 'consensus' },
+};
+const SOURCE_NAMES: Record<string, LocalizedText> = {
+  examiners: { zh: '评审员评分汇总', en: 'examiners' },
+  consensus: { zh: '共识', en: 'consensus' },
+  missing: { zh: '缺失', en: 'missing' },
+  insufficient: { zh: '评分不足', en: 'insufficient' },
+};
+const YES: LocalizedText = { zh: '是', en: 'yes' };
+const NO: LocalizedText = { zh: '否', en: 'no' };
+
+function sectorLabel(id: string): LocalizedText {
+  return SECTORS.find((s) => s.id === id)?.name ?? { zh: id, en: id };
+}
+function districtLabel(code: string): LocalizedText {
+  return ORDOS_DIVISIONS.find((d) => d.code === code)?.name ?? { zh: code, en: code };
+}
+function priorityLabel(id: string): LocalizedText {
+  return PRIORITY_AREAS.find((p) => p.id === id)?.name ?? { zh: id, en: id };
+}
+function round(n: number | null | undefined, digits = 2): number | null {
+  if (n === null || n === undefined || !Number.isFinite(n)) return null;
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+/** Why an application cannot be selected, or null (same rules as the analytics API). */
+function exclusionOf(app: ApplicationSummary, complete: boolean, missing: number): LocalizedText | null {
+  if (app.status === 'withdrawn') return { zh: '申报已撤回。', en: 'The application was withdrawn.' };
+  if (app.status === 'removed') {
+    const why = app.removed_reason ?? '';
+    return { zh: `已取消资格（第21条）${why ? `：${why}` : '。'}`, en: `Removed (Art. 21)${why ? `: ${why}` : '.'}` };
+  }
+  if (app.eligibility_status === 'ineligible') return { zh: '不符合申报条件（第10–12条）。', en: 'Not eligible (Art. 10–12).' };
+  if (!complete) return { zh: `评分不完整：${missing} 个条款没有分数。`, en: `Scores incomplete: ${missing} item(s) have no score.` };
+  return null;
+}
+
+interface RawScore {
+  applicationId: number;
+  examinerId: number;
+  itemId: string;
+  stage: Stage;
+  percent: number;
+  comment: string | null;
+}
+
+export interface ExportCycleOptions {
+  /** Clock for the "generated at" line (tests). */
+  now?: () => Date;
+}
+
+/** Builds the cycle results workbook. Throws {@link CycleNotFoundError} for an unknown year. */
+export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh', options: ExportCycleOptions = {}): Promise<Buffer> {
+  const L = (t: LocalizedText) => t[lang];
+  const cycle = await db.selectFrom('cycles').selectAll().where('year', '=', year).executeTakeFirst();
+  if (!cycle) throw new CycleNotFoundError(year);
+  const [weightSet, applications, conflicts, consensus, groups, rawRows] = await Promise.all([
+    getWeightSet(db, cycle.weight_set_id),
+    listApplicationsOfCycle(db, cycle.id),
+    listCycleConflicts(db, cycle.id),
+    listCycleConsensus(db, cycle.id),
+    listReviewGroups(db, cycle.id),
+    db
+      .selectFrom('scores')
+      .innerJoin('applications', 'applications.id', 'scores.application_id')
+      .select([
+        'scores.application_id as applicationId',
+        'scores.examiner_id as examinerId',
+        'scores.item_id as itemId',
+        'scores.stage as stage',
+        'scores.percent as percent',
+        'scores.comment as comment',
+      ])
+      .where('applications.cycle_id', '=', cycle.id)
+      .execute() as Promise<RawScore[]>,
+  ]);
+  if (!weightSet) throw new Error(`The weight set ${cycle.weight_set_id} of the ${year} cycle does not exist.`);
+  const weights: WeightSet = { id: String(weightSet.id), name: { zh: weightSet.name_zh, en: weightSet.name_en }, points: weightSet.points };
+  const examiners = new Map((await db.selectFrom('examiners').select(['id', 'name_zh', 'name_en']).execute()).map((e) => [e.id, e]));
+  const appById = new Map(applications.map((a) => [a.id, a]));
+  const method = cycle.aggregation_method as AggregationMethod;
+
+  // Stage used per application: on-site where present, else material.
+  const hasOnsite = new Set<number>();
+  const hasAny = new Set<number>();
+  for (const s of rawRows) {
+    hasAny.add(s.applicationId);
+    if (s.stage === 'onsite') hasOnsite.add(s.applicationId);
+  }
+  for (const c of consensus) {
+    hasAny.add(c.application_id);
+    if (c.stage === 'onsite') hasOnsite.add(c.application_id);
+  }
+  const stageOf = new Map<number, Stage>();
+  for (const a of applications) {
+    if (hasAny.has(a.id) || (a.status === 'active' && a.qualification_status === 'qualified')) {
+      stageOf.set(a.id, hasOnsite.has(a.id) ? 'onsite' : 'material');
+    }
+  }
+  const recusals = conflicts.map((c) => ({ applicationId: String(c.applicationId), examinerId: String(c.examinerId) }));
+  const score = (ids: number[], filter: (s: RawScore) => boolean, cons: (c: (typeof consensus)[number]) => boolean): CycleResult =>
+    scoreCycle({
+      weights,
+      method,
+      flagThreshold: cycle.flag_threshold,
+      applicationIds: ids.map(String),
+      scores: rawRows.filter(filter).map((s) => ({
+        applicationId: String(s.applicationId),
+        examinerId: String(s.examinerId),
+        itemId: s.itemId,
+        percent: s.percent,
+      })),
+      recusals,
+      consensus:
+        method === 'consensus'
+          ? consensus.filter(cons).map((c) => ({ applicationId: String(c.application_id), itemId: c.item_id, percent: c.percent }))
+          : [],
+    });
+  const scoredIds = [...stageOf.keys()];
+  const final = score(scoredIds, (s) => stageOf.get(s.applicationId) === s.stage, (c) => stageOf.get(c.application_id) === c.stage);
+  const material = score(scoredIds, (s) => s.stage === 'material', (c) => c.stage === 'material');
+  const onsiteIds = scoredIds.filter((id) => hasOnsite.has(id));
+  const onsite = score(onsiteIds, (s) => s.stage === 'onsite', (c) => c.stage === 'onsite');
+
+  const exclusions = new Map<string, LocalizedText>();
+  const selection = selectCandidates(
+    final.applications.map((r) => {
+      const app = appById.get(Number(r.id))!;
+      const excl = exclusionOf(app, r.complete, r.missingItems.length + r.insufficientItems.length);
+      if (excl) exclusions.set(r.id, excl);
+      return { id: r.id, total: r.total, priorityAreas: app.priorityAreas.length, ...(excl ? { excluded: { reason: excl } } : {}) };
+    }),
+    { cap: cycle.award_cap, minTotal: cycle.min_total, tieBreak: 'priorityAreas' },
+  );
+  const decisionOf = new Map(selection.decisions.map((d) => [d.id, d]));
+
+  // Streaming writer: fast for large raw-score sheets.
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
+  wb.creator = 'MQA';
+  const bold = { bold: true };
+  const headerRow = (ws: ExcelJS.Worksheet, values: string[]) => {
+    const r = ws.addRow(values);
+    r.font = bold;
+    r.commit();
+  };
+
+  // 1. Summary
+  {
+    const ws = wb.addWorksheet(L(T.summary));
+    ws.columns = [{ width: 28 }, { width: 60 }];
+    const phase = PHASE_NAMES[cycle.phase as CyclePhase] ?? { zh: cycle.phase, en: cycle.phase };
+    const title = ws.addRow([
+      lang === 'zh' ? `鄂尔多斯市市长质量奖 ${year} 年度评审结果` : `Ordos Mayor Quality Award — ${year} cycle results`,
+    ]);
+    title.font = { bold: true, size: 14 };
+    title.commit();
+    const line = (k: LocalizedText, v: string | number | null) => ws.addRow([L(k), v]).commit();
+    line({ zh: '周期阶段', en: 'Phase' }, L(phase));
+    line({ zh: '权重方案', en: 'Weight set' }, `${L({ zh: weightSet.name_zh, en: weightSet.name_en })} (${weightSet.code} v${weightSet.version})`);
+    line({ zh: '汇总方法', en: 'Aggregation method' }, L(METHOD_NAMES[method] ?? { zh: method, en: method }));
+    line({ zh: '分歧标记阈值（百分点）', en: 'Disagreement flag threshold (percentage points)' }, cycle.flag_threshold);
+    line({ zh: '名额上限（第3条）', en: 'Award cap (Art. 3)' }, cycle.award_cap);
+    line({ zh: '最低总分', en: 'Minimum total' }, cycle.min_total);
+    line({ zh: '同分处理', en: 'Tie-break' }, L({ zh: '优先领域数量（第2条，公开声明）', en: 'number of priority areas (Art. 2, declared)' }));
+    line({ zh: '计分阶段', en: 'Stage scored' }, L({ zh: '有现场评审的用现场评审，否则用材料评审', en: 'on-site review where held, else material review' }));
+    line({ zh: '申报数', en: 'Applications' }, applications.length);
+    line({ zh: '参与计分的申报数', en: 'Applications scored' }, scoredIds.length);
+    line({ zh: '原始评分条数', en: 'Raw scores' }, rawRows.length);
+    line({ zh: '因回避剔除的评分', en: 'Scores ignored for recusal' }, final.recusedScores);
+    line({ zh: '拟推荐', en: 'Proposed' }, selection.selected.map((id) => appById.get(Number(id))?.code ?? id).join(', '));
+    line({ zh: '空缺名额', en: 'Vacancies' }, selection.vacancies);
+    if (selection.tieAtCap) {
+      line(
+        { zh: '名额边界同分（需委员会决定）', en: 'Tie at the cap (committee decides)' },
+        selection.tieAtCap.ids.map((id) => appById.get(Number(id))?.code ?? id).join(', '),
+      );
+    }
+    line({ zh: '生成时间', en: 'Generated at' }, (options.now ? options.now() : new Date()).toISOString());
+    await ws.commit();
+  }
+
+  // 2. Totals and ranks
+  {
+    const ws = wb.addWorksheet(L(T.results), { views: [{ state: 'frozen', ySplit: 1 }] });
+    const headers = [
+      L({ zh: '排名', en: 'Rank' }),
+      L({ zh: '申报编号', en: 'Application code' }),
+      L({ zh: '申报者', en: 'Applicant' }),
+      L({ zh: '类型', en: 'Type' }),
+      L({ zh: '行业', en: 'Sector' }),
+      L({ zh: '旗区', en: 'Banner/district' }),
+      L({ zh: '优先领域', en: 'Priority areas' }),
+      L({ zh: '计分阶段', en: 'Stage' }),
+      L({ zh: '总分', en: 'Total' }),
+      ...CATEGORY_IDS.map((c) => `${c} ${L(CATEGORY_NAMES.get(c) ?? { zh: c, en: c })}`),
+      L({ zh: '评分完整', en: 'Complete' }),
+      L({ zh: '缺失条款', en: 'Missing items' }),
+      L({ zh: '分歧条款', en: 'Flagged items' }),
+      L({ zh: '入选', en: 'Selected' }),
+      L({ zh: '理由', en: 'Reason' }),
+    ];
+    ws.columns = headers.map((h, i) => ({ width: i === 2 || i === headers.length - 1 ? 36 : Math.max(10, h.length + 2) }));
+    headerRow(ws, headers);
+    for (const r of final.applications) {
+      const app = appById.get(Number(r.id))!;
+      const d = decisionOf.get(r.id);
+      ws.addRow([
+        r.rank,
+        app.code,
+        L({ zh: app.applicantNameZh, en: app.applicantNameEn }),
+        L(APPLICANT_TYPE_NAMES[app.applicant_type]),
+        L(sectorLabel(app.sector)),
+        L(districtLabel(app.district)),
+        app.priorityAreas.map((p) => L(priorityLabel(p))).join(lang === 'zh' ? '、' : ', '),
+        L(STAGE_NAMES[stageOf.get(app.id) ?? 'material']),
+        round(r.total),
+        ...CATEGORY_IDS.map((c) => round(r.categories[c])),
+        L(r.complete ? YES : NO),
+        [...r.missingItems, ...r.insufficientItems].join(', '),
+        r.flaggedItems.join(', '),
+        L(d?.selected ? YES : NO),
+        d ? L(d.reason) : (exclusions.get(r.id) ? L(exclusions.get(r.id)!) : ''),
+      ]).commit();
+    }
+    await ws.commit();
+  }
+
+  // 3. Item aggregates
+  {
+    const ws = wb.addWorksheet(L(T.items), { views: [{ state: 'frozen', ySplit: 1 }] });
+    const headers = [
+      L({ zh: '申报编号', en: 'Application code' }),
+      L({ zh: '条款', en: 'Item' }),
+      L({ zh: '条款名称', en: 'Item name' }),
+      L({ zh: '分值', en: 'Points' }),
+      L({ zh: '材料评审 人数', en: 'Material n' }),
+      L({ zh: '材料评审 汇总%', en: 'Material %' }),
+      L({ zh: '材料评审 标准差', en: 'Material SD' }),
+      L({ zh: '材料评审 极差', en: 'Material range' }),
+      L({ zh: '材料评审 四分位距', en: 'Material IQR' }),
+      L({ zh: '材料评审 分歧', en: 'Material flagged' }),
+      L({ zh: '材料评审 共识%', en: 'Material consensus %' }),
+      L({ zh: '共识理由', en: 'Consensus reason' }),
+      L({ zh: '现场评审 人数', en: 'On-site n' }),
+      L({ zh: '现场评审 汇总%', en: 'On-site %' }),
+      L({ zh: '现场评审 极差', en: 'On-site range' }),
+      L({ zh: '现场评审 共识%', en: 'On-site consensus %' }),
+      L({ zh: '计分%', en: 'Final %' }),
+      L({ zh: '得分', en: 'Score' }),
+      L({ zh: '来源', en: 'Source' }),
+    ];
+    ws.columns = headers.map((h, i) => ({ width: i === 2 || i === 11 ? 30 : Math.max(9, h.length + 2) }));
+    headerRow(ws, headers);
+    const byId = (res: CycleResult) => new Map(res.applications.map((a) => [a.id, a]));
+    const mat = byId(material);
+    const ons = byId(onsite);
+    const cons = new Map(consensus.map((c) => [`${c.application_id}|${c.item_id}|${c.stage}`, c]));
+    for (const r of final.applications) {
+      const app = appById.get(Number(r.id))!;
+      const m = mat.get(r.id);
+      const o = ons.get(r.id);
+      for (const item of ITEM_IDS) {
+        const f = r.items[item];
+        const mi = m?.items[item];
+        const oi = o?.items[item];
+        const mc = cons.get(`${app.id}|${item}|material`);
+        const oc = cons.get(`${app.id}|${item}|onsite`);
+        ws.addRow([
+          app.code,
+          item,
+          L(itemName(item)),
+          weights.points[item] ?? null,
+          mi?.n ?? 0,
+          round(mi?.percent),
+          round(mi?.sd),
+          round(mi?.range),
+          round(mi?.iqr),
+          mi ? L(mi.flagged ? YES : NO) : null,
+          mc?.percent ?? null,
+          mc?.reason ?? oc?.reason ?? null,
+          oi?.n ?? null,
+          round(oi?.percent),
+          round(oi?.range),
+          oc?.percent ?? null,
+          round(f?.percent),
+          round(f?.score),
+          f ? L(SOURCE_NAMES[f.source] ?? { zh: f.source, en: f.source }) : null,
+        ]).commit();
+      }
+    }
+    await ws.commit();
+  }
+
+  // 4. Raw scores, in the score-import layout (headers in the user's language; both re-import).
+  {
+    const ws = wb.addWorksheet(L(T.raw), { views: [{ state: 'frozen', ySplit: 1 }] });
+    const cols = ['year', 'application', 'examiner', 'examiner_name', 'stage', 'item', 'item_name', 'percent', 'comment'];
+    const specs = cols.map((k) => SCORE_COLUMNS.find((c) => c.key === k)!);
+    ws.columns = specs.map((c) => ({ width: c.width ?? 12 }));
+    headerRow(ws, specs.map((c) => (lang === 'zh' ? c.zh : c.en)));
+    const itemOrder = new Map(ITEM_IDS.map((id, i) => [id, i]));
+    const sorted = [...rawRows].sort((a, b) => {
+      const ca = appById.get(a.applicationId)?.code ?? '';
+      const cb = appById.get(b.applicationId)?.code ?? '';
+      return (
+        (ca < cb ? -1 : ca > cb ? 1 : 0) ||
+        a.examinerId - b.examinerId ||
+        (a.stage === b.stage ? 0 : a.stage === 'material' ? -1 : 1) ||
+        (itemOrder.get(a.itemId) ?? 99) - (itemOrder.get(b.itemId) ?? 99)
+      );
+    });
+    for (const s of sorted) {
+      const ex = examiners.get(s.examinerId);
+      ws.addRow([
+        year,
+        appById.get(s.applicationId)?.code ?? String(s.applicationId),
+        examinerCode(s.examinerId),
+        ex ? L({ zh: ex.name_zh, en: ex.name_en }) : null,
+        L(STAGE_NAMES[s.stage]),
+        s.itemId,
+        L(itemName(s.itemId)),
+        s.percent,
+        s.comment,
+      ]).commit();
+    }
+    await ws.commit();
+  }
+
+  // 5. Weight set
+  {
+    const ws = wb.addWorksheet(L(T.weights));
+    ws.columns = [{ width: 10 }, { width: 36 }, { width: 24 }, { width: 10 }];
+    const t = ws.addRow([`${L({ zh: weightSet.name_zh, en: weightSet.name_en })} — ${weightSet.code} v${weightSet.version}`]);
+    t.font = bold;
+    t.commit();
+    headerRow(ws, [L({ zh: '条款', en: 'Item' }), L({ zh: '条款名称', en: 'Item name' }), L({ zh: '类目', en: 'Category' }), L({ zh: '分值', en: 'Points' })]);
+    for (const c of GBT_19580_2012.categories) {
+      for (const i of c.items) ws.addRow([i.id, L(i.name), `${c.id} ${L(c.name)}`, weights.points[i.id] ?? null]).commit();
+    }
+    ws.addRow([L({ zh: '合计', en: 'Total' }), null, null, Object.values(weights.points).reduce((a, b) => a + b, 0)]).commit();
+    await ws.commit();
+  }
+
+  // 6. Reliability per review group and stage: targets = (application, item), raters = members.
+  {
+    const ws = wb.addWorksheet(L(T.reliability));
+    headerRow(ws, [
+      L({ zh: '评审组', en: 'Review group' }),
+      L({ zh: '阶段', en: 'Stage' }),
+      L({ zh: '评审员数', en: 'Examiners' }),
+      L({ zh: '评分对象数（申报×条款）', en: 'Targets (application × item)' }),
+      'ICC(2,1)',
+      'ICC(2,k)',
+      'ICC(3,k)',
+      "Kendall's W",
+      L({ zh: '说明', en: 'Note' }),
+    ]);
+    ws.columns = [{ width: 20 }, { width: 12 }, { width: 10 }, { width: 16 }, { width: 10 }, { width: 10 }, { width: 10 }, { width: 12 }, { width: 60 }];
+    const recused = new Set(conflicts.map((c) => `${c.applicationId}|${c.examinerId}`));
+    const pct = new Map<string, number>();
+    for (const s of rawRows) pct.set(`${s.applicationId}|${s.examinerId}|${s.itemId}|${s.stage}`, s.percent);
+    for (const g of groups) {
+      const apps = applications.filter((a) => a.review_group_id === g.id);
+      for (const stage of ['material', 'onsite'] as const) {
+        const members = g.memberIds.filter((m) => apps.some((a) => rawRows.length > 0 && pct.has(`${a.id}|${m}|${ITEM_IDS[0]}|${stage}`)));
+        const matrix: number[][] = [];
+        for (const a of apps) {
+          if (members.some((m) => recused.has(`${a.id}|${m}`))) continue;
+          for (const item of ITEM_IDS) {
+            const row = members.map((m) => pct.get(`${a.id}|${m}|${item}|${stage}`));
+            if (row.every((v): v is number => v !== undefined)) matrix.push(row as number[]);
+          }
+        }
+        if (members.length === 0) continue;
+        let note = '';
+        let r: ReturnType<typeof icc> | null = null;
+        let w: number | null = null;
+        if (members.length < 2 || matrix.length < 2) {
+          note = L({ zh: '评审员或完整评分不足 2 个，无法计算。', en: 'Fewer than 2 examiners or complete targets: not computed.' });
+        } else {
+          r = icc(matrix);
+          w = kendallW(matrix);
+          note = L({
+            zh: '只用所有组员都评了分且无回避的申报条款（完整矩阵）。',
+            en: 'Only application items scored by every member, without recusal (complete matrix).',
+          });
+        }
+        ws.addRow([
+          L({ zh: g.nameZh, en: g.nameEn }),
+          L(STAGE_NAMES[stage]),
+          members.length,
+          matrix.length,
+          round(r?.icc2, 3),
+          round(r?.icc2k, 3),
+          round(r?.icc3k, 3),
+          round(w, 3),
+          note,
+        ]).commit();
+      }
+    }
+    await ws.commit();
+  }
+
+  await wb.commit();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+/** Sheet names of the export in each language (for tests and the UI). */
+export const EXPORT_SHEET_NAMES = T;

@@ -1,0 +1,96 @@
+import { vi, afterAll, beforeAll, describe, expect, test } from 'vitest';
+import ExcelJS from 'exceljs';
+import { handleSpreadsheetRequest, MAX_IMPORT_BYTES, PROBLEM_LIST_SHEET, XLSX_MIME } from './index.ts';
+import { onsiteRows, setup, snapshot, xlsxFile, type Fixture } from './test-helpers.ts';
+
+// Each test builds a seeded database and real workbooks: allow for a slow shared machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
+let f: Fixture;
+beforeAll(async () => {
+  f = await setup();
+});
+afterAll(async () => {
+  await f.db.destroy();
+});
+
+const ctx = () => ({ db: f.db, userId: f.userId });
+const base = 'http://localhost';
+
+function upload(path: string, buf: Buffer, name = 'scores.xlsx'): Request {
+  const form = new FormData();
+  form.set('file', new Blob([new Uint8Array(buf)]), name);
+  return new Request(`${base}${path}`, { method: 'POST', body: form });
+}
+
+describe('HTTP handlers', () => {
+  test('templates download as .xlsx', async () => {
+    for (const path of ['/api/templates/applications.xlsx', '/api/templates/scores.xlsx', `/api/templates/scores.xlsx?year=${f.year}`]) {
+      const res = (await handleSpreadsheetRequest(new Request(`${base}${path}`), ctx()))!;
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe(XLSX_MIME);
+      expect(res.headers.get('content-disposition')).toMatch(/attachment; filename=.*filename\*=UTF-8''/);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await res.arrayBuffer());
+      expect(wb.worksheets.length).toBe(3);
+    }
+    expect((await handleSpreadsheetRequest(new Request(`${base}/api/templates/scores.xlsx?year=1999`), ctx()))!.status).toBe(404);
+  });
+
+  test('dry run answers a preview and writes nothing; a real import commits', async () => {
+    const buf = await xlsxFile(onsiteRows(f, 23));
+    const before = await snapshot(f.db);
+    const dry = (await handleSpreadsheetRequest(upload('/api/import/scores?dryRun=1', buf), ctx()))!;
+    expect(dry.status).toBe(200);
+    const body = (await dry.json()) as { outcome: string; preview: { counts: { added: number } } };
+    expect(body.outcome).toBe('preview');
+    expect(body.preview.counts.added).toBe(23);
+    expect(await snapshot(f.db)).toEqual(before);
+    const real = (await handleSpreadsheetRequest(upload('/api/import/scores', buf), ctx()))!;
+    expect(((await real.json()) as { outcome: string }).outcome).toBe('committed');
+  });
+
+  test('problems answer 422 JSON with sheet/row/column/message, or the annotated copy on request', async () => {
+    const rows = onsiteRows(f, 2);
+    rows[0]![6] = 33;
+    const buf = await xlsxFile(rows);
+    const res = (await handleSpreadsheetRequest(upload('/api/import/scores', buf), ctx()))!;
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { problems: { sheet: string; row: number; column: string; message: { zh: string; en: string } }[] };
+    expect(body.problems).toEqual([
+      expect.objectContaining({ sheet: '评分表', row: 2, column: 'G', message: expect.objectContaining({ zh: expect.any(String), en: expect.any(String) }) }),
+    ]);
+    const annotated = (await handleSpreadsheetRequest(upload('/api/import/scores?annotated=1', buf), ctx()))!;
+    expect(annotated.headers.get('content-type')).toBe(XLSX_MIME);
+    expect(annotated.headers.get('x-import-problems')).toBe('1');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await annotated.arrayBuffer());
+    expect(wb.getWorksheet(PROBLEM_LIST_SHEET)!.rowCount).toBe(2);
+  });
+
+  test('malformed uploads: 400 with a bilingual error; too large: 413 before reading the body', async () => {
+    const bad = (await handleSpreadsheetRequest(upload('/api/import/applications', Buffer.from('%PDF-1.4\u0001\u0002')), ctx()))!;
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { fileError: { code: string; message: { zh: string; en: string } } };
+    expect(body.fileError.code).toBe('not_spreadsheet');
+    const big = new Request(`${base}/api/import/scores`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(MAX_IMPORT_BYTES * 3) },
+      body: 'never read',
+    });
+    expect((await handleSpreadsheetRequest(big, ctx()))!.status).toBe(413);
+    const noFile = new Request(`${base}/api/import/scores`, { method: 'POST', body: new FormData() });
+    expect((await handleSpreadsheetRequest(noFile, ctx()))!.status).toBe(400);
+  });
+
+  test('cycle export in the requested language; unknown routes fall through', async () => {
+    const res = (await handleSpreadsheetRequest(new Request(`${base}/api/cycles/${f.year}/export.xlsx?lang=en`), ctx()))!;
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await res.arrayBuffer());
+    expect(wb.worksheets[0]!.name).toBe('Summary');
+    expect((await handleSpreadsheetRequest(new Request(`${base}/api/cycles/1999/export.xlsx`), ctx()))!.status).toBe(404);
+    expect(await handleSpreadsheetRequest(new Request(`${base}/api/other`), ctx())).toBeNull();
+    expect((await handleSpreadsheetRequest(new Request(`${base}/api/import/scores`), ctx()))!.status).toBe(405);
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * Framework-free HTTP handlers for the spreadsheet routes, on the WHATWG Fetch `Request` /
+ * `Response` (global in Node ≥ 18). The server host mounts them behind its authentication and
+ * passes the signed-in user; imports should be allowed to the secretariat only.
+ *
+ *   GET  /api/templates/applications.xlsx
+ *   GET  /api/templates/scores.xlsx[?year=2025]            (with the cycle's codes as drop-downs)
+ *   POST /api/import/applications[?dryRun=1][&year=2025][&annotated=1]   multipart, field `file`
+ *   POST /api/import/scores[?dryRun=1][&year=2025][&annotated=1]         multipart, field `file`
+ *   GET  /api/cycles/:year/export.xlsx[?lang=zh|en]
+ *
+ * Import answers JSON (see {@link ImportResponseBody}): 200 committed / preview / unchanged,
+ * 400 malformed file, 413 too large, 422 problems. With `annotated=1` and problems, the answer
+ * is the annotated .xlsx copy instead (header `X-Import-Problems` carries the count).
+ */
+import type { DB } from '@mqa/db';
+import { annotateWorkbook } from './annotate.ts';
+import { importApplications } from './applications-import.ts';
+import type { ImportResultBase } from './common.ts';
+import { CycleNotFoundError, exportCycleWorkbook } from './export.ts';
+import { MAX_IMPORT_BYTES } from './limits.ts';
+import { importScores } from './scores-import.ts';
+import { buildApplicationsTemplate, buildScoresTemplate, loadScoresTemplateCycle } from './templates.ts';
+import { SpreadsheetFileError, type ImportProblem, type Lang, type LocalizedText } from './types.ts';
+
+export interface SpreadsheetHttpContext {
+  db: DB;
+  /** users.id of the signed-in user (recorded in the audit log). */
+  userId: number | null;
+  /** UI language for exports when the request names none. */
+  lang?: Lang;
+}
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Room for the multipart envelope around the file. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+/** JSON body of an import answer: the importer's result, or an error. */
+export type ImportResponseBody =
+  | (ImportResultBase & { kind: 'scores' | 'applications'; preview: unknown })
+  | { error: { code: string; message: LocalizedText }; problems: ImportProblem[] };
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+}
+
+function error(status: number, code: string, message: LocalizedText): Response {
+  return json(status, { error: { code, message }, problems: [] });
+}
+
+function xlsx(buf: Buffer, fileName: string, extra: Record<string, string> = {}): Response {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_');
+  return new Response(new Uint8Array(buf), {
+    status: 200,
+    headers: {
+      'content-type': XLSX_MIME,
+      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      'content-length': String(buf.byteLength),
+      ...extra,
+    },
+  });
+}
+
+function flag(v: string | null): boolean {
+  return v === '1' || v === 'true' || v === 'yes';
+}
+
+function yearParam(url: URL): number | undefined | 'invalid' {
+  const v = url.searchParams.get('year');
+  if (v === null || v === '') return undefined;
+  return /^\d{4}$/.test(v) ? Number(v) : 'invalid';
+}
+
+const BAD_YEAR: LocalizedText = { zh: '参数 year 必须是四位年份。', en: 'The year parameter must be a four-digit year.' };
+
+export async function handleApplicationsTemplate(): Promise<Response> {
+  return xlsx(await buildApplicationsTemplate(), '申报登记表模板 applications.xlsx');
+}
+
+export async function handleScoresTemplate(req: Request, ctx: SpreadsheetHttpContext): Promise<Response> {
+  const year = yearParam(new URL(req.url));
+  if (year === 'invalid') return error(400, 'bad_request', BAD_YEAR);
+  let cycle;
+  if (year !== undefined) {
+    cycle = await loadScoresTemplateCycle(ctx.db, year);
+    if (!cycle) return error(404, 'cycle_not_found', { zh: `系统中没有 ${year} 年度的评审周期。`, en: `There is no ${year} award cycle in the system.` });
+  }
+  return xlsx(await buildScoresTemplate(cycle), `评分表模板 scores${year ? `-${year}` : ''}.xlsx`);
+}
+
+/** POST /api/import/{scores|applications}. */
+export async function handleImport(kind: 'scores' | 'applications', req: Request, ctx: SpreadsheetHttpContext): Promise<Response> {
+  const url = new URL(req.url);
+  const year = yearParam(url);
+  if (year === 'invalid') return error(400, 'bad_request', BAD_YEAR);
+  const tooLarge = {
+    zh: `文件过大，上限为 ${MAX_IMPORT_BYTES / 1024 / 1024} MB。`,
+    en: `The file is too large; the limit is ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`,
+  };
+  const declared = Number(req.headers.get('content-length') ?? 'NaN');
+  if (Number.isFinite(declared) && declared > MAX_IMPORT_BYTES + MULTIPART_OVERHEAD) return error(413, 'too_large', tooLarge);
+  const type = req.headers.get('content-type') ?? '';
+  if (!type.toLowerCase().startsWith('multipart/form-data')) {
+    return error(415, 'not_multipart', {
+      zh: '请以 multipart/form-data 上传，文件字段名为 file。',
+      en: 'Upload as multipart/form-data with the file in the field named “file”.',
+    });
+  }
+  let form: FormData;
+  try {
+    form = await req.formData();
+  } catch {
+    return error(400, 'bad_multipart', { zh: '上传内容无法解析。', en: 'The upload cannot be parsed.' });
+  }
+  const file = form.get('file');
+  if (!file || typeof file === 'string') {
+    return error(400, 'no_file', { zh: '没有收到文件（字段名应为 file）。', en: 'No file received (the field must be named “file”).' });
+  }
+  if (file.size > MAX_IMPORT_BYTES) return error(413, 'too_large', tooLarge);
+  const buffer = Buffer.from(await file.arrayBuffer());
+  const opts = {
+    fileName: (file as File).name || 'upload',
+    userId: ctx.userId,
+    dryRun: flag(url.searchParams.get('dryRun')),
+    ...(year !== undefined ? { cycleYear: year } : {}),
+  };
+  const result = kind === 'scores' ? await importScores(ctx.db, buffer, opts) : await importApplications(ctx.db, buffer, opts);
+  const problems = result.fileError
+    ? [
+        ...result.problems,
+        {
+          sheet: result.sheet ?? '',
+          row: null,
+          column: null,
+          header: null,
+          code: 'file_error' as const,
+          message: result.fileError.message,
+        },
+      ]
+    : result.problems;
+  if (flag(url.searchParams.get('annotated')) && problems.length > 0 && result.fileError?.code !== 'too_large') {
+    try {
+      const annotated = await annotateWorkbook(buffer, problems);
+      const base = opts.fileName.replace(/\.(xlsx|csv)$/i, '');
+      return xlsx(annotated, `${base}-问题标注 annotated.xlsx`, { 'x-import-problems': String(problems.length) });
+    } catch (err) {
+      if (!(err instanceof SpreadsheetFileError)) throw err;
+      // Not even openable: fall through to the JSON answer.
+    }
+  }
+  const status = result.fileError ? (result.fileError.code === 'too_large' ? 413 : 400) : result.problems.length > 0 ? 422 : 200;
+  return json(status, { ...result, problems });
+}
+
+function langOf(req: Request, ctx: SpreadsheetHttpContext): Lang {
+  const q = new URL(req.url).searchParams.get('lang');
+  if (q === 'zh' || q === 'en') return q;
+  if (ctx.lang) return ctx.lang;
+  const accept = req.headers.get('accept-language') ?? '';
+  return /^\s*en\b/i.test(accept) ? 'en' : 'zh';
+}
+
+export async function handleCycleExport(req: Request, ctx: SpreadsheetHttpContext, year: number): Promise<Response> {
+  const lang = langOf(req, ctx);
+  try {
+    const buf = await exportCycleWorkbook(ctx.db, year, lang);
+    return xlsx(buf, lang === 'zh' ? `${year}年度评审结果.xlsx` : `results-${year}.xlsx`);
+  } catch (err) {
+    if (err instanceof CycleNotFoundError) return error(404, err.code, err.text);
+    throw err;
+  }
+}
+
+/**
+ * Dispatches one request to the matching spreadsheet route; null when the path is not one of
+ * them (so the host can fall through to its other routes).
+ */
+export async function handleSpreadsheetRequest(req: Request, ctx: SpreadsheetHttpContext): Promise<Response | null> {
+  const { pathname } = new URL(req.url);
+  const method = req.method.toUpperCase();
+  const notAllowed = (allow: string) =>
+    new Response(JSON.stringify({ error: { code: 'method_not_allowed', message: { zh: '不支持该请求方法。', en: 'Method not allowed.' } } }), {
+      status: 405,
+      headers: { allow, 'content-type': 'application/json; charset=utf-8' },
+    });
+  if (pathname === '/api/templates/applications.xlsx') return method === 'GET' ? handleApplicationsTemplate() : notAllowed('GET');
+  if (pathname === '/api/templates/scores.xlsx') return method === 'GET' ? handleScoresTemplate(req, ctx) : notAllowed('GET');
+  if (pathname === '/api/import/scores') return method === 'POST' ? handleImport('scores', req, ctx) : notAllowed('POST');
+  if (pathname === '/api/import/applications') return method === 'POST' ? handleImport('applications', req, ctx) : notAllowed('POST');
+  const m = /^\/api\/cycles\/(\d{4})\/export\.xlsx$/.exec(pathname);
+  if (m) return method === 'GET' ? handleCycleExport(req, ctx, Number(m[1])) : notAllowed('GET');
+  return null;
+}

@@ -1,0 +1,238 @@
+import { vi, afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { CYCLE_PHASES } from '@mqa/db';
+import { importScores, isCycleOpenForScores, INSERT_CHUNK_ROWS, type ImportPhase } from './index.ts';
+import { csvFile, onsiteRows, scoreHeaders, setup, snapshot, xlsxFile, type Fixture } from './test-helpers.ts';
+
+// Each test builds a seeded database and real workbooks: allow for a slow shared machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
+let f: Fixture;
+beforeEach(async () => {
+  f = await setup();
+});
+afterEach(async () => {
+  await f.db.destroy();
+});
+
+const opts = (extra: Record<string, unknown> = {}) => ({ fileName: 'scores.xlsx', userId: f.userId, ...extra });
+
+describe('isCycleOpenForScores', () => {
+  test('open up to the on-site review, frozen from public comment on', () => {
+    const open = CYCLE_PHASES.filter((p) => isCycleOpenForScores(p));
+    expect(open).toEqual(['preparation', 'call_for_applications', 'qualification_review', 'material_review', 'onsite_review']);
+    for (const p of ['public_comment', 'committee_review', 'public_notice', 'awarded']) expect(isCycleOpenForScores(p)).toBe(false);
+    expect(isCycleOpenForScores('nonsense')).toBe(false);
+  });
+});
+
+describe('importScores', () => {
+  test('commits new scores, creates submitted sheets and one audit row with counts and file hash', async () => {
+    const rows = onsiteRows(f, 46); // two full sheets of 23 items
+    const before = await snapshot(f.db);
+    const res = await importScores(f.db, await xlsxFile(rows), opts());
+    expect(res.problems).toEqual([]);
+    expect(res.outcome).toBe('committed');
+    expect(res.preview?.counts).toMatchObject({ rows: 46, added: 46, changed: 0, unchanged: 0, sheetsCreated: 2 });
+    const after = await snapshot(f.db);
+    expect(after.counts.scores).toBe(before.counts.scores + 46);
+    expect(after.counts.score_sheets).toBe(before.counts.score_sheets + 2);
+    const p = f.pairs[0]!;
+    const sheet = await f.db
+      .selectFrom('score_sheets')
+      .selectAll()
+      .where('application_id', '=', p.appId)
+      .where('examiner_id', '=', p.examinerId)
+      .where('stage', '=', 'onsite')
+      .executeTakeFirstOrThrow();
+    expect(sheet.status).toBe('submitted');
+    const stored = await f.db
+      .selectFrom('scores')
+      .select(['item_id', 'percent'])
+      .where('application_id', '=', p.appId)
+      .where('examiner_id', '=', p.examinerId)
+      .where('stage', '=', 'onsite')
+      .orderBy('item_id')
+      .execute();
+    expect(stored.find((s) => s.item_id === '4.1.3')?.percent).toBe(rows[1]![6]);
+    const audit = await f.db.selectFrom('audit_log').selectAll().where('id', '=', res.auditId!).executeTakeFirstOrThrow();
+    expect(audit.user_id).toBe(f.userId);
+    expect(audit.action).toBe('import.scores');
+    const after2 = JSON.parse(audit.after!);
+    expect(after2).toMatchObject({ fileName: 'scores.xlsx', fileHash: res.fileHash, counts: { added: 46 } });
+    expect(res.fileHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('importing the same file twice changes nothing', async () => {
+    const file = await xlsxFile(onsiteRows(f, 30));
+    expect((await importScores(f.db, file, opts())).outcome).toBe('committed');
+    const mid = await snapshot(f.db);
+    const again = await importScores(f.db, file, opts());
+    expect(again.outcome).toBe('unchanged');
+    expect(again.preview?.counts).toMatchObject({ added: 0, changed: 0, unchanged: 30, sheetsCreated: 0, sheetsUpdated: 0 });
+    expect(await snapshot(f.db)).toEqual(mid);
+  });
+
+  test('dry run previews added / changed (old → new) / unchanged and writes nothing', async () => {
+    const rows = onsiteRows(f, 23);
+    await importScores(f.db, await xlsxFile(rows), opts());
+    const changedRows = rows.map((r, i) => (i < 3 ? r.map((v, j) => (j === 6 ? ((Number(v) + 5) % 105) : v)) : r));
+    const extra = onsiteRows(f, 25).slice(23);
+    const before = await snapshot(f.db);
+    const res = await importScores(f.db, await xlsxFile([...changedRows, ...extra]), opts({ dryRun: true }));
+    expect(res.outcome).toBe('preview');
+    expect(res.ok).toBe(true);
+    expect(res.preview?.counts).toMatchObject({ added: 2, changed: 3, unchanged: 20 });
+    expect(res.preview?.changed[0]).toMatchObject({
+      row: 2,
+      oldPercent: rows[0]![6],
+      newPercent: changedRows[0]![6],
+      item: '4.1.2',
+      stage: 'onsite',
+    });
+    expect(res.preview?.added[0]?.oldPercent).toBeNull();
+    expect(await snapshot(f.db)).toEqual(before);
+  });
+
+  test('reports every problem with sheet, row, column and zh/en reason, and writes nothing', async () => {
+    const [a, b] = f.pairs;
+    const rows = [
+      [f.year, 'NOPE-1', `E${a!.examinerId}`, null, '现场评审', '4.1.2', 50, null], // 2 unknown application
+      [f.year, a!.code, 'E99999', null, '现场评审', '4.1.2', 50, null], // 3 unknown examiner
+      [f.year, a!.code, `E${a!.examinerId}`, null, '现场评审', '4.9.9', 50, null], // 4 unknown item
+      [f.year, a!.code, `E${a!.examinerId}`, null, '现场评审', '4.1.3', 7, null], // 5 not a step of 5
+      [f.year, a!.code, `E${a!.examinerId}`, null, '现场评审', '4.1.4', 105, null], // 6 above 100
+      [f.year, f.recused.code, `E${f.recused.examinerId}`, null, '现场评审', '4.1.2', 50, null], // 7 recused
+      [f.year, b!.code, `E${b!.examinerId}`, null, '现场评审', '4.2.2', 50, null], // 8 ok
+      [f.year, b!.code, `E${b!.examinerId}`, null, '现场评审', '4.2.2', 55, null], // 9 duplicate of 8
+      [f.year, b!.code, `E${b!.examinerId}`, '不是此人', '现场评审', '4.2.3', 50, null], // 10 name mismatch
+      [f.year, b!.code, `E${b!.examinerId}`, null, '复审', '4.3.2', 50, null], // 11 bad stage
+      [f.year, b!.code, `E${b!.examinerId}`, null, '现场评审', '4.3.3', null, null], // 12 blank percent
+      [f.year, b!.code, `E${b!.examinerId}`, null, '现场评审', '4.4.2', 0.85, null], // 13 percent format
+    ];
+    const before = await snapshot(f.db);
+    const res = await importScores(f.db, await xlsxFile(rows), opts());
+    expect(res.outcome).toBe('invalid');
+    expect(res.ok).toBe(false);
+    const got = res.problems.map((p) => [p.row, p.column, p.code]);
+    expect(got).toEqual([
+      [2, 'B', 'unknown_application'],
+      [3, 'C', 'unknown_examiner'],
+      [4, 'F', 'unknown_item'],
+      [5, 'G', 'invalid_percent'],
+      [6, 'G', 'invalid_percent'],
+      [7, 'C', 'recused_examiner'],
+      [9, 'F', 'duplicate_row'],
+      [10, 'D', 'examiner_name_mismatch'],
+      [11, 'E', 'invalid_stage'],
+      [12, 'G', 'missing_value'],
+      [13, 'G', 'invalid_percent'],
+    ]);
+    for (const p of res.problems) {
+      expect(p.sheet).toBe('评分表');
+      expect(p.message.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(p.message.en).toMatch(/[a-z]/);
+    }
+    expect(res.problems[6]!.message.en).toContain('row 8');
+    expect(res.problems[10]!.message.en).toContain('enter 85');
+    expect(await snapshot(f.db)).toEqual(before);
+  });
+
+  test('a frozen cycle is refused', async () => {
+    const app = await f.db
+      .selectFrom('applications')
+      .innerJoin('cycles', 'cycles.id', 'applications.cycle_id')
+      .select('applications.code')
+      .where('cycles.year', '=', f.frozenYear)
+      .executeTakeFirstOrThrow();
+    const before = await snapshot(f.db);
+    const res = await importScores(f.db, await xlsxFile([[f.frozenYear, app.code, 'E1', null, '材料评审', '4.1.2', 50, null]]), opts());
+    expect(res.problems.map((p) => p.code)).toContain('frozen_cycle');
+    expect(res.problems.find((p) => p.code === 'frozen_cycle')!.message.en).toMatch(/frozen/);
+    expect(await snapshot(f.db)).toEqual(before);
+  });
+
+  test('accepts English headers, a cycle chosen at import instead of a year column, and CSV in UTF-8 or GBK', async () => {
+    const rows = onsiteRows(f, 23);
+    const noYear = rows.map((r) => r.slice(1));
+    const enHeaders = scoreHeaders('en').slice(1);
+    const r1 = await importScores(f.db, await xlsxFile(noYear, { headers: enHeaders, sheetName: 'Scores' }), opts({ cycleYear: f.year, dryRun: true }));
+    expect(r1.problems).toEqual([]);
+    expect(r1.preview?.counts.added).toBe(23);
+
+    const csv = csvFile(rows.map((r) => [...r.slice(0, 7), '说明，含逗号']));
+    const r2 = await importScores(f.db, Buffer.from(`\uFEFF${csv}`, 'utf8'), opts({ fileName: 'scores.csv' }));
+    expect(r2.format).toBe('csv');
+    expect(r2.outcome).toBe('committed');
+    const p = f.pairs[0]!;
+    const c = await f.db
+      .selectFrom('scores')
+      .select('comment')
+      .where('application_id', '=', p.appId)
+      .where('examiner_id', '=', p.examinerId)
+      .where('stage', '=', 'onsite')
+      .executeTakeFirstOrThrow();
+    expect(c.comment).toBe('说明，含逗号');
+
+    // The same content encoded as GB 18030 (what Excel on Chinese Windows writes) changes nothing.
+    const gbk = encodeGb18030(csv);
+    const r3 = await importScores(f.db, gbk, opts({ fileName: 'scores-gbk.csv' }));
+    expect(r3.problems).toEqual([]);
+    expect(r3.outcome).toBe('unchanged');
+  });
+
+  test('reports progress monotonically through every phase', async () => {
+    const seen: [number, ImportPhase][] = [];
+    await importScores(f.db, await xlsxFile(onsiteRows(f, 23)), opts({ onProgress: (x: number, ph: ImportPhase) => void seen.push([x, ph]) }));
+    const fractions = seen.map((s) => s[0]);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(seen[0]).toEqual([0, 'parse']);
+    expect(seen.at(-1)).toEqual([1, 'done']);
+    expect(new Set(seen.map((s) => s[1]))).toEqual(new Set(['parse', 'validate', 'write', 'done']));
+  });
+
+  test('an import killed halfway through the write leaves no partial data', async () => {
+    const rows = onsiteRows(f, INSERT_CHUNK_ROWS * 2 + 10);
+    expect(rows.length).toBe(INSERT_CHUNK_ROWS * 2 + 10);
+    const before = await snapshot(f.db);
+    let writes = 0;
+    const killer = (_x: number, phase: ImportPhase) => {
+      if (phase === 'write' && ++writes === 2) throw new Error('killed');
+    };
+    await expect(importScores(f.db, await xlsxFile(rows), opts({ onProgress: killer }))).rejects.toThrow('killed');
+    expect(writes).toBe(2); // at least one chunk had been inserted when it died
+    expect(await snapshot(f.db)).toEqual(before);
+    // And the same file then imports cleanly.
+    const ok = await importScores(f.db, await xlsxFile(rows), opts());
+    expect(ok.preview?.counts.added).toBe(rows.length);
+  });
+});
+
+/** GB 18030 bytes of a string, via TextDecoder's inverse table for the characters used. */
+function encodeGb18030(text: string): Buffer {
+  // Node has no GB 18030 encoder; build one for the few CJK characters in the text by searching
+  // the two-byte GBK range with the (built-in) decoder.
+  const dec = new TextDecoder('gb18030');
+  const table = new Map<string, number[]>();
+  const wanted = new Set([...text].filter((ch) => ch.charCodeAt(0) > 0x7f));
+  for (let hi = 0x81; hi <= 0xfe && table.size < wanted.size; hi++) {
+    for (let lo = 0x40; lo <= 0xfe; lo++) {
+      if (lo === 0x7f) continue;
+      const ch = dec.decode(new Uint8Array([hi, lo]));
+      if (wanted.has(ch) && !table.has(ch)) table.set(ch, [hi, lo]);
+    }
+  }
+  const bytes: number[] = [];
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (code <= 0x7f) bytes.push(code);
+    else {
+      const b = table.get(ch);
+      if (!b) throw new Error(`no GBK code for ${ch}`);
+      bytes.push(...b);
+    }
+  }
+  const buf = Buffer.from(bytes);
+  // Sanity: it must not be valid UTF-8, or the test would not exercise the fallback.
+  expect(() => new TextDecoder('utf-8', { fatal: true }).decode(buf)).toThrow();
+  return buf;
+}
