@@ -1,0 +1,120 @@
+/**
+ * Starting the platform: open and migrate the database, create the first secretariat account
+ * (and the demo accounts in demo mode), then serve. Used by `main.ts` (pnpm start) and `demo.ts`.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServices, ensureAdminAccount, ensureDemoAccounts, keepCacheWarm, warmCache } from '@mqa/api';
+import { findWorkspaceRoot, migrateToLatest, openDatabase, resolveDatabaseUrl } from '@mqa/db';
+import { jsonLogger, type Logger } from './log.ts';
+import { createAppServer, type AppServer } from './server.ts';
+
+export interface StartOptions {
+  host: string;
+  port: number;
+  databaseUrl: string;
+  adminPassword?: string;
+  demo: boolean;
+  webDist: string;
+  buildWeb: boolean;
+  log?: Logger;
+}
+
+/** apps/web, next to this app. */
+export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+
+export function envFlag(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+}
+
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): StartOptions {
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be an integer 0–65535 (PORT 必须是 0–65535 的整数); got "${env.PORT}".`);
+  }
+  return {
+    host: env.HOST || '127.0.0.1',
+    port,
+    databaseUrl: resolveDatabaseUrl(env.DATABASE_URL),
+    adminPassword: env.MQA_ADMIN_PASSWORD || undefined,
+    demo: envFlag(env.MQA_DEMO),
+    webDist: env.MQA_WEB_DIST || path.join(WEB_DIR, 'dist'),
+    buildWeb: !envFlag(env.MQA_SKIP_WEB_BUILD),
+  };
+}
+
+/** Builds the dashboard when its dist folder is missing and apps/web has a build script. */
+export function buildDashboardIfMissing(webDist: string, log: Logger): void {
+  if (fs.existsSync(path.join(webDist, 'index.html'))) return;
+  const pkgFile = path.join(WEB_DIR, 'package.json');
+  const pkg = fs.existsSync(pkgFile) ? (JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { scripts?: Record<string, string> }) : {};
+  if (!pkg.scripts?.build || !fs.existsSync(path.join(WEB_DIR, 'index.html'))) {
+    log('warn', 'web.notBuilt', { message: 'apps/web has no build yet; serving the API only' });
+    return;
+  }
+  log('info', 'web.build', { message: 'building the dashboard (apps/web/dist is missing)' });
+  const r = spawnSync('pnpm', ['--filter', '@mqa/web', 'build'], {
+    cwd: findWorkspaceRoot(WEB_DIR) ?? WEB_DIR,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) log('warn', 'web.buildFailed', { status: r.status, message: 'the dashboard build failed; serving the API only' });
+}
+
+export async function start(options: StartOptions): Promise<{ app: AppServer; url: string }> {
+  const log = options.log ?? jsonLogger;
+  if (options.buildWeb) buildDashboardIfMissing(options.webDist, log);
+  const db = openDatabase({ url: options.databaseUrl });
+  const applied = await migrateToLatest(db);
+  log('info', 'db.ready', { database: options.databaseUrl, migrationsApplied: applied });
+  const admin = await ensureAdminAccount(db, options.adminPassword);
+  if (admin) {
+    if (admin.generated) {
+      // Printed once, on purpose: the only place the generated password ever appears.
+      process.stdout.write(
+        `\n  首次启动：已创建秘书处账号 / First start: created the secretariat account\n` +
+          `    username: ${admin.username}\n    password: ${admin.password}\n` +
+          `  请登录后妥善保存，此密码不会再次显示。/ Keep it safe: it will not be shown again.\n\n`,
+      );
+    } else {
+      log('info', 'auth.adminCreated', { username: admin.username, password: 'from MQA_ADMIN_PASSWORD' });
+    }
+  }
+  const services = createServices({ demoMode: options.demo, secureCookies: envFlag(process.env.MQA_SECURE_COOKIES) });
+  if (options.demo) await ensureDemoAccounts(db);
+  const app = createAppServer({ db, services, webDist: options.webDist, log, trustProxy: envFlag(process.env.MQA_TRUST_PROXY) });
+  const { url } = await app.listen(options.port, options.host);
+  log('info', 'server.listening', { url, demo: options.demo });
+  // Compute every cycle's results now and again shortly after each change, off the request path.
+  const warmError = (error: unknown) => log('warn', 'cache.warmFailed', { message: error instanceof Error ? error.message : String(error) });
+  keepCacheWarm(db, services, 20, warmError);
+  const t0 = performance.now();
+  warmCache(db, services).then(
+    (cycles) => log('info', 'cache.warmed', { cycles, ms: Math.round(performance.now() - t0) }),
+    warmError,
+  );
+  return { app, url };
+}
+
+/** SIGINT/SIGTERM: finish running requests, close the database, exit. */
+export function closeOnSignals(app: AppServer, log: Logger = jsonLogger): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('info', 'server.stopping', { signal });
+    app.close().then(
+      () => {
+        log('info', 'server.stopped', {});
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log('error', 'server.stopFailed', { message: error instanceof Error ? error.message : String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

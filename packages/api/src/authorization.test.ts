@@ -1,0 +1,142 @@
+/**
+ * Every procedure × every role: procedures declare their roles, allowed roles are not refused,
+ * the others get FORBIDDEN, and anonymous callers get UNAUTHORIZED except on public procedures.
+ */
+import { ROLES, type Role } from '@mqa/db';
+import { defaultWeightSet } from '@mqa/scoring';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appRouter, isCacheablePath } from './root.ts';
+import { assignedApplication, codeOf, createFixture, OPEN_YEAR, TEST_PASSWORD, type Fixture } from './test/helpers.ts';
+import { allow, router, type Meta } from './trpc.ts';
+import { createContextInner } from './context.ts';
+
+/** The roles each procedure is meant to allow (documented in README.md); 'public' = no sign-in. */
+const EXPECTED: Record<string, readonly Role[] | 'public'> = {
+  'auth.login': 'public',
+  'auth.me': 'public',
+  'auth.demoAccounts': 'public',
+  'auth.logout': ['secretariat', 'committee', 'leadership', 'examiner'],
+  'cycles.list': ['secretariat', 'committee', 'leadership'],
+  'cycles.get': ['secretariat', 'committee', 'leadership'],
+  'cycles.advancePhase': ['secretariat'],
+  'weights.list': ['secretariat', 'committee', 'leadership'],
+  'weights.get': ['secretariat', 'committee', 'leadership'],
+  'weights.diff': ['secretariat', 'committee', 'leadership'],
+  'weights.create': ['secretariat'],
+  'weights.update': ['secretariat'],
+  'weights.freeze': ['secretariat'],
+  'applications.list': ['secretariat', 'committee', 'leadership'],
+  'applications.get': ['secretariat', 'committee', 'leadership', 'examiner'],
+  'scoring.cycleResults': ['secretariat', 'committee'],
+  'scoring.recordConsensus': ['secretariat'],
+  'scoring.reopenSheet': ['secretariat'],
+  'scoring.myAssignments': ['examiner'],
+  'scoring.mySheet': ['examiner'],
+  'scoring.saveSheet': ['examiner'],
+  'scoring.submitSheet': ['examiner'],
+  'scoring.myComparison': ['examiner'],
+  'analytics.cycleOverview': ['secretariat', 'committee', 'leadership'],
+  'analytics.sectors': ['secretariat', 'committee', 'leadership'],
+  'analytics.trends': ['secretariat', 'committee', 'leadership'],
+  'analytics.followUp': ['secretariat', 'committee', 'leadership'],
+  'analytics.compare': ['secretariat', 'committee'],
+  'analytics.panel': ['secretariat', 'committee'],
+  'analytics.cycleMatrix': ['secretariat', 'committee'],
+  'analytics.rescore': ['secretariat', 'committee'],
+  'analytics.acceptability': ['secretariat', 'committee'],
+};
+
+let f: Fixture;
+let appId: number;
+let inputs: Record<string, unknown>;
+
+beforeAll(async () => {
+  f = await createFixture();
+  appId = await assignedApplication(f);
+  const points = defaultWeightSet().points;
+  inputs = {
+    'auth.login': { username: 'test-secretariat', password: TEST_PASSWORD },
+    'cycles.get': { year: OPEN_YEAR },
+    'cycles.advancePhase': { year: 2019 },
+    'weights.get': { id: 1 },
+    'weights.diff': { aId: 1, bId: 1 },
+    'weights.create': { nameZh: '测试', nameEn: 'Test', points },
+    'weights.update': { id: 1, points },
+    'weights.freeze': { id: 1 },
+    'applications.list': { year: OPEN_YEAR },
+    'applications.get': { id: appId },
+    'scoring.cycleResults': { year: OPEN_YEAR },
+    'scoring.recordConsensus': { applicationId: appId, itemId: '4.1.2', stage: 'material', percent: 50, reason: 'test reason' },
+    'scoring.reopenSheet': { applicationId: appId, examinerId: f.seed.demoExaminerId, stage: 'material', reason: 'test reason' },
+    'scoring.mySheet': { applicationId: appId, stage: 'material' },
+    'scoring.saveSheet': { applicationId: appId, stage: 'material', percents: { '4.1.2': 50 } },
+    'scoring.submitSheet': { applicationId: appId, stage: 'material' },
+    'scoring.myComparison': { applicationId: appId },
+    'analytics.cycleOverview': { year: OPEN_YEAR },
+    'analytics.sectors': { year: OPEN_YEAR },
+    'analytics.compare': { year: OPEN_YEAR },
+    'analytics.panel': { year: OPEN_YEAR },
+    'analytics.cycleMatrix': { year: OPEN_YEAR },
+    'analytics.rescore': { year: OPEN_YEAR, points },
+    'analytics.acceptability': { year: OPEN_YEAR, samples: 200 },
+  };
+});
+
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta; type: string } }>);
+
+function call(role: Role | null, path: string): Promise<unknown> {
+  const caller = f.as(role) as unknown as Record<string, Record<string, (input?: unknown) => Promise<unknown>>>;
+  const [ns, name] = path.split('.') as [string, string];
+  return caller[ns]![name]!(inputs[path]);
+}
+
+describe('authorisation', () => {
+  it('lists every procedure in the expected-roles table, and every procedure declares roles or public', () => {
+    expect(procedures.length).toBeGreaterThanOrEqual(30);
+    expect(procedures.map(([p]) => p).sort()).toEqual(Object.keys(EXPECTED).sort());
+    for (const [path, proc] of procedures) {
+      const meta = proc._def.meta;
+      const expected = EXPECTED[path]!;
+      if (expected === 'public') expect(meta?.public, path).toBe(true);
+      else expect([...(meta?.roles ?? [])].sort(), path).toEqual([...expected].sort());
+    }
+  });
+
+  for (const role of [...ROLES, null] as const) {
+    it(`enforces the roles for ${role ?? 'anonymous'} on every procedure`, async () => {
+      const problems: string[] = [];
+      for (const [path] of procedures) {
+        const expected = EXPECTED[path]!;
+        const code = await codeOf(call(role, path));
+        const allowed = expected === 'public' || (role !== null && expected.includes(role));
+        if (allowed) {
+          if (code === 'FORBIDDEN' || code === 'UNAUTHORIZED') problems.push(`${path}: allowed but got ${code}`);
+        } else {
+          const want = role === null ? 'UNAUTHORIZED' : 'FORBIDDEN';
+          if (code !== want) problems.push(`${path}: expected ${want}, got ${code}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('marks as cacheable only queries whose answer is the same for every user of a role', () => {
+    const cacheable = procedures.filter(([, p]) => p._def.meta?.cacheable).map(([path]) => path);
+    expect(cacheable).toContain('analytics.cycleOverview');
+    for (const path of cacheable) {
+      expect(path.startsWith('auth.') || path.includes('.my') || path === 'applications.get', path).toBe(false);
+      expect(isCacheablePath(path)).toBe(true);
+    }
+    expect(isCacheablePath('analytics.cycleOverview,analytics.trends')).toBe(true);
+    expect(isCacheablePath('analytics.cycleOverview,auth.me')).toBe(false);
+    expect(isCacheablePath('scoring.mySheet')).toBe(false);
+    expect(isCacheablePath('weights.create')).toBe(false);
+    expect(isCacheablePath('nope')).toBe(false);
+  });
+
+  it('refuses a procedure that declares no roles (fail closed)', async () => {
+    const r = router({ x: allow().query(() => 1) });
+    const caller = r.createCaller(createContextInner({ db: f.db, services: f.services, user: f.users.secretariat }));
+    await expect(caller.x()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});

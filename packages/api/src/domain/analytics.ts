@@ -1,0 +1,505 @@
+/**
+ * The dashboard's analytics, computed from scored cycles. Every statistic comes from
+ * @mqa/scoring (scoring, aggregation, reliability, sensitivity, distribution); this file only
+ * selects data and shapes JSON.
+ */
+import { listCycles, type ScoreCell } from '@mqa/db';
+import {
+  aggregate,
+  boxStats,
+  CATEGORY_IDS,
+  categoryTotals,
+  examinerLeniency,
+  GBT_19580_2012,
+  histogram,
+  icc,
+  ITEM_IDS,
+  kendallW,
+  rankAcceptability,
+  rescoreCycle,
+  scoreCycle,
+  zScoreNormalise,
+  type CycleResult,
+  type IccResult,
+  type WeightSet,
+} from '@mqa/scoring';
+import type { Context } from '../context.ts';
+import { rethrowDomain, type LocalizedText } from '../errors.ts';
+import {
+  applicantLabel,
+  consensusIndex,
+  cycleBundle,
+  examinerLabel,
+  itemResultJson,
+  scoredCycle,
+  weightSetSummary,
+  type CycleBundle,
+  type ScoredCycle,
+} from './cycle.ts';
+import { districtName, sectorName } from './labels.ts';
+
+export const CATEGORY_NAMES: Record<string, LocalizedText> = Object.fromEntries(GBT_19580_2012.categories.map((c) => [c.id, c.name]));
+export const ITEM_NAMES: Record<string, LocalizedText> = Object.fromEntries(
+  GBT_19580_2012.categories.flatMap((c) => c.items.map((i) => [i.id, i.name] as const)),
+);
+
+function mean(values: number[]): number | null {
+  return values.length ? aggregate(values, 'mean') : null;
+}
+
+function pct(score: number, max: number): number | null {
+  return max > 0 ? (score / max) * 100 : null;
+}
+
+/** Count per key, with bilingual names, largest first. */
+function countBy<T>(list: T[], key: (t: T) => string, name: (k: string) => LocalizedText) {
+  const m = new Map<string, number>();
+  for (const t of list) m.set(key(t), (m.get(key(t)) ?? 0) + 1);
+  return [...m.entries()].map(([id, count]) => ({ id, name: name(id), count })).sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overview
+
+export function overviewJson(sc: ScoredCycle) {
+  const { bundle, result, selection, exclusions } = sc;
+  const maxByCategory = categoryTotals(bundle.weights);
+  const decisions = new Map(selection.decisions.map((d) => [d.id, d]));
+  const scored = result.applications.filter((a) => a.complete);
+  const totals = scored.map((a) => a.total);
+  const cIndex = consensusIndex(bundle);
+  const selectedTotals = selection.selected.map((id) => result.applications.find((a) => a.id === id)!.total);
+  return {
+    year: bundle.cycle.year,
+    phase: bundle.cycle.phase,
+    weightSet: weightSetSummary(bundle.weightSet),
+    method: result.method,
+    counts: {
+      applications: bundle.applications.length,
+      scored: result.applications.length,
+      complete: scored.length,
+      bySector: countBy(bundle.applications, (a) => a.sector, sectorName),
+      byDistrict: countBy(bundle.applications, (a) => a.district, districtName),
+      byType: countBy(
+        bundle.applications,
+        (a) => a.applicant_type,
+        (k) => (k === 'organisation' ? { zh: '组织', en: 'Organisation' } : { zh: '个人', en: 'Individual' }),
+      ),
+      byStatus: countBy(bundle.applications, (a) => a.status, (k) => ({ zh: k, en: k })),
+    },
+    /** Histogram of complete totals (0–1000, 50-point bins). */
+    histogram: histogram(totals, { min: 0, max: 1000, binWidth: 50 }),
+    totals: boxStats(totals),
+    /** Box-plot statistics per category, as % of the category's points (comparable across categories). */
+    categories: CATEGORY_IDS.map((id) => {
+      const max = maxByCategory[id]!;
+      const values = scored.map((a) => pct(a.categories[id]!, max)!).filter((v) => v !== null);
+      return { id, name: CATEGORY_NAMES[id]!, maxPoints: max, percentOfMax: boxStats(values), points: boxStats(scored.map((a) => a.categories[id]!)) };
+    }),
+    ranked: result.applications.map((r) => {
+      const app = bundle.appById.get(Number(r.id))!;
+      const d = decisions.get(r.id)!;
+      return {
+        ...applicantLabel(app),
+        stage: bundle.stageOf.get(app.id)!,
+        total: r.total,
+        rank: r.rank,
+        complete: r.complete,
+        flaggedItems: r.flaggedItems.length,
+        selected: d.selected,
+        decision: d.code,
+        reason: d.reason,
+        exclusion: exclusions.get(app.id) ?? null,
+      };
+    }),
+    cap: selection.cap,
+    minTotal: selection.minTotal,
+    capLine: selectedTotals.length ? Math.min(...selectedTotals) : null,
+    vacancies: selection.vacancies,
+    tieAtCap: selection.tieAtCap ? { ...selection.tieAtCap, ids: selection.tieAtCap.ids.map(Number) } : null,
+    /** Flagged items (range ≥ threshold) with no consensus recorded yet, widest disagreement first. */
+    awaitingConsensus: result.agenda
+      .filter((a) => !cIndex.has(`${a.applicationId}|${a.itemId}`))
+      .sort((a, b) => b.range - a.range || a.applicationId.localeCompare(b.applicationId))
+      .map((a) => {
+        const app = bundle.appById.get(Number(a.applicationId))!;
+        return {
+          applicationId: app.id,
+          code: app.code,
+          name: { zh: app.applicantNameZh, en: app.applicantNameEn },
+          itemId: a.itemId,
+          itemName: ITEM_NAMES[a.itemId]!,
+          range: a.range,
+          sd: a.sd,
+          n: a.n,
+        };
+      }),
+    flagThreshold: result.flagThreshold,
+  };
+}
+
+export function cycleOverview(ctx: Context, year: number) {
+  return ctx.services.cache.memo(`overview:${year}`, async () => overviewJson(await scoredCycle(ctx, year)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panel reliability
+
+/** Each examiner's own total per application, computed by the scoring core (one-examiner panels). */
+function examinerTotals(bundle: CycleBundle, scores: ScoreCell[]): Map<string, { total: number; complete: boolean }> {
+  const recused = new Set(bundle.conflicts.map((c) => `${c.applicationId}|${c.examinerId}`));
+  const own = scores.filter((s) => !recused.has(`${s.applicationId}|${s.examinerId}`));
+  if (own.length === 0) return new Map();
+  let r: CycleResult;
+  try {
+    r = scoreCycle({
+      weights: bundle.weights,
+      method: 'mean',
+      scores: own.map((s) => ({ applicationId: `${s.applicationId}|${s.examinerId}`, examinerId: String(s.examinerId), itemId: s.itemId, percent: s.percent })),
+    });
+  } catch (error) {
+    rethrowDomain(error);
+  }
+  return new Map(r.applications.map((a) => [a.id, { total: a.total, complete: a.complete }]));
+}
+
+export interface GroupReliability {
+  icc: IccResult | null;
+  kendallW: number | null;
+  /** Applications (rows) and examiners (columns) in the complete matrix. */
+  n: number;
+  k: number;
+  /** Applications left out because some member has no complete sheet for them (recusal or missing). */
+  excludedApplications: number;
+  note: LocalizedText | null;
+}
+
+function reliabilityOf(bundle: CycleBundle, appIds: number[], memberIds: number[]): GroupReliability {
+  const scores = bundle.scores.filter((s) => appIds.includes(s.applicationId));
+  const totals = examinerTotals(bundle, scores);
+  const rows: number[][] = [];
+  for (const a of appIds) {
+    const row: number[] = [];
+    for (const e of memberIds) {
+      const t = totals.get(`${a}|${e}`);
+      if (!t || !t.complete) break;
+      row.push(t.total);
+    }
+    if (row.length === memberIds.length) rows.push(row);
+  }
+  const base = { n: rows.length, k: memberIds.length, excludedApplications: appIds.length - rows.length };
+  if (rows.length < 2 || memberIds.length < 2) {
+    return {
+      ...base,
+      icc: null,
+      kendallW: null,
+      note: {
+        zh: '完整评分的申报或评审员少于 2 个，无法计算信度。',
+        en: 'Fewer than 2 applications or examiners with complete sheets: reliability cannot be computed.',
+      },
+    };
+  }
+  try {
+    const w = kendallW(rows);
+    return { ...base, icc: icc(rows), kendallW: Number.isNaN(w) ? null : w, note: null };
+  } catch (error) {
+    rethrowDomain(error);
+  }
+}
+
+/** ICC and Kendall's W of each review group (on examiners' totals), cached per data version. */
+export function groupReliability(ctx: Context, year: number): Promise<Map<number, GroupReliability>> {
+  return ctx.services.cache.memo(`reliability:${year}`, async () => {
+    const bundle = await cycleBundle(ctx, year);
+    const out = new Map<number, GroupReliability>();
+    for (const g of bundle.groups) {
+      const appIds = bundle.applications.filter((a) => a.review_group_id === g.id && bundle.stageOf.has(a.id)).map((a) => a.id);
+      out.set(g.id, reliabilityOf(bundle, appIds, g.memberIds));
+    }
+    return out;
+  });
+}
+
+export function panelJson(ctx: Context, year: number) {
+  return ctx.services.cache.memo(`panel:${year}`, async () => {
+    const sc = await scoredCycle(ctx, year);
+    const { bundle, result } = sc;
+    const reliability = await groupReliability(ctx, year);
+    const byId = new Map(result.applications.map((a) => [Number(a.id), a]));
+    const cIndex = consensusIndex(bundle);
+    const recusals = bundle.conflicts.map((c) => ({ applicationId: String(c.applicationId), examinerId: String(c.examinerId) }));
+    return bundle.groups.map((g) => {
+      const apps = bundle.applications.filter((a) => a.review_group_id === g.id && byId.has(a.id));
+      const appSet = new Set(apps.map((a) => a.id));
+      const scores = bundle.scores
+        .filter((s) => appSet.has(s.applicationId))
+        .map((s) => ({ applicationId: String(s.applicationId), examinerId: String(s.examinerId), itemId: s.itemId, percent: s.percent }));
+      let leniency: ReturnType<typeof examinerLeniency> = [];
+      let normalised: ReturnType<typeof zScoreNormalise> = [];
+      try {
+        leniency = examinerLeniency(scores, { recusals });
+        normalised = zScoreNormalise(scores, { recusals });
+      } catch (error) {
+        rethrowDomain(error);
+      }
+      // z-normalised percentages averaged per item (aggregate), then re-scored with the cycle's weights.
+      const cells = new Map<string, number[]>();
+      for (const z of normalised) {
+        if (z.normalisedPercent === null) continue;
+        const k = `${z.applicationId}|${z.itemId}`;
+        const list = cells.get(k) ?? [];
+        list.push(z.normalisedPercent);
+        cells.set(k, list);
+      }
+      const rawRows = apps.map((a) => byId.get(a.id)!);
+      const zInput = rawRows.map((r) => {
+        const items: Record<string, { percent: number | null }> = {};
+        for (const itemId of ITEM_IDS) {
+          const list = cells.get(`${r.id}|${itemId}`);
+          items[itemId] = { percent: list?.length ? aggregate(list, 'mean') : null };
+        }
+        return { id: r.id, rank: r.rank, total: r.total, items };
+      });
+      let zScored: ReturnType<typeof rescoreCycle> | null = null;
+      try {
+        zScored = zInput.length ? rescoreCycle({ applications: zInput }, bundle.weights) : null;
+      } catch (error) {
+        rethrowDomain(error);
+      }
+      const zById = new Map((zScored?.applications ?? []).map((a) => [a.id, a]));
+      const rawRanked = [...rawRows].sort((a, b) => b.total - a.total);
+      return {
+        group: { id: g.id, name: { zh: g.nameZh, en: g.nameEn }, leader: examinerLabel(bundle, g.leaderExaminerId) },
+        members: g.memberIds.map((id) => examinerLabel(bundle, id)),
+        applications: apps.length,
+        leniency: leniency.map((l) => ({ ...examinerLabel(bundle, Number(l.examinerId)), n: l.n, meanDeviation: l.meanDeviation, mean: l.mean, sd: l.sd, tendency: l.tendency })),
+        reliability: reliability.get(g.id)!,
+        agenda: result.agenda
+          .filter((a) => appSet.has(Number(a.applicationId)))
+          .sort((a, b) => b.range - a.range || a.applicationId.localeCompare(b.applicationId) || a.itemId.localeCompare(b.itemId))
+          .map((a) => {
+            const app = bundle.appById.get(Number(a.applicationId))!;
+            const c = cIndex.get(`${a.applicationId}|${a.itemId}`);
+            return {
+              applicationId: app.id,
+              code: app.code,
+              name: { zh: app.applicantNameZh, en: app.applicantNameEn },
+              itemId: a.itemId,
+              itemName: ITEM_NAMES[a.itemId]!,
+              range: a.range,
+              sd: a.sd,
+              n: a.n,
+              consensus: c ? { percent: c.percent, reason: c.reason } : null,
+            };
+          }),
+        totals: rawRanked.map((r, i) => {
+          const app = bundle.appById.get(Number(r.id))!;
+          const z = zById.get(r.id);
+          return {
+            applicationId: app.id,
+            code: app.code,
+            name: { zh: app.applicantNameZh, en: app.applicantNameEn },
+            rawTotal: r.total,
+            rawRankInGroup: i + 1,
+            zTotal: z?.total ?? null,
+            zRankInGroup: z?.rank ?? null,
+          };
+        }),
+      };
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rank acceptability
+
+export interface AcceptabilityParams {
+  weights: WeightSet;
+  samples: number;
+  concentration: number;
+  seed: number;
+}
+
+/** Eligible candidates' category scores under `weights` (re-scored by the core). */
+function candidateCategories(sc: ScoredCycle, weights: WeightSet) {
+  const eligible = sc.result.applications.filter((a) => !sc.exclusions.has(Number(a.id)));
+  try {
+    const r = rescoreCycle({ applications: eligible }, weights);
+    return r.applications.map((a) => ({ id: a.id, categories: a.categories }));
+  } catch (error) {
+    rethrowDomain(error);
+  }
+}
+
+export function acceptabilityOf(sc: ScoredCycle, p: AcceptabilityParams) {
+  const candidates = candidateCategories(sc, p.weights);
+  try {
+    return rankAcceptability(candidates, {
+      base: p.weights,
+      samples: p.samples,
+      concentration: p.concentration,
+      seed: p.seed,
+      cap: sc.bundle.cycle.award_cap,
+      minTotal: sc.bundle.cycle.min_total,
+    });
+  } catch (error) {
+    rethrowDomain(error);
+  }
+}
+
+/** Rank acceptability under the cycle's own weights (default sampling), cached. */
+export function defaultAcceptability(ctx: Context, year: number) {
+  return ctx.services.cache.memo(`acceptability:${year}`, async () => {
+    const sc = await scoredCycle(ctx, year);
+    return acceptabilityOf(sc, { weights: sc.bundle.weights, samples: 2000, concentration: 100, seed: 1 });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compare
+
+export async function compareJson(ctx: Context, year: number, ids: number[] | undefined) {
+  const sc = await scoredCycle(ctx, year);
+  const { bundle, result } = sc;
+  const maxByCategory = categoryTotals(bundle.weights);
+  const chosen = ids ?? result.applications.filter((a) => !sc.exclusions.has(Number(a.id))).slice(0, 3).map((a) => Number(a.id));
+  const [reliability, acceptability] = await Promise.all([groupReliability(ctx, year), defaultAcceptability(ctx, year)]);
+  const accById = new Map(acceptability.candidates.map((c) => [c.id, c]));
+  const recused = new Set(bundle.conflicts.map((c) => `${c.applicationId}|${c.examinerId}`));
+  const missing = chosen.filter((id) => !result.applications.some((a) => Number(a.id) === id));
+  return {
+    year,
+    weightSet: weightSetSummary(bundle.weightSet),
+    method: result.method,
+    missing,
+    candidates: chosen
+      .map((id) => result.applications.find((a) => Number(a.id) === id))
+      .filter((r) => r !== undefined)
+      .map((r) => {
+        const app = bundle.appById.get(Number(r.id))!;
+        const raw = bundle.scores.filter((s) => s.applicationId === app.id && !recused.has(`${s.applicationId}|${s.examinerId}`));
+        const examinerIds = [...new Set(raw.map((s) => s.examinerId))].sort((a, b) => a - b);
+        const acc = accById.get(r.id);
+        const items: Record<string, ReturnType<typeof itemResultJson>> = {};
+        for (const [itemId, it] of Object.entries(r.items)) items[itemId] = itemResultJson(it);
+        return {
+          ...applicantLabel(app),
+          stage: bundle.stageOf.get(app.id)!,
+          total: r.total,
+          rank: r.rank,
+          complete: r.complete,
+          exclusion: sc.exclusions.get(app.id) ?? null,
+          categories: CATEGORY_IDS.map((c) => ({
+            id: c,
+            name: CATEGORY_NAMES[c]!,
+            score: r.categories[c]!,
+            max: maxByCategory[c]!,
+            percentOfMax: pct(r.categories[c]!, maxByCategory[c]!),
+          })),
+          items,
+          examiners: examinerIds.map((e) => {
+            const percents: Record<string, number> = {};
+            for (const s of raw) if (s.examinerId === e) percents[s.itemId] = s.percent;
+            return { ...examinerLabel(bundle, e), percents };
+          }),
+          acceptability: acc
+            ? {
+                selectionProbability: acc.selectionProbability,
+                meanRank: acc.meanRank,
+                rankProbabilities: acc.rankProbabilities.slice(0, 10),
+                samples: acceptability.samples,
+              }
+            : null,
+          reliability: app.review_group_id !== null ? (reliability.get(app.review_group_id) ?? null) : null,
+        };
+      }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sectors, districts, trends
+
+async function allScored(ctx: Context, year?: number): Promise<ScoredCycle[]> {
+  const cycles = await listCycles(ctx.db);
+  const chosen = year === undefined ? cycles : cycles.filter((c) => c.year === year);
+  return Promise.all(chosen.map((c) => scoredCycle(ctx, c.year)));
+}
+
+interface AppCategoryShares {
+  sector: string;
+  district: string;
+  total: number;
+  shares: Record<string, number>;
+}
+
+function sharesOf(sc: ScoredCycle): AppCategoryShares[] {
+  const max = categoryTotals(sc.bundle.weights);
+  return sc.result.applications
+    .filter((a) => a.complete)
+    .map((a) => {
+      const app = sc.bundle.appById.get(Number(a.id))!;
+      const shares: Record<string, number> = {};
+      for (const c of CATEGORY_IDS) shares[c] = pct(a.categories[c]!, max[c]!) ?? 0;
+      return { sector: app.sector, district: app.district, total: a.total, shares };
+    });
+}
+
+function categoryMeans(rows: AppCategoryShares[]) {
+  const out: Record<string, number | null> = {};
+  for (const c of CATEGORY_IDS) out[c] = mean(rows.map((r) => r.shares[c]!));
+  return out;
+}
+
+function groupRows(rows: AppCategoryShares[], key: (r: AppCategoryShares) => string, name: (k: string) => LocalizedText) {
+  const m = new Map<string, AppCategoryShares[]>();
+  for (const r of rows) m.set(key(r), [...(m.get(key(r)) ?? []), r]);
+  return [...m.entries()]
+    .map(([id, list]) => ({ id, name: name(id), n: list.length, meanTotal: mean(list.map((r) => r.total)), categoryMeans: categoryMeans(list) }))
+    .sort((a, b) => b.n - a.n || a.id.localeCompare(b.id));
+}
+
+export function sectorsJson(ctx: Context, year?: number) {
+  return ctx.services.cache.memo(`sectors:${year ?? 'all'}`, async () => {
+    const rows = (await allScored(ctx, year)).flatMap(sharesOf);
+    const citywide = categoryMeans(rows);
+    return {
+      year: year ?? null,
+      applications: rows.length,
+      /** Category scores as % of the category's points, averaged. */
+      bySector: groupRows(rows, (r) => r.sector, sectorName),
+      byDistrict: groupRows(rows, (r) => r.district, districtName),
+      citywide: CATEGORY_IDS.map((c) => ({ id: c, name: CATEGORY_NAMES[c]!, meanPercent: citywide[c] ?? null })),
+      /** Categories from weakest to strongest, citywide. */
+      weakestCategories: CATEGORY_IDS.filter((c) => citywide[c] !== null)
+        .map((c) => ({ id: c, name: CATEGORY_NAMES[c]!, meanPercent: citywide[c]! }))
+        .sort((a, b) => a.meanPercent - b.meanPercent),
+    };
+  });
+}
+
+export function trendsJson(ctx: Context) {
+  return ctx.services.cache.memo('trends', async () => {
+    const scored = await allScored(ctx);
+    const awards = await ctx.db.selectFrom('awards').select(['cycle_id']).execute();
+    return scored.map((sc) => {
+      const rows = sharesOf(sc);
+      const totals = rows.map((r) => r.total);
+      const box = boxStats(totals);
+      return {
+        year: sc.bundle.cycle.year,
+        phase: sc.bundle.cycle.phase,
+        applications: sc.bundle.applications.length,
+        scored: rows.length,
+        meanTotal: mean(totals),
+        medianTotal: box?.median ?? null,
+        spread: box ? { sd: box.sd, iqr: box.iqr, min: box.min, max: box.max } : null,
+        categoryMeans: categoryMeans(rows),
+        awardees: awards.filter((a) => a.cycle_id === sc.bundle.cycle.id).length,
+        proposed: sc.selection.selected.length,
+        bySector: groupRows(rows, (r) => r.sector, sectorName).map((g) => ({ id: g.id, name: g.name, n: g.n, meanTotal: g.meanTotal })),
+      };
+    });
+  });
+}
+
+export { CATEGORY_IDS, ITEM_IDS };

@@ -1,0 +1,396 @@
+/**
+ * A cycle's data as the analytics need it, and its scored results. Both are computed once per
+ * data version and kept in `ctx.services.cache` (every data mutation bumps the version).
+ * All scoring goes through @mqa/scoring.
+ */
+import {
+  getCycleByYear,
+  getWeightSet,
+  listApplicationsOfCycle,
+  listCycleConflicts,
+  listCycleConsensus,
+  listCycleScores,
+  listExaminers,
+  listReviewGroups,
+  type ApplicationSummary,
+  type ConflictRow,
+  type ConsensusRecord,
+  type Cycle,
+  type Examiner,
+  type ReviewGroupWithMembers,
+  type ScoreCell,
+  type Stage,
+  type WeightSetWithPoints,
+} from '@mqa/db';
+import {
+  ITEM_IDS,
+  materialise,
+  scoreCycleColumnar,
+  selectCandidates,
+  type ColumnarScores,
+  type AggregationMethod,
+  type CycleResult,
+  type ItemResult,
+  type SelectionResult,
+  type StatMethod,
+  type WeightSet,
+} from '@mqa/scoring';
+import type { Context } from '../context.ts';
+import { apiError, cycleNotFound, rethrowDomain, type LocalizedText } from '../errors.ts';
+import { districtName, sectorName } from './labels.ts';
+
+export interface CycleBundle {
+  cycle: Cycle;
+  weightSet: WeightSetWithPoints;
+  weights: WeightSet;
+  applications: ApplicationSummary[];
+  appById: Map<number, ApplicationSummary>;
+  /** Every raw score of the cycle (both stages). */
+  allScores: ScoreCell[];
+  conflicts: ConflictRow[];
+  consensus: ConsensusRecord[];
+  groups: ReviewGroupWithMembers[];
+  examiners: Map<number, Examiner>;
+  /** Applications that take part in scoring, with the stage used: on-site where present, else material. */
+  stageOf: Map<number, Stage>;
+  /** The scores of the stage used for each scored application. */
+  scores: ScoreCell[];
+  /** The consensus records of the stage used for each scored application. */
+  usedConsensus: ConsensusRecord[];
+  /** The same data interned for the scoring core's columnar fast path. */
+  columnar: BundleColumns;
+}
+
+export interface BundleColumns {
+  scores: ColumnarScores;
+  recusals: { application: Uint32Array; examiner: Uint32Array };
+  consensus: { application: Uint32Array; item: Uint8Array; percent: Float64Array };
+  /** Application index → ids of the examiners recused from it (as the core reports them). */
+  excluded: Map<number, string[]>;
+}
+
+const ITEM_INDEX = new Map(ITEM_IDS.map((id, i) => [id, i]));
+
+/** Interns the bundle's ids into indices (application order = stageOf order). */
+function buildColumns(stageOf: Map<number, Stage>, scores: ScoreCell[], conflicts: ConflictRow[], consensus: ConsensusRecord[]): BundleColumns {
+  const appIds = [...stageOf.keys()];
+  const appIndex = new Map(appIds.map((id, i) => [id, i]));
+  const exIds = [...new Set(scores.map((s) => s.examinerId))].sort((a, b) => a - b);
+  const exIndex = new Map(exIds.map((id, i) => [id, i]));
+  const n = scores.length;
+  const application = new Uint32Array(n);
+  const examiner = new Uint32Array(n);
+  const item = new Uint8Array(n);
+  const percent = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const s = scores[k]!;
+    application[k] = appIndex.get(s.applicationId)!;
+    examiner[k] = exIndex.get(s.examinerId)!;
+    item[k] = ITEM_INDEX.get(s.itemId) ?? 255;
+    percent[k] = s.percent;
+  }
+  const ra: number[] = [];
+  const re: number[] = [];
+  const excluded = new Map<number, string[]>();
+  for (const c of conflicts) {
+    const a = appIndex.get(c.applicationId);
+    const e = exIndex.get(c.examinerId);
+    if (a === undefined || e === undefined) continue;
+    ra.push(a);
+    re.push(e);
+    const list = excluded.get(a) ?? [];
+    list.push(String(c.examinerId));
+    excluded.set(a, list);
+  }
+  const used = consensus.filter((c) => appIndex.has(c.application_id));
+  return {
+    scores: {
+      applicationIds: appIds.map(String),
+      examinerIds: exIds.map(String),
+      itemIds: ITEM_IDS,
+      application,
+      examiner,
+      item,
+      percent,
+    },
+    recusals: { application: Uint32Array.from(ra), examiner: Uint32Array.from(re) },
+    consensus: {
+      application: Uint32Array.from(used, (c) => appIndex.get(c.application_id)!),
+      item: Uint8Array.from(used, (c) => ITEM_INDEX.get(c.item_id) ?? 255),
+      percent: Float64Array.from(used, (c) => c.percent),
+    },
+    excluded,
+  };
+}
+
+/** A weight-set row as the scoring core sees it. */
+export function toScoringWeights(ws: WeightSetWithPoints): WeightSet {
+  return { id: String(ws.id), name: { zh: ws.name_zh, en: ws.name_en }, points: ws.points };
+}
+
+export async function requireCycle(ctx: Context, year: number): Promise<Cycle> {
+  const cycle = await getCycleByYear(ctx.db, year);
+  if (!cycle) throw cycleNotFound(year);
+  return cycle;
+}
+
+async function loadBundle(ctx: Context, year: number): Promise<CycleBundle> {
+  const db = ctx.db;
+  const cycle = await requireCycle(ctx, year);
+  const [weightSet, applications, allScores, conflicts, consensus, groups] = await Promise.all([
+    getWeightSet(db, cycle.weight_set_id),
+    listApplicationsOfCycle(db, cycle.id),
+    listCycleScores(db, cycle.id),
+    listCycleConflicts(db, cycle.id),
+    listCycleConsensus(db, cycle.id),
+    listReviewGroups(db, cycle.id),
+  ]);
+  if (!weightSet) {
+    throw apiError('INTERNAL_SERVER_ERROR', {
+      zh: `${year} 年度周期引用的权重方案不存在。`,
+      en: `The weight set of the ${year} cycle does not exist.`,
+    });
+  }
+  const examinerIds = new Set<number>();
+  for (const g of groups) for (const m of g.memberIds) examinerIds.add(m);
+  for (const s of allScores) examinerIds.add(s.examinerId);
+  const examiners = new Map((await listExaminers(db, [...examinerIds])).map((e) => [e.id, e]));
+
+  const hasOnsite = new Set<number>();
+  const hasAny = new Set<number>();
+  for (const s of allScores) {
+    hasAny.add(s.applicationId);
+    if (s.stage === 'onsite') hasOnsite.add(s.applicationId);
+  }
+  for (const c of consensus) {
+    hasAny.add(c.application_id);
+    if (c.stage === 'onsite') hasOnsite.add(c.application_id);
+  }
+  const stageOf = new Map<number, Stage>();
+  for (const a of applications) {
+    const takesPart = hasAny.has(a.id) || (a.status === 'active' && a.qualification_status === 'qualified');
+    if (takesPart) stageOf.set(a.id, hasOnsite.has(a.id) ? 'onsite' : 'material');
+  }
+  const scores = allScores.filter((s) => stageOf.get(s.applicationId) === s.stage);
+  const usedConsensus = consensus.filter((c) => stageOf.get(c.application_id) === c.stage);
+  return {
+    cycle,
+    weightSet,
+    weights: toScoringWeights(weightSet),
+    applications,
+    appById: new Map(applications.map((a) => [a.id, a])),
+    allScores,
+    conflicts,
+    consensus,
+    groups,
+    examiners,
+    stageOf,
+    scores,
+    usedConsensus,
+    columnar: buildColumns(stageOf, scores, conflicts, usedConsensus),
+  };
+}
+
+/** The cycle's data (cached per data version). */
+export function cycleBundle(ctx: Context, year: number): Promise<CycleBundle> {
+  return ctx.services.cache.memo(`bundle:${year}`, () => loadBundle(ctx, year));
+}
+
+/**
+ * The aggregation actually used. The official result is consensus-first (spec §3): method
+ * 'consensus' with the cycle's configured statistic as the fallback for items without a recorded
+ * consensus. An explicit statistic (mean, median, trimmed, olympic) ignores consensus records —
+ * the cross-check view.
+ */
+export function resolveMethod(cycle: Cycle, method?: AggregationMethod): { method: AggregationMethod; fallback: StatMethod | undefined } {
+  const m = method ?? 'consensus';
+  if (m !== 'consensus') return { method: m, fallback: undefined };
+  const configured = cycle.aggregation_method;
+  return { method: 'consensus', fallback: configured === 'consensus' ? 'mean' : configured };
+}
+
+/** Runs the scoring core (columnar fast path, then the object view) over a bundle. */
+export function scoreBundle(bundle: CycleBundle, method?: AggregationMethod, weights: WeightSet = bundle.weights): CycleResult {
+  const c = bundle.columnar;
+  const m = resolveMethod(bundle.cycle, method);
+  try {
+    const r = scoreCycleColumnar({
+      weights,
+      method: m.method,
+      fallback: m.fallback,
+      flagThreshold: bundle.cycle.flag_threshold,
+      scores: c.scores,
+      recusals: c.recusals,
+      consensus: c.consensus,
+    });
+    return materialise(r, c.excluded);
+  } catch (error) {
+    rethrowDomain(error);
+  }
+}
+
+/** Why an application cannot be selected, or null when it can. */
+export function exclusionOf(app: ApplicationSummary, complete: boolean, missing: number): LocalizedText | null {
+  if (app.status === 'withdrawn') return { zh: '申报已撤回。', en: 'The application was withdrawn.' };
+  if (app.status === 'removed') {
+    const why = app.removed_reason ?? '';
+    return { zh: `已取消资格（第21条）${why ? `：${why}` : '。'}`, en: `Removed (Art. 21)${why ? `: ${why}` : '.'}` };
+  }
+  if (app.eligibility_status === 'ineligible') return { zh: '不符合申报条件（第10–12条）。', en: 'Not eligible (Art. 10–12).' };
+  if (!complete) return { zh: `评分不完整：${missing} 个条款没有分数。`, en: `Scores incomplete: ${missing} item(s) have no score.` };
+  return null;
+}
+
+export type TieBreak = 'none' | 'priorityAreas';
+
+export interface ScoredCycle {
+  bundle: CycleBundle;
+  result: CycleResult;
+  selection: SelectionResult;
+  exclusions: Map<number, LocalizedText>;
+}
+
+export function selectFor(bundle: CycleBundle, result: CycleResult, tieBreak: TieBreak): ScoredCycle {
+  const exclusions = new Map<number, LocalizedText>();
+  const entries = result.applications.map((r) => {
+    const app = bundle.appById.get(Number(r.id))!;
+    const excl = exclusionOf(app, r.complete, r.missingItems.length + r.insufficientItems.length);
+    if (excl) exclusions.set(app.id, excl);
+    return { id: r.id, total: r.total, priorityAreas: app.priorityAreas.length, ...(excl ? { excluded: { reason: excl } } : {}) };
+  });
+  try {
+    const selection = selectCandidates(entries, {
+      cap: bundle.cycle.award_cap,
+      minTotal: bundle.cycle.min_total,
+      tieBreak,
+    });
+    return { bundle, result, selection, exclusions };
+  } catch (error) {
+    rethrowDomain(error);
+  }
+}
+
+/** The cycle scored with its own weight set (cached per data version, method and tie-break). */
+export function scoredCycle(
+  ctx: Context,
+  year: number,
+  method?: AggregationMethod,
+  tieBreak: TieBreak = 'priorityAreas',
+): Promise<ScoredCycle> {
+  return ctx.services.cache.memo(`scored:${year}:${method ?? '-'}:${tieBreak}`, async () => {
+    const bundle = await cycleBundle(ctx, year);
+    const result = scoreBundle(bundle, method);
+    return selectFor(bundle, result, tieBreak);
+  });
+}
+
+export function applicantLabel(app: ApplicationSummary) {
+  return {
+    id: app.id,
+    code: app.code,
+    name: { zh: app.applicantNameZh, en: app.applicantNameEn },
+    applicantType: app.applicant_type,
+    sector: app.sector,
+    sectorName: sectorName(app.sector),
+    district: app.district,
+    districtName: districtName(app.district),
+  };
+}
+
+export function examinerLabel(bundle: CycleBundle, id: number) {
+  const e = bundle.examiners.get(id);
+  return { id, name: e ? { zh: e.name_zh, en: e.name_en } : { zh: `评审员 ${id}`, en: `Examiner ${id}` } };
+}
+
+export function itemResultJson(r: ItemResult) {
+  return { percent: r.percent, score: r.score, n: r.n, sd: r.sd, range: r.range, iqr: r.iqr, flagged: r.flagged, source: r.source };
+}
+
+/** Consensus records indexed `${applicationId}|${itemId}` for the stage used. */
+export function consensusIndex(bundle: CycleBundle): Map<string, ConsensusRecord> {
+  return new Map(bundle.usedConsensus.map((c) => [`${c.application_id}|${c.item_id}`, c]));
+}
+
+/** The full scoring output of a cycle, as plain JSON. */
+export function cycleResultsJson(sc: ScoredCycle) {
+  const { bundle, result, selection, exclusions } = sc;
+  const decisions = new Map(selection.decisions.map((d) => [d.id, d]));
+  const cIndex = consensusIndex(bundle);
+  const selectedTotals = selection.selected.map((id) => result.applications.find((a) => a.id === id)!.total);
+  return {
+    year: bundle.cycle.year,
+    phase: bundle.cycle.phase,
+    method: result.method,
+    fallback: result.fallback,
+    flagThreshold: result.flagThreshold,
+    weightSet: weightSetSummary(bundle.weightSet),
+    cap: selection.cap,
+    minTotal: selection.minTotal,
+    tieBreak: selection.tieBreak,
+    applications: result.applications.map((r) => {
+      const app = bundle.appById.get(Number(r.id))!;
+      const d = decisions.get(r.id)!;
+      const items: Record<string, ReturnType<typeof itemResultJson>> = {};
+      for (const [itemId, it] of Object.entries(r.items)) items[itemId] = itemResultJson(it);
+      return {
+        ...applicantLabel(app),
+        priorityAreas: app.priorityAreas,
+        stage: bundle.stageOf.get(app.id)!,
+        total: r.total,
+        rank: r.rank,
+        categories: r.categories,
+        items,
+        complete: r.complete,
+        missingItems: r.missingItems,
+        insufficientItems: r.insufficientItems,
+        flaggedItems: r.flaggedItems,
+        excludedExaminers: r.excludedExaminers.map((id) => examinerLabel(bundle, Number(id))),
+        exclusion: exclusions.get(app.id) ?? null,
+        selection: { selected: d.selected, code: d.code, rank: d.rank, reason: d.reason },
+      };
+    }),
+    selection: {
+      selected: selection.selected.map(Number),
+      vacancies: selection.vacancies,
+      tieAtCap: selection.tieAtCap ? { ...selection.tieAtCap, ids: selection.tieAtCap.ids.map(Number) } : null,
+      /** Total of the last selected candidate: the cap line. */
+      capLine: selectedTotals.length ? Math.min(...selectedTotals) : null,
+    },
+    agenda: result.agenda.map((a) => {
+      const app = bundle.appById.get(Number(a.applicationId))!;
+      const c = cIndex.get(`${a.applicationId}|${a.itemId}`);
+      return {
+        applicationId: app.id,
+        code: app.code,
+        name: { zh: app.applicantNameZh, en: app.applicantNameEn },
+        itemId: a.itemId,
+        stage: bundle.stageOf.get(app.id)!,
+        range: a.range,
+        sd: a.sd,
+        n: a.n,
+        consensus: c ? { percent: c.percent, reason: c.reason } : null,
+      };
+    }),
+    recusals: bundle.conflicts.map((c) => {
+      const app = bundle.appById.get(c.applicationId);
+      return {
+        applicationId: c.applicationId,
+        code: app?.code ?? '',
+        examiner: examinerLabel(bundle, c.examinerId),
+        source: c.source,
+        reason: c.reason,
+      };
+    }),
+    recusedScores: result.recusedScores,
+  };
+}
+
+export function weightSetSummary(ws: WeightSetWithPoints) {
+  return {
+    id: ws.id,
+    code: ws.code,
+    version: ws.version,
+    name: { zh: ws.name_zh, en: ws.name_en },
+    status: ws.status,
+  };
+}

@@ -1,0 +1,37 @@
+/** The API: one router per domain, composed here. */
+import { analyticsRouter } from './router/analytics.ts';
+import { applicationsRouter } from './router/applications.ts';
+import { authRouter } from './router/auth.ts';
+import { cyclesRouter } from './router/cycles.ts';
+import { scoringRouter } from './router/scoring.ts';
+import { weightsRouter } from './router/weights.ts';
+import { createCallerFactory, router, type Meta } from './trpc.ts';
+
+export const appRouter = router({
+  auth: authRouter,
+  cycles: cyclesRouter,
+  weights: weightsRouter,
+  applications: applicationsRouter,
+  scoring: scoringRouter,
+  analytics: analyticsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);
+
+type ProcedureMap = Record<string, { _def: { meta?: Meta; type: string } }>;
+const procedures = appRouter._def.procedures as unknown as ProcedureMap;
+
+/**
+ * Whether the HTTP host may cache the serialized response of these procedures (a comma-separated
+ * batch path): every one is a query declared `cacheable`.
+ */
+export function isCacheablePath(path: string): boolean {
+  if (!path) return false;
+  for (const p of path.split(',')) {
+    const proc = procedures[p];
+    if (!proc || proc._def.type !== 'query' || !proc._def.meta?.cacheable) return false;
+  }
+  return true;
+}

@@ -1,0 +1,221 @@
+/** Analytics for the committee, leadership and secretariat. All statistics come from @mqa/scoring. */
+import { getWeightSet } from '@mqa/db';
+import { diffWeightSets, flipPoints, ITEM_IDS, rescoreCycle, selectCandidates, type WeightSet } from '@mqa/scoring';
+import { z } from 'zod';
+import {
+  acceptabilityOf,
+  compareJson,
+  cycleOverview,
+  panelJson,
+  sectorsJson,
+  trendsJson,
+} from '../domain/analytics.ts';
+import { applicantLabel, examinerLabel, resolveMethod, scoredCycle, toScoringWeights, weightSetSummary, type ScoredCycle } from '../domain/cycle.ts';
+import { followUpJson } from '../domain/followup.ts';
+import type { Context } from '../context.ts';
+import { apiError, rethrowDomain, weightSetNotFound } from '../errors.ts';
+import { allow } from '../trpc.ts';
+import { yearInput } from './cycles.ts';
+import { ANALYSTS, READERS } from './roles.ts';
+import { assertValidPoints, pointsInput } from './weights.ts';
+
+const year = z.number().int().min(2000).max(2100);
+
+/** A draft weight set given either by id or as points. */
+const weightsChoice = z
+  .object({ year, weightSetId: z.number().int().positive().optional(), points: pointsInput.optional() })
+  .refine((v) => (v.weightSetId === undefined) !== (v.points === undefined), {
+    message: 'Give either weightSetId or points, not both (请提供 weightSetId 或 points 之一)',
+    path: ['points'],
+  });
+
+async function resolveWeights(ctx: Context, sc: ScoredCycle, input: { weightSetId?: number; points?: Record<string, number> }) {
+  if (input.weightSetId !== undefined) {
+    const ws = await getWeightSet(ctx.db, input.weightSetId);
+    if (!ws) throw weightSetNotFound(input.weightSetId);
+    return { weights: toScoringWeights(ws), summary: weightSetSummary(ws) };
+  }
+  if (input.points !== undefined) {
+    assertValidPoints(input.points);
+    const weights: WeightSet = { id: 'draft', name: { zh: '草稿权重', en: 'Draft weights' }, points: input.points };
+    return { weights, summary: null };
+  }
+  return { weights: sc.bundle.weights, summary: weightSetSummary(sc.bundle.weightSet) };
+}
+
+export const analyticsRouter = {
+  /** Counts by sector and district, histogram of totals, box stats per category, ranked list, flags awaiting consensus. */
+  cycleOverview: allow(...READERS).meta({ cacheable: true })
+    .input(yearInput)
+    .query(({ ctx, input }) => cycleOverview(ctx, input.year)),
+
+  /** Side-by-side comparison of 2–6 candidates (default: the top 3). */
+  compare: allow(...ANALYSTS).meta({ cacheable: true })
+    .input(
+      yearInput.extend({
+        ids: z
+          .array(z.number().int().positive())
+          .min(2, 'Choose at least 2 candidates (至少选择 2 个候选)')
+          .max(6, 'Choose at most 6 candidates (最多选择 6 个候选)')
+          .refine((ids) => new Set(ids).size === ids.length, { message: 'Each candidate only once (候选不能重复)' })
+          .optional(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const out = await compareJson(ctx, input.year, input.ids);
+      if (out.missing.length) {
+        throw apiError(
+          'NOT_FOUND',
+          {
+            zh: `${input.year} 年度没有这些已评分的申报：${out.missing.join('、')}。`,
+            en: `These applications have no scores in ${input.year}: ${out.missing.join(', ')}.`,
+          },
+          { missing: out.missing },
+        );
+      }
+      return out;
+    }),
+
+  /** Category means by sector and by district, and the citywide weakest categories (one cycle or all). */
+  sectors: allow(...READERS).meta({ cacheable: true })
+    .input(z.object({ year: year.optional() }).optional())
+    .query(async ({ ctx, input }) => {
+      if (input?.year !== undefined) await scoredCycle(ctx, input.year);
+      return sectorsJson(ctx, input?.year);
+    }),
+
+  /** Per cycle: applications, mean total, category means, spread, awardees; per sector. */
+  trends: allow(...READERS).meta({ cacheable: true }).query(({ ctx }) => trendsJson(ctx)),
+
+  /** Per review group: leniency/severity, ICC forms, Kendall's W, consensus agenda, raw vs z-normalised totals. */
+  panel: allow(...ANALYSTS).meta({ cacheable: true })
+    .input(yearInput)
+    .query(({ ctx, input }) => panelJson(ctx, input.year)),
+
+  /** The compact raw data the browser needs to re-score the cycle with @mqa/scoring (scoreCycleColumnar). */
+  cycleMatrix: allow(...ANALYSTS).meta({ cacheable: true })
+    .input(yearInput)
+    .query(({ ctx, input }) =>
+      ctx.services.cache.memo(`matrix:${input.year}`, async () => {
+        const sc = await scoredCycle(ctx, input.year);
+        const { bundle } = sc;
+        // The same interned columns the server scores with (typed arrays → plain arrays for JSON).
+        const c = bundle.columnar;
+        const appIds = [...bundle.stageOf.keys()];
+        const examinerIds = c.scores.examinerIds.map(Number);
+        const scores = {
+          application: Array.from(c.scores.application),
+          examiner: Array.from(c.scores.examiner),
+          item: Array.from(c.scores.item),
+          percent: Array.from(c.scores.percent),
+        };
+        const recusals = { application: Array.from(c.recusals.application), examiner: Array.from(c.recusals.examiner) };
+        const consensus = {
+          application: Array.from(c.consensus.application),
+          item: Array.from(c.consensus.item),
+          percent: Array.from(c.consensus.percent),
+        };
+        return {
+          year: bundle.cycle.year,
+          itemIds: [...ITEM_IDS],
+          applications: appIds.map((id) => {
+            const app = bundle.appById.get(id)!;
+            return {
+              ...applicantLabel(app),
+              stage: bundle.stageOf.get(id)!,
+              priorityAreas: app.priorityAreas.length,
+              exclusion: sc.exclusions.get(id) ?? null,
+            };
+          }),
+          examiners: examinerIds.map((id) => examinerLabel(bundle, id)),
+          scores,
+          recusals,
+          consensus,
+          weightSet: { ...weightSetSummary(bundle.weightSet), points: bundle.weightSet.points },
+          /** How the server aggregates (pass both to the scoring core): consensus first, then `fallback`. */
+          method: resolveMethod(bundle.cycle).method,
+          fallback: resolveMethod(bundle.cycle).fallback ?? null,
+          flagThreshold: bundle.cycle.flag_threshold,
+          cap: bundle.cycle.award_cap,
+          minTotal: bundle.cycle.min_total,
+        };
+      }),
+    ),
+
+  /** Re-scores the cycle under another weight set (saved or draft points): new totals, ranks, selection, flip points. */
+  rescore: allow(...ANALYSTS).meta({ cacheable: true })
+    .input(weightsChoice)
+    .query(async ({ ctx, input }) => {
+      const sc = await scoredCycle(ctx, input.year);
+      const { weights, summary } = await resolveWeights(ctx, sc, input);
+      try {
+        const r = rescoreCycle(sc.result, weights);
+        const baseSelected = new Set(sc.selection.selected);
+        const selection = selectCandidates(
+          r.applications.map((a) => {
+            const excl = sc.exclusions.get(Number(a.id));
+            return {
+              id: a.id,
+              total: a.total,
+              priorityAreas: sc.bundle.appById.get(Number(a.id))!.priorityAreas.length,
+              ...(excl ? { excluded: { reason: excl } } : {}),
+            };
+          }),
+          { cap: sc.bundle.cycle.award_cap, minTotal: sc.bundle.cycle.min_total, tieBreak: sc.selection.tieBreak },
+        );
+        const selected = new Set(selection.selected);
+        const eligible = r.applications.filter((a) => !sc.exclusions.has(Number(a.id)));
+        return {
+          year: input.year,
+          weightSet: summary,
+          points: weights.points,
+          diff: diffWeightSets(sc.bundle.weights, weights),
+          applications: r.applications.map((a) => ({
+            ...applicantLabel(sc.bundle.appById.get(Number(a.id))!),
+            baseTotal: a.baseTotal,
+            baseRank: a.baseRank,
+            total: a.total,
+            rank: a.rank,
+            rankChange: a.rankChange,
+            categories: a.categories,
+            baseSelected: baseSelected.has(a.id),
+            selected: selected.has(a.id),
+          })),
+          selection: { selected: selection.selected.map(Number), vacancies: selection.vacancies, tieAtCap: selection.tieAtCap },
+          flipPoints: flipPoints(
+            eligible.map((a) => ({ id: a.id, categories: a.categories })),
+            weights,
+          ),
+        };
+      } catch (error) {
+        rethrowDomain(error);
+      }
+    }),
+
+  /** Rank acceptability (seeded Dirichlet sampling of category weights around `points`). */
+  acceptability: allow(...ANALYSTS).meta({ cacheable: true })
+    .input(
+      z.object({
+        year,
+        points: pointsInput.optional(),
+        samples: z.number().int().min(100).max(20_000).default(2000),
+        concentration: z.number().positive().max(100_000).default(100),
+        seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const sc = await scoredCycle(ctx, input.year);
+      const { weights } = await resolveWeights(ctx, sc, { points: input.points });
+      const key = `acc:${input.year}:${input.samples}:${input.concentration}:${input.seed}:${JSON.stringify(weights.points)}`;
+      const r = await ctx.services.cache.memo(key, () =>
+        acceptabilityOf(sc, { weights, samples: input.samples, concentration: input.concentration, seed: input.seed }),
+      );
+      return {
+        ...r,
+        candidates: r.candidates.map((c) => ({ ...c, ...applicantLabel(sc.bundle.appById.get(Number(c.id))!), id: Number(c.id) })),
+      };
+    }),
+
+  /** Each awardee: status (Art. 5/27/28), indicators against the sector median, incidents needing a review. */
+  followUp: allow(...READERS).meta({ cacheable: true }).query(({ ctx }) => followUpJson(ctx)),
+};

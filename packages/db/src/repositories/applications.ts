@@ -1,0 +1,144 @@
+/** Applications with their applicant (organisation or individual), priority areas and materials. */
+import type { Application, ApplicantType } from '../schema.ts';
+import type { Queryable } from './users.ts';
+
+export interface ApplicationSummary extends Application {
+  applicantNameZh: string;
+  applicantNameEn: string;
+  /** The applicant's sector: the organisation's, or the individual's. */
+  sector: string;
+  /** Administrative division code of the applicant's banner/district. */
+  district: string;
+  priorityAreas: string[];
+}
+
+function applicationQuery(db: Queryable) {
+  return db
+    .selectFrom('applications')
+    .leftJoin('organisations', 'organisations.id', 'applications.organisation_id')
+    .leftJoin('individuals', 'individuals.id', 'applications.individual_id')
+    .selectAll('applications')
+    .select([
+      'organisations.name_zh as org_name_zh',
+      'organisations.name_en as org_name_en',
+      'organisations.sector as org_sector',
+      'organisations.district as org_district',
+      'individuals.name_zh as ind_name_zh',
+      'individuals.name_en as ind_name_en',
+      'individuals.sector as ind_sector',
+      'individuals.district as ind_district',
+    ]);
+}
+
+type Joined = Application & {
+  org_name_zh: string | null;
+  org_name_en: string | null;
+  org_sector: string | null;
+  org_district: string | null;
+  ind_name_zh: string | null;
+  ind_name_en: string | null;
+  ind_sector: string | null;
+  ind_district: string | null;
+};
+
+function toSummary(r: Joined, areas: string[]): ApplicationSummary {
+  const isOrg = (r.applicant_type as ApplicantType) === 'organisation';
+  // Explicit fields (no rest spread): this runs for every application of every listed cycle.
+  return {
+    id: r.id,
+    cycle_id: r.cycle_id,
+    code: r.code,
+    applicant_type: r.applicant_type,
+    organisation_id: r.organisation_id,
+    individual_id: r.individual_id,
+    channel: r.channel,
+    recommending_body: r.recommending_body,
+    received_on: r.received_on,
+    eligibility_facts: r.eligibility_facts,
+    eligibility_status: r.eligibility_status,
+    eligibility_failures: r.eligibility_failures,
+    qualification_status: r.qualification_status,
+    review_group_id: r.review_group_id,
+    status: r.status,
+    removed_reason: r.removed_reason,
+    created_at: r.created_at,
+    applicantNameZh: (isOrg ? r.org_name_zh : r.ind_name_zh) ?? '',
+    applicantNameEn: (isOrg ? r.org_name_en : r.ind_name_en) ?? '',
+    sector: (isOrg ? r.org_sector : r.ind_sector) ?? '',
+    district: (isOrg ? r.org_district : r.ind_district) ?? '',
+    priorityAreas: areas,
+  };
+}
+
+async function areasOf(db: Queryable, ids: number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .selectFrom('application_priority_areas')
+    .selectAll()
+    .where('application_id', 'in', ids)
+    .orderBy('area')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.application_id) ?? [];
+    list.push(r.area);
+    out.set(r.application_id, list);
+  }
+  return out;
+}
+
+/** Every application of a cycle, by code. */
+export async function listApplicationsOfCycle(db: Queryable, cycleId: number): Promise<ApplicationSummary[]> {
+  const rows = (await applicationQuery(db).where('applications.cycle_id', '=', cycleId).orderBy('applications.code').execute()) as Joined[];
+  const areas = await areasOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => toSummary(r, areas.get(r.id) ?? []));
+}
+
+/** Every application of every cycle (trends, sector comparisons). */
+export async function listAllApplications(db: Queryable): Promise<ApplicationSummary[]> {
+  const rows = (await applicationQuery(db).orderBy('applications.cycle_id').orderBy('applications.code').execute()) as Joined[];
+  const areas = new Map<number, string[]>();
+  const all = await db.selectFrom('application_priority_areas').selectAll().orderBy('area').execute();
+  for (const a of all) {
+    const list = areas.get(a.application_id) ?? [];
+    list.push(a.area);
+    areas.set(a.application_id, list);
+  }
+  return rows.map((r) => toSummary(r, areas.get(r.id) ?? []));
+}
+
+export async function getApplicationSummary(db: Queryable, id: number): Promise<ApplicationSummary | undefined> {
+  const row = (await applicationQuery(db).where('applications.id', '=', id).executeTakeFirst()) as Joined | undefined;
+  if (!row) return undefined;
+  const areas = await areasOf(db, [id]);
+  return toSummary(row, areas.get(id) ?? []);
+}
+
+export interface MaterialRow {
+  id: number;
+  title: string;
+  kind: string;
+  confidential: boolean;
+  body: string;
+  createdAt: string;
+}
+
+export async function listMaterials(db: Queryable, applicationId: number): Promise<MaterialRow[]> {
+  const rows = await db
+    .selectFrom('application_materials')
+    .selectAll()
+    .where('application_id', '=', applicationId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    kind: r.kind,
+    confidential: r.confidential === 1,
+    body: r.body,
+    createdAt: r.created_at,
+  }));
+}

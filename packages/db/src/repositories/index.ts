@@ -1,0 +1,9 @@
+/** Query functions over the award database; every function takes the Kysely instance (or a transaction) first. */
+export * from './users.ts';
+export * from './meta.ts';
+export * from './audit.ts';
+export * from './weights.ts';
+export * from './cycles.ts';
+export * from './applications.ts';
+export * from './scores.ts';
+export * from './followup.ts';

@@ -1,0 +1,387 @@
+/** Examiners' scores, score sheets, consensus records, recusals and review groups. */
+import { PostgresAdapter, sql } from 'kysely';
+import type { ConsensusRecord, Examiner, SheetStatus, Stage } from '../schema.ts';
+import type { Queryable } from './users.ts';
+
+export interface ScoreCell {
+  applicationId: number;
+  examinerId: number;
+  itemId: string;
+  stage: Stage;
+  percent: number;
+}
+
+export interface ConflictRow {
+  applicationId: number;
+  examinerId: number;
+  source: 'declared' | 'automatic';
+  reason: string;
+}
+
+export interface ReviewGroupWithMembers {
+  id: number;
+  cycleId: number;
+  nameZh: string;
+  nameEn: string;
+  leaderExaminerId: number;
+  memberIds: number[];
+}
+
+export interface SheetRow {
+  applicationId: number;
+  examinerId: number;
+  stage: Stage;
+  status: SheetStatus;
+  submittedAt: string | null;
+  reopenedReason: string | null;
+}
+
+/**
+ * Every raw score of a cycle's applications (both stages), as compact cells. The rows are read
+ * one per score sheet (application × examiner × stage) with the items aggregated into one
+ * `item=percent,…` string, which SQLite returns several times faster than one row per score
+ * (a 60-application cycle has ~7,000 scores); the cells are unpacked here.
+ */
+export async function listCycleScores(db: Queryable, cycleId: number): Promise<ScoreCell[]> {
+  const agg = isPostgres(db) ? sql.raw('string_agg') : sql.raw('group_concat');
+  const result = await sql<{ a: number; e: number; st: Stage; v: string }>`
+    select s.application_id as a, s.examiner_id as e, s.stage as st,
+           ${agg}(s.item_id || '=' || cast(s.percent as text), ',') as v
+    from scores s inner join applications ap on ap.id = s.application_id
+    where ap.cycle_id = ${cycleId}
+    group by s.application_id, s.examiner_id, s.stage`.execute(db);
+  const out: ScoreCell[] = [];
+  for (const r of result.rows) {
+    const applicationId = Number(r.a);
+    const examinerId = Number(r.e);
+    for (const kv of r.v.split(',')) {
+      const eq = kv.indexOf('=');
+      out.push({ applicationId, examinerId, itemId: kv.slice(0, eq), stage: r.st, percent: Number(kv.slice(eq + 1)) });
+    }
+  }
+  return out;
+}
+
+function isPostgres(db: Queryable): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+export async function listCycleConflicts(db: Queryable, cycleId: number): Promise<ConflictRow[]> {
+  const rows = await db
+    .selectFrom('conflicts')
+    .innerJoin('applications', 'applications.id', 'conflicts.application_id')
+    .select([
+      'conflicts.application_id as applicationId',
+      'conflicts.examiner_id as examinerId',
+      'conflicts.source as source',
+      'conflicts.reason as reason',
+    ])
+    .where('applications.cycle_id', '=', cycleId)
+    .orderBy('conflicts.application_id')
+    .orderBy('conflicts.examiner_id')
+    .execute();
+  return rows as ConflictRow[];
+}
+
+export async function listCycleConsensus(db: Queryable, cycleId: number): Promise<ConsensusRecord[]> {
+  return db
+    .selectFrom('consensus_records')
+    .innerJoin('applications', 'applications.id', 'consensus_records.application_id')
+    .selectAll('consensus_records')
+    .where('applications.cycle_id', '=', cycleId)
+    .orderBy('consensus_records.id')
+    .execute();
+}
+
+export async function listCycleSheets(db: Queryable, cycleId: number): Promise<SheetRow[]> {
+  const rows = await db
+    .selectFrom('score_sheets')
+    .innerJoin('applications', 'applications.id', 'score_sheets.application_id')
+    .select([
+      'score_sheets.application_id as applicationId',
+      'score_sheets.examiner_id as examinerId',
+      'score_sheets.stage as stage',
+      'score_sheets.status as status',
+      'score_sheets.submitted_at as submittedAt',
+      'score_sheets.reopened_reason as reopenedReason',
+    ])
+    .where('applications.cycle_id', '=', cycleId)
+    .execute();
+  return rows as SheetRow[];
+}
+
+export async function listReviewGroups(db: Queryable, cycleId: number): Promise<ReviewGroupWithMembers[]> {
+  const groups = await db.selectFrom('review_groups').selectAll().where('cycle_id', '=', cycleId).orderBy('id').execute();
+  if (groups.length === 0) return [];
+  const members = await db
+    .selectFrom('review_group_members')
+    .selectAll()
+    .where(
+      'review_group_id',
+      'in',
+      groups.map((g) => g.id),
+    )
+    .orderBy('examiner_id')
+    .execute();
+  return groups.map((g) => ({
+    id: g.id,
+    cycleId: g.cycle_id,
+    nameZh: g.name_zh,
+    nameEn: g.name_en,
+    leaderExaminerId: g.leader_examiner_id,
+    memberIds: members.filter((m) => m.review_group_id === g.id).map((m) => m.examiner_id),
+  }));
+}
+
+export async function listExaminers(db: Queryable, ids?: number[]): Promise<Examiner[]> {
+  let q = db.selectFrom('examiners').selectAll().orderBy('id');
+  if (ids) {
+    if (ids.length === 0) return [];
+    q = q.where('id', 'in', ids);
+  }
+  return q.execute();
+}
+
+export async function getExaminer(db: Queryable, id: number): Promise<Examiner | undefined> {
+  return db.selectFrom('examiners').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Whether the examiner has a recusal (declared or automatic) for the application (Art. 24). */
+export async function isRecused(db: Queryable, applicationId: number, examinerId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('conflicts')
+    .select('id')
+    .where('application_id', '=', applicationId)
+    .where('examiner_id', '=', examinerId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Whether the examiner is a member of the review group the application is assigned to. */
+export async function isInApplicationGroup(db: Queryable, applicationId: number, examinerId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('applications')
+    .innerJoin('review_group_members', 'review_group_members.review_group_id', 'applications.review_group_id')
+    .select('applications.id')
+    .where('applications.id', '=', applicationId)
+    .where('review_group_members.examiner_id', '=', examinerId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Applications assigned to an examiner: those of the review groups the examiner belongs to,
+ * minus those the examiner is recused from (Art. 24). Optionally limited to one cycle.
+ */
+export async function listAssignedApplicationIds(db: Queryable, examinerId: number, cycleId?: number): Promise<number[]> {
+  let q = db
+    .selectFrom('applications')
+    .innerJoin('review_group_members', 'review_group_members.review_group_id', 'applications.review_group_id')
+    .select('applications.id')
+    .where('review_group_members.examiner_id', '=', examinerId)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('conflicts')
+            .select('conflicts.id')
+            .whereRef('conflicts.application_id', '=', 'applications.id')
+            .where('conflicts.examiner_id', '=', examinerId),
+        ),
+      ),
+    )
+    .orderBy('applications.id');
+  if (cycleId !== undefined) q = q.where('applications.cycle_id', '=', cycleId);
+  const rows = await q.execute();
+  return rows.map((r) => r.id);
+}
+
+export async function getSheet(db: Queryable, applicationId: number, examinerId: number, stage: Stage): Promise<SheetRow | undefined> {
+  const r = await db
+    .selectFrom('score_sheets')
+    .selectAll()
+    .where('application_id', '=', applicationId)
+    .where('examiner_id', '=', examinerId)
+    .where('stage', '=', stage)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  return {
+    applicationId: r.application_id,
+    examinerId: r.examiner_id,
+    stage: r.stage,
+    status: r.status,
+    submittedAt: r.submitted_at,
+    reopenedReason: r.reopened_reason,
+  };
+}
+
+export async function upsertSheet(
+  db: Queryable,
+  sheet: { applicationId: number; examinerId: number; stage: Stage; status: SheetStatus; submittedAt: string | null; reopenedReason?: string | null; reopenedBy?: number | null },
+): Promise<void> {
+  const values = {
+    application_id: sheet.applicationId,
+    examiner_id: sheet.examinerId,
+    stage: sheet.stage,
+    status: sheet.status,
+    submitted_at: sheet.submittedAt,
+    reopened_reason: sheet.reopenedReason ?? null,
+    reopened_by: sheet.reopenedBy ?? null,
+  };
+  await db
+    .insertInto('score_sheets')
+    .values(values)
+    .onConflict((oc) =>
+      oc.columns(['application_id', 'examiner_id', 'stage']).doUpdateSet({
+        status: values.status,
+        submitted_at: values.submitted_at,
+        ...(sheet.reopenedReason !== undefined ? { reopened_reason: values.reopened_reason, reopened_by: values.reopened_by } : {}),
+      }),
+    )
+    .execute();
+}
+
+/** One examiner's percentages for one application and stage: itemId → percent. */
+export async function getSheetPercents(
+  db: Queryable,
+  applicationId: number,
+  examinerId: number,
+  stage: Stage,
+): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('scores')
+    .select(['item_id', 'percent'])
+    .where('application_id', '=', applicationId)
+    .where('examiner_id', '=', examinerId)
+    .where('stage', '=', stage)
+    .execute();
+  const out: Record<string, number> = {};
+  for (const r of rows) out[r.item_id] = r.percent;
+  return out;
+}
+
+/** Sets (number) or clears (null) one examiner's percentages; other items stay as they are. */
+export async function writeSheetPercents(
+  db: Queryable,
+  cell: { applicationId: number; examinerId: number; stage: Stage },
+  percents: Record<string, number | null>,
+  at: string,
+): Promise<void> {
+  for (const [itemId, percent] of Object.entries(percents)) {
+    if (percent === null) {
+      await db
+        .deleteFrom('scores')
+        .where('application_id', '=', cell.applicationId)
+        .where('examiner_id', '=', cell.examinerId)
+        .where('stage', '=', cell.stage)
+        .where('item_id', '=', itemId)
+        .execute();
+    } else {
+      await db
+        .insertInto('scores')
+        .values({
+          application_id: cell.applicationId,
+          examiner_id: cell.examinerId,
+          item_id: itemId,
+          stage: cell.stage,
+          percent,
+          comment: null,
+          updated_at: at,
+        })
+        .onConflict((oc) => oc.columns(['application_id', 'examiner_id', 'item_id', 'stage']).doUpdateSet({ percent, updated_at: at }))
+        .execute();
+    }
+  }
+}
+
+/** Scores of every examiner for one application and stage. */
+export async function listApplicationScores(db: Queryable, applicationId: number, stage?: Stage): Promise<ScoreCell[]> {
+  let q = db
+    .selectFrom('scores')
+    .select([
+      'application_id as applicationId',
+      'examiner_id as examinerId',
+      'item_id as itemId',
+      'stage as stage',
+      'percent as percent',
+    ])
+    .where('application_id', '=', applicationId);
+  if (stage) q = q.where('stage', '=', stage);
+  return (await q.execute()) as ScoreCell[];
+}
+
+export async function getConsensus(
+  db: Queryable,
+  applicationId: number,
+  itemId: string,
+  stage: Stage,
+): Promise<ConsensusRecord | undefined> {
+  return db
+    .selectFrom('consensus_records')
+    .selectAll()
+    .where('application_id', '=', applicationId)
+    .where('item_id', '=', itemId)
+    .where('stage', '=', stage)
+    .executeTakeFirst();
+}
+
+export async function listApplicationConsensus(db: Queryable, applicationId: number): Promise<ConsensusRecord[]> {
+  return db.selectFrom('consensus_records').selectAll().where('application_id', '=', applicationId).orderBy('id').execute();
+}
+
+export async function upsertConsensus(
+  db: Queryable,
+  rec: { applicationId: number; itemId: string; stage: Stage; percent: number; reason: string; recordedBy: number | null; at: string },
+): Promise<void> {
+  await db
+    .insertInto('consensus_records')
+    .values({
+      application_id: rec.applicationId,
+      item_id: rec.itemId,
+      stage: rec.stage,
+      percent: rec.percent,
+      reason: rec.reason,
+      recorded_by: rec.recordedBy,
+      recorded_at: rec.at,
+    })
+    .onConflict((oc) =>
+      oc.columns(['application_id', 'item_id', 'stage']).doUpdateSet({
+        percent: rec.percent,
+        reason: rec.reason,
+        recorded_by: rec.recordedBy,
+        recorded_at: rec.at,
+      }),
+    )
+    .execute();
+}
+
+/** Every score sheet of one examiner. */
+export async function listExaminerSheets(db: Queryable, examinerId: number): Promise<SheetRow[]> {
+  const rows = await db
+    .selectFrom('score_sheets')
+    .select([
+      'application_id as applicationId',
+      'examiner_id as examinerId',
+      'stage',
+      'status',
+      'submitted_at as submittedAt',
+      'reopened_reason as reopenedReason',
+    ])
+    .where('examiner_id', '=', examinerId)
+    .execute();
+  return rows as SheetRow[];
+}
+
+/** Number of items one examiner has scored, per application and stage. */
+export async function countExaminerScores(
+  db: Queryable,
+  examinerId: number,
+): Promise<{ applicationId: number; stage: Stage; n: number }[]> {
+  const rows = await db
+    .selectFrom('scores')
+    .select(['application_id as applicationId', 'stage', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('examiner_id', '=', examinerId)
+    .groupBy(['application_id', 'stage'])
+    .execute();
+  return rows.map((r) => ({ applicationId: r.applicationId, stage: r.stage as Stage, n: Number(r.n) }));
+}
