@@ -86,6 +86,11 @@ export async function start(options: StartOptions): Promise<{ app: AppServer; ur
   const app = createAppServer({ db, services, webDist: options.webDist, log, trustProxy: envFlag(process.env.MQA_TRUST_PROXY) });
   const { url } = await app.listen(options.port, options.host);
   log('info', 'server.listening', { url, demo: options.demo });
+  log('info', 'report.pdf', {
+    available: app.reports.available(),
+    executablePath: app.reports.executablePath,
+    ...(app.reports.available() ? {} : { message: 'no Chromium: the committee pack prints from the browser; install chromium or set MQA_CHROMIUM_PATH for PDF' }),
+  });
   // Compute every cycle's results now and again shortly after each change, off the request path.
   const warmError = (error: unknown) => log('warn', 'cache.warmFailed', { message: error instanceof Error ? error.message : String(error) });
   keepCacheWarm(db, services, 20, warmError);

@@ -1,7 +1,8 @@
 /**
- * The HTTP host: tRPC at /trpc, /healthz, and the built dashboard with SPA fallback, on one port.
- * One JSON log line per request; `close()` stops accepting, lets running requests finish, then
- * closes the database.
+ * The HTTP host: tRPC at /trpc, the file routes at /api (see api.ts), /healthz, and the built
+ * dashboard with SPA fallback, on one port. One JSON log line per request; `close()` stops
+ * accepting, lets running requests and jobs finish, closes the report browser, then closes the
+ * database.
  */
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
@@ -9,8 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { appRouter, createHttpContextFactory, isCacheablePath, resolveSession, type Services } from '@mqa/api';
 import type { DB } from '@mqa/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { serveApi } from './api.ts';
+import type { Lang } from './internal.ts';
+import { JobRegistry } from './jobs.ts';
 import { jsonLogger, type Logger } from './log.ts';
-import { serveSpreadsheet } from './spreadsheet.ts';
+import { ReportRenderer } from './report.ts';
 import { StaticSite } from './static.ts';
 
 export interface AppServerOptions {
@@ -23,10 +27,23 @@ export interface AppServerOptions {
   trustProxy?: boolean;
   /** How long `close()` waits for running requests before cutting connections (default 10 s). */
   shutdownGraceMs?: number;
+  /** The committee pack's PDF rendering (headless Chromium printing the dashboard's report route). */
+  report?: {
+    /** Chromium executable (default MQA_CHROMIUM_PATH, else /usr/bin/chromium). */
+    executablePath?: string;
+    /** Path of the dashboard's report page (default `/report/<year>?lang=<lang>&print=1`). */
+    reportPath?: (year: number, lang: Lang) => string;
+    /** Time the page has to become ready (default 30 s). */
+    timeoutMs?: number;
+  };
+  /** The job registry (default: a new one; finished jobs kept 15 minutes). */
+  jobs?: JobRegistry;
 }
 
 export interface AppServer {
   server: http.Server;
+  jobs: JobRegistry;
+  reports: ReportRenderer;
   listen(port: number, host: string): Promise<{ port: number; host: string; url: string }>;
   close(): Promise<void>;
 }
@@ -40,6 +57,27 @@ const NOT_BUILT = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><titl
 export function createAppServer(options: AppServerOptions): AppServer {
   const log = options.log ?? jsonLogger;
   const site = options.webDist ? new StaticSite(options.webDist) : null;
+  const jobs =
+    options.jobs ??
+    new JobRegistry({
+      onUnexpectedError: (job, error) =>
+        log('error', 'job.failed', { id: job.id, kind: job.kind, message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined }),
+    });
+  let server: http.Server;
+  const reports = new ReportRenderer({
+    db: options.db,
+    services: options.services,
+    log,
+    ...options.report,
+    // The server's own origin as it actually listens (loopback for a wildcard address).
+    origin: () => {
+      const addr = server.address() as AddressInfo | null;
+      if (!addr) throw new Error('The server is not listening.');
+      const wildcard = addr.address === '0.0.0.0' || addr.address === '::';
+      const host = wildcard ? '127.0.0.1' : addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+      return `http://${host}:${addr.port}`;
+    },
+  });
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
@@ -97,7 +135,7 @@ export function createAppServer(options: AppServerOptions): AppServer {
     trpc(req, res);
   }
 
-  const server = http.createServer((req, res) => {
+  server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -119,7 +157,7 @@ export function createAppServer(options: AppServerOptions): AppServer {
       return;
     }
     if (pathname.startsWith('/api/')) {
-      serveSpreadsheet(options.db, options.services, req, res, pathname).then(
+      serveApi({ db: options.db, services: options.services, jobs, reports }, req, res, pathname).then(
         (handled) => {
           if (!handled) sendJson(res, 404, { error: { zh: '找不到该接口。', en: 'Not found.' } });
         },
@@ -157,6 +195,8 @@ export function createAppServer(options: AppServerOptions): AppServer {
   let closing: Promise<void> | null = null;
   return {
     server,
+    jobs,
+    reports,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -188,6 +228,8 @@ export function createAppServer(options: AppServerOptions): AppServer {
           });
           server.closeIdleConnections();
         });
+        await jobs.close(grace);
+        await reports.close();
         await options.db.destroy();
       })();
       return closing;

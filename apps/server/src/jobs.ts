@@ -1,0 +1,230 @@
+/**
+ * In-memory registry of long-running jobs (asynchronous imports, PDF rendering of the committee
+ * pack). A job belongs to the user who started it: anyone else is told it does not exist. A
+ * finished job (done or failed) is kept for `ttlMs` (15 minutes by default) after it finished,
+ * then forgotten together with anything attached to it (the uploaded file, the rendered PDF).
+ *
+ * Jobs live in the server process only: a restart forgets them, which is fine for work that
+ * takes seconds to a few minutes and whose result is fetched right away by the page that
+ * started it.
+ */
+import { randomBytes } from 'node:crypto';
+
+export interface LocalizedMessage {
+  zh: string;
+  en: string;
+}
+
+/** Why a job failed: a code, a bilingual message, and the HTTP status the failure maps to. */
+export class JobFailure extends Error {
+  readonly code: string;
+  readonly text: LocalizedMessage;
+  readonly status: number;
+  constructor(status: number, code: string, text: LocalizedMessage) {
+    super(text.en);
+    this.name = 'JobFailure';
+    this.status = status;
+    this.code = code;
+    this.text = text;
+  }
+}
+
+/** What `GET /api/jobs/:id` answers. */
+export interface JobView {
+  id: string;
+  kind: string;
+  phase: string;
+  /** 0..1, never decreasing. */
+  fraction: number;
+  done: boolean;
+  /** When done without error: the job's result (for imports, exactly the synchronous route's body). */
+  result?: unknown;
+  /** HTTP status the synchronous route would have answered with this result (imports: 200, 400, 413 or 422). */
+  status?: number;
+  /** When the job failed. */
+  error?: { code: string; message: LocalizedMessage };
+  createdAt: string;
+  finishedAt?: string;
+}
+
+/** The handle a job's work receives to report its progress. */
+export interface JobControl {
+  /** The job's id. */
+  readonly id: string;
+  /** Moves the job on; fractions are clamped to 0..1 and never go back. */
+  progress(fraction: number, phase: string): void;
+}
+
+export interface Job {
+  readonly id: string;
+  readonly kind: string;
+  readonly ownerId: number;
+  phase: string;
+  fraction: number;
+  done: boolean;
+  result?: unknown;
+  status?: number;
+  error?: { code: string; message: LocalizedMessage; status: number };
+  /** Server-side data kept with the job until it expires (never sent as JSON). */
+  attachment?: unknown;
+  readonly createdAt: number;
+  finishedAt?: number;
+}
+
+/** What a job's work resolves to. */
+export interface JobOutcome {
+  result: unknown;
+  /** HTTP status that goes with the result (default 200). */
+  status?: number;
+  attachment?: unknown;
+}
+
+export interface JobRegistryOptions {
+  /** How long a finished job is kept (default 15 minutes). */
+  ttlMs?: number;
+  /** Most unfinished jobs one user may have at once (default 4). */
+  maxActivePerUser?: number;
+  /** Clock (tests). */
+  now?: () => number;
+  /** Called with errors that are not a {@link JobFailure} (they are reported to the user as an internal error). */
+  onUnexpectedError?: (job: Job, error: unknown) => void;
+  /** Sweep interval for expired jobs (default 60 s; 0: only when the registry is used). */
+  sweepIntervalMs?: number;
+}
+
+export const TOO_MANY_JOBS: LocalizedMessage = {
+  zh: '您已有多项任务正在进行，请等它们完成后再试。',
+  en: 'You already have several jobs running; wait for them to finish and try again.',
+};
+
+const INTERNAL: LocalizedMessage = { zh: '任务因服务器内部错误而失败。', en: 'The job failed with an internal server error.' };
+
+export class JobRegistry {
+  readonly ttlMs: number;
+  readonly #maxActive: number;
+  readonly #now: () => number;
+  readonly #onUnexpected: JobRegistryOptions['onUnexpectedError'];
+  readonly #jobs = new Map<string, Job>();
+  readonly #running = new Set<Promise<void>>();
+  readonly #timer: NodeJS.Timeout | null;
+
+  constructor(options: JobRegistryOptions = {}) {
+    this.ttlMs = options.ttlMs ?? 15 * 60_000;
+    this.#maxActive = options.maxActivePerUser ?? 4;
+    this.#now = options.now ?? Date.now;
+    this.#onUnexpected = options.onUnexpectedError;
+    const every = options.sweepIntervalMs ?? 60_000;
+    this.#timer = every > 0 ? setInterval(() => this.sweep(), every) : null;
+    this.#timer?.unref();
+  }
+
+  /** Number of jobs held (running and finished, not yet expired). */
+  get size(): number {
+    return this.#jobs.size;
+  }
+
+  /** Unfinished jobs of a user. */
+  activeCount(userId: number): number {
+    let n = 0;
+    for (const j of this.#jobs.values()) if (j.ownerId === userId && !j.done) n++;
+    return n;
+  }
+
+  /**
+   * Starts `work` as a job of `ownerId`. Throws a {@link JobFailure} (429) when the user already
+   * has the maximum number of unfinished jobs.
+   */
+  start(kind: string, ownerId: number, initialPhase: string, work: (control: JobControl) => Promise<JobOutcome>): Job {
+    this.sweep();
+    if (this.activeCount(ownerId) >= this.#maxActive) throw new JobFailure(429, 'TOO_MANY_JOBS', TOO_MANY_JOBS);
+    const job: Job = {
+      id: randomBytes(16).toString('base64url'),
+      kind,
+      ownerId,
+      phase: initialPhase,
+      fraction: 0,
+      done: false,
+      createdAt: this.#now(),
+    };
+    this.#jobs.set(job.id, job);
+    const control: JobControl = {
+      id: job.id,
+      progress: (fraction, phase) => {
+        if (job.done) return;
+        const f = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : job.fraction;
+        job.fraction = Math.max(job.fraction, f);
+        job.phase = phase;
+      },
+    };
+    const run = (async () => {
+      try {
+        const outcome = await work(control);
+        job.result = outcome.result;
+        job.status = outcome.status ?? 200;
+        job.attachment = outcome.attachment;
+        job.fraction = 1;
+        job.phase = 'done';
+      } catch (error) {
+        if (error instanceof JobFailure) job.error = { code: error.code, message: error.text, status: error.status };
+        else {
+          job.error = { code: 'INTERNAL', message: INTERNAL, status: 500 };
+          this.#onUnexpected?.(job, error);
+        }
+        job.phase = 'failed';
+      } finally {
+        job.done = true;
+        job.finishedAt = this.#now();
+      }
+    })();
+    this.#running.add(run);
+    void run.finally(() => this.#running.delete(run));
+    return job;
+  }
+
+  /** The job, when it exists, has not expired and belongs to `userId`; otherwise undefined. */
+  get(id: string, userId: number): Job | undefined {
+    this.sweep();
+    const job = this.#jobs.get(id);
+    return job && job.ownerId === userId ? job : undefined;
+  }
+
+  /** The public JSON view of a job. */
+  view(job: Job): JobView {
+    const v: JobView = {
+      id: job.id,
+      kind: job.kind,
+      phase: job.phase,
+      fraction: Math.round(job.fraction * 1000) / 1000,
+      done: job.done,
+      createdAt: new Date(job.createdAt).toISOString(),
+    };
+    if (job.done && !job.error) {
+      v.result = job.result;
+      v.status = job.status;
+    }
+    if (job.error) v.error = { code: job.error.code, message: job.error.message };
+    if (job.finishedAt !== undefined) v.finishedAt = new Date(job.finishedAt).toISOString();
+    return v;
+  }
+
+  /** Forgets finished jobs older than the time to live. */
+  sweep(): void {
+    const limit = this.#now() - this.ttlMs;
+    for (const [id, job] of this.#jobs) if (job.done && job.finishedAt! <= limit) this.#jobs.delete(id);
+  }
+
+  /** Waits until the running jobs finish (at most `timeoutMs`), stops the sweeper. */
+  async close(timeoutMs = 10_000): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    if (this.#running.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled(this.#running),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+}
