@@ -1,0 +1,87 @@
+/**
+ * Starts the seeded demo server for end-to-end tests and benchmarks: builds the dashboard, runs
+ * `pnpm demo` from the workspace root on a free port with a throw-away database, waits for
+ * /healthz. With MQA_E2E_URL set, reuses that server instead.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const WEB = path.resolve(HERE, '..');
+const ROOT = path.resolve(WEB, '..', '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(base: string, child: ChildProcess | null, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < until) {
+    if (child && child.exitCode !== null) throw new Error(`the demo server exited with code ${child.exitCode}`);
+    try {
+      const r = await fetch(new URL('/healthz', base));
+      if (r.ok) return;
+      last = `HTTP ${r.status}`;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the server at ${base} did not become healthy within ${timeoutMs} ms (${last})`);
+}
+
+export async function startServer(): Promise<{ base: string; stop: () => void }> {
+  const reuse = process.env.MQA_E2E_URL;
+  if (reuse) {
+    await waitForHealth(reuse, null, 30_000);
+    return { base: reuse.replace(/\/?$/, '/'), stop: () => undefined };
+  }
+  // The server serves apps/web/dist: build it so the test runs the current code.
+  process.stdout.write('building the dashboard (vite build)…\n');
+  const build = spawnSync('pnpm', ['exec', 'vite', 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('vite build failed');
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}/`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mqa-e2e-'));
+  process.stdout.write(`starting pnpm demo on port ${port}…\n`);
+  const child = spawn('pnpm', ['demo'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${path.join(dataDir, 'demo.sqlite')}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let log = '';
+  child.stdout?.on('data', (d) => (log += String(d)));
+  child.stderr?.on('data', (d) => (log += String(d)));
+  const stop = () => {
+    if (child.pid !== undefined && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGTERM'); // the process group we started (pnpm → tsx → node)
+      } catch {
+        /* already gone */
+      }
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForHealth(base, child, 120_000);
+  } catch (e) {
+    stop();
+    throw new Error(`${(e as Error).message}\n--- server output ---\n${log.slice(-3000)}`);
+  }
+  return { base, stop };
+}
+

@@ -1,0 +1,58 @@
+import type { ChartContext, ChartOption } from '../types.ts';
+import { baseOption, COLOR_NEUTRAL } from '../common.ts';
+import { formatNumber } from '../../utils/format.ts';
+
+export interface IndicatorLineInput {
+  years: readonly number[];
+  /** Name of the awardee (legend). */
+  name: string;
+  values: readonly (number | null)[];
+  sectorMedian: readonly (number | null)[];
+  /** Localized indicator label (axis name). */
+  indicatorLabel: string;
+  /** Year of the award (marked on the axis), optional. */
+  awardYear?: number | null;
+  digits?: number;
+}
+
+/** An awardee's indicator over the years against its sector's median (dashed grey). */
+export function indicatorLineOption(input: IndicatorLineInput, ctx: ChartContext): ChartOption {
+  const digits = input.digits ?? 1;
+  const labels = input.years.map(String);
+  return {
+    ...baseOption(),
+    legend: { top: 0, data: [input.name, ctx.t('chart.sectorMedian')] },
+    grid: { left: 56, right: 24, top: 40, bottom: 32 },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (params: unknown) => {
+        const list = (Array.isArray(params) ? params : [params]) as { axisValue: string; seriesName: string; value: number | null; marker: string }[];
+        if (list.length === 0) return '';
+        return [`<b>${list[0]!.axisValue}</b> · ${input.indicatorLabel}`, ...list.map((p) => `${p.marker}${p.seriesName}：${formatNumber(p.value, ctx.locale, digits)}`)].join('<br/>');
+      },
+    },
+    xAxis: { type: 'category', data: labels, boundaryGap: false },
+    yAxis: { type: 'value', name: input.indicatorLabel, scale: true, axisLabel: { formatter: (v: number) => formatNumber(v, ctx.locale, 1) } },
+    series: [
+      {
+        type: 'line',
+        name: input.name,
+        data: input.values.map((v) => v ?? null),
+        symbolSize: 7,
+        lineStyle: { width: 2.5 },
+        markLine:
+          input.awardYear != null && labels.includes(String(input.awardYear))
+            ? { symbol: 'none', silent: true, lineStyle: { type: 'dotted', color: '#999' }, label: { show: false }, data: [{ xAxis: String(input.awardYear) }] }
+            : undefined,
+      },
+      {
+        type: 'line',
+        name: ctx.t('chart.sectorMedian'),
+        data: input.sectorMedian.map((v) => v ?? null),
+        symbol: 'none',
+        lineStyle: { type: 'dashed', color: COLOR_NEUTRAL },
+        itemStyle: { color: COLOR_NEUTRAL },
+      },
+    ],
+  };
+}

@@ -1,0 +1,131 @@
+import type { RouteRecordRaw } from 'vue-router';
+import type { Role } from '../stores/roles.ts';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session (the login page). */
+    public?: boolean;
+    /** Roles allowed to open the route; absent = every logged-in user. */
+    roles?: readonly Role[];
+    /** i18n key of the page title. */
+    titleKey?: string;
+    /** Shown in the side menu under this i18n key. */
+    menuKey?: string;
+    /** Whether the route needs a cycle year (the header picker then drives it). */
+    cycleParam?: 'param' | 'query';
+    /** Rendered without the shell (login, print). */
+    bare?: boolean;
+  }
+}
+
+export const ANALYSTS: readonly Role[] = ['secretariat', 'committee', 'leadership'];
+export const DELIBERATORS: readonly Role[] = ['secretariat', 'committee'];
+
+/** Every route of the dashboard; each view is its own lazily loaded chunk. */
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('../views/LoginView.vue'),
+    meta: { public: true, bare: true, titleKey: 'login.title' },
+  },
+  {
+    path: '/',
+    name: 'home',
+    // Resolved by the guard to the first view the role may open.
+    component: () => import('../views/HomeRedirect.vue'),
+  },
+  {
+    path: '/cycles/:year(\\d{4})',
+    name: 'overview',
+    component: () => import('../views/OverviewView.vue'),
+    meta: { roles: ANALYSTS, titleKey: 'nav.overview', menuKey: 'nav.overview', cycleParam: 'param' },
+  },
+  {
+    path: '/compare',
+    name: 'compare',
+    component: () => import('../views/CompareView.vue'),
+    meta: { roles: DELIBERATORS, titleKey: 'nav.compare', menuKey: 'nav.compare', cycleParam: 'query' },
+  },
+  {
+    path: '/sectors',
+    name: 'sectors',
+    component: () => import('../views/SectorsView.vue'),
+    meta: { roles: ANALYSTS, titleKey: 'nav.sectors', menuKey: 'nav.sectors', cycleParam: 'query' },
+  },
+  {
+    path: '/trends',
+    name: 'trends',
+    component: () => import('../views/TrendsView.vue'),
+    meta: { roles: ANALYSTS, titleKey: 'nav.trends', menuKey: 'nav.trends' },
+  },
+  {
+    path: '/panel/:year(\\d{4})',
+    name: 'panel',
+    component: () => import('../views/PanelView.vue'),
+    meta: { roles: DELIBERATORS, titleKey: 'nav.panel', menuKey: 'nav.panel', cycleParam: 'param' },
+  },
+  {
+    path: '/weights',
+    name: 'weights',
+    component: () => import('../views/WeightsView.vue'),
+    meta: { roles: DELIBERATORS, titleKey: 'nav.weights', menuKey: 'nav.weights', cycleParam: 'query' },
+  },
+  {
+    path: '/follow-up',
+    name: 'followUp',
+    component: () => import('../views/FollowUpView.vue'),
+    meta: { roles: ANALYSTS, titleKey: 'nav.followUp', menuKey: 'nav.followUp' },
+  },
+  {
+    path: '/my',
+    name: 'my',
+    component: () => import('../views/MyDeskView.vue'),
+    meta: { roles: ['examiner'], titleKey: 'nav.my', menuKey: 'nav.my' },
+  },
+  {
+    path: '/forbidden',
+    name: 'forbidden',
+    component: () => import('../views/ForbiddenView.vue'),
+    meta: { titleKey: 'app.forbidden' },
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'notFound',
+    component: () => import('../views/NotFoundView.vue'),
+    meta: { public: true, titleKey: 'app.notFound' },
+  },
+];
+
+export interface MenuEntry {
+  name: string;
+  labelKey: string;
+  cycleParam?: 'param' | 'query';
+}
+
+/** The side menu for a role: the routes it may open, in declaration order. */
+export function menuFor(role: Role | null): MenuEntry[] {
+  if (!role) return [];
+  const out: MenuEntry[] = [];
+  for (const r of routes) {
+    const meta = r.meta;
+    if (!meta?.menuKey || typeof r.name !== 'string') continue;
+    if (meta.roles && !meta.roles.includes(role)) continue;
+    out.push({ name: r.name, labelKey: meta.menuKey, ...(meta.cycleParam ? { cycleParam: meta.cycleParam } : {}) });
+  }
+  return out;
+}
+
+/** Whether a role may open a route with this meta. */
+export function canOpen(role: Role | null, meta: { public?: boolean; roles?: readonly Role[] } | undefined): boolean {
+  if (meta?.public) return true;
+  if (!role) return false;
+  return !meta?.roles || meta.roles.includes(role);
+}
+
+/** The first page a role lands on after login. */
+export function homeRouteFor(role: Role, year: number | null): { name: string; params?: Record<string, string> } {
+  if (role === 'examiner') return { name: 'my' };
+  if (year !== null) return { name: 'overview', params: { year: String(year) } };
+  return { name: 'trends' };
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { defaultWeightSet, GBT_19580_2012 } from '@mqa/scoring';
+import { flips, prepare, rerank } from './rerank.ts';
+import { syntheticMatrix } from './synthetic.ts';
+
+describe('in-browser re-ranking', () => {
+  const m = syntheticMatrix(60);
+  const p = prepare(m);
+  const standard = defaultWeightSet().points;
+
+  it('ranks every eligible candidate under the cycle’s own weights first', () => {
+    expect(p.base).toHaveLength(60);
+    const ranks = p.base.map((a) => a.rank);
+    expect(ranks).toEqual(ranks.toSorted((a, b) => a - b));
+    const r = rerank(p, standard);
+    expect(r.validation.ok).toBe(true);
+    expect(r.ranking!.applications.every((a) => a.rankChange === 0)).toBe(true);
+    expect(r.selected.length).toBeLessThanOrEqual(5);
+  });
+
+  it('changes ranks when points move from results to leadership, total kept at 1000', () => {
+    const moved = { ...standard, '4.7.2': 0, '4.7.3': 0, '4.1.2': standard['4.1.2']! + 80, '4.1.3': standard['4.1.3']! + 80 };
+    const r = rerank(p, moved);
+    expect(r.validation.ok).toBe(true);
+    expect(r.ranking!.applications.some((a) => a.rankChange !== 0)).toBe(true);
+    const totals = r.ranking!.applications.map((a) => a.total);
+    expect(totals).toEqual([...totals].sort((a, b) => b - a));
+    // The leader under the new weights is the one with the best leadership-heavy total.
+    const lead = r.ranking!.applications[0]!;
+    expect(lead.rank).toBe(1);
+    expect(lead.total).toBeCloseTo(Object.values(lead.categories).reduce((s, v) => s + v, 0), 6);
+  });
+
+  it('refuses points that do not add up to 1000 and says why in both languages', () => {
+    const r = rerank(p, { ...standard, '4.1.2': standard['4.1.2']! + 5 });
+    expect(r.validation.ok).toBe(false);
+    expect(r.ranking).toBeNull();
+    const problem = r.validation.errors.find((e) => e.code === 'totalNot1000')!;
+    expect(problem.message.zh).toContain('1005');
+    expect(problem.message.en).toContain('1005');
+  });
+
+  it('reports flip points per category', () => {
+    const r = rerank(p, standard);
+    const f = flips(r.ranking!, standard);
+    expect(f.map((x) => x.categoryId)).toEqual(GBT_19580_2012.categories.map((c) => c.id));
+  });
+});
