@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startServer } from './server.ts';
+import { ensureChromium } from './chromium.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SHOTS = path.join(HERE, 'screenshots');
@@ -141,10 +142,9 @@ function field(page: Page, attr: string) {
 // Main
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(CHROMIUM)) {
-    process.stderr.write(
-      `Chromium was not found at ${CHROMIUM}. Install Debian's chromium package (apt-get install chromium) or set MQA_CHROMIUM to its path.\n`,
-    );
+  const browserCheck = ensureChromium(CHROMIUM);
+  if (!browserCheck.ok) {
+    process.stderr.write(`${browserCheck.message}\n`);
     process.stdout.write('0 passed, 1 failed\n');
     process.exit(2);
   }
