@@ -44,6 +44,31 @@ const EXPECTED: Record<string, readonly Role[] | 'public'> = {
   'analytics.cycleMatrix': ['secretariat', 'committee'],
   'analytics.rescore': ['secretariat', 'committee'],
   'analytics.acceptability': ['secretariat', 'committee'],
+  'cycles.updateDates': ['secretariat'],
+  'applications.checkEligibility': ['secretariat'],
+  'applications.updateFacts': ['secretariat'],
+  'applications.requestSupplement': ['secretariat'],
+  'applications.setQualification': ['secretariat'],
+  'applications.assignGroup': ['secretariat'],
+  'conflicts.list': ['secretariat', 'committee'],
+  'conflicts.declare': ['secretariat'],
+  'conflicts.detect': ['secretariat'],
+  'comments.add': ['secretariat'],
+  'comments.list': ['secretariat', 'committee'],
+  'objections.add': ['secretariat'],
+  'objections.decide': ['secretariat'],
+  'objections.list': ['secretariat', 'committee'],
+  'decisions.record': ['secretariat'],
+  'decisions.list': ['secretariat', 'committee'],
+  'awards.list': ['secretariat', 'committee', 'leadership'],
+  'awards.grant': ['secretariat'],
+  'awards.revoke': ['secretariat'],
+  'incidents.report': ['secretariat'],
+  'incidents.list': ['secretariat', 'committee', 'leadership'],
+  'incidents.closeReview': ['secretariat'],
+  'feedback.submit': ['secretariat', 'examiner'],
+  'feedback.list': ['secretariat'],
+  'audit.list': ['secretariat'],
 };
 
 let f: Fixture;
@@ -54,7 +79,44 @@ beforeAll(async () => {
   f = await createFixture();
   appId = await assignedApplication(f);
   const points = defaultWeightSet().points;
+  // Mutations run for real for the allowed roles: they touch the finished 2019 cycle, never the
+  // examiner's open 2025 assignments.
+  const c2019 = await f.db.selectFrom('cycles').select('id').where('year', '=', 2019).executeTakeFirstOrThrow();
+  const app2019 = await f.db
+    .selectFrom('applications')
+    .select(['id', 'review_group_id', 'eligibility_facts'])
+    .where('cycle_id', '=', c2019.id)
+    .where('review_group_id', 'is not', null)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  const other = await f.db.selectFrom('examiners').select('id').where('id', '!=', f.seed.demoExaminerId).orderBy('id').executeTakeFirstOrThrow();
+  const award = await f.db.selectFrom('awards').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const org = await f.db.selectFrom('organisations').select('id').orderBy('id').executeTakeFirstOrThrow();
   inputs = {
+    'cycles.updateDates': { year: 2019, dates: { noticeEnds: '2019-11-29' } },
+    'applications.checkEligibility': { id: app2019.id },
+    'applications.updateFacts': { id: app2019.id, facts: JSON.parse(app2019.eligibility_facts) },
+    'applications.requestSupplement': { id: app2019.id, items: ['补充材料'] },
+    'applications.setQualification': { id: appId, status: 'qualified' },
+    'applications.assignGroup': { id: app2019.id, reviewGroupId: app2019.review_group_id },
+    'conflicts.list': { year: 2019 },
+    'conflicts.declare': { applicationId: app2019.id, examinerId: other.id, reason: 'test reason' },
+    'conflicts.detect': { year: 2019 },
+    'comments.add': { year: 2019, body: 'test comment', receivedOn: '2019-08-01' },
+    'comments.list': { year: 2019 },
+    'objections.add': { applicationId: app2019.id, body: 'test objection', receivedOn: '2019-11-20' },
+    'objections.decide': { id: 999999, outcome: 'dismissed', reason: 'test reason' },
+    'objections.list': { year: 2019 },
+    'decisions.record': { year: 2019, applicationIds: [app2019.id], decision: 'not_proposed' },
+    'decisions.list': { year: 2019 },
+    'awards.grant': { year: OPEN_YEAR },
+    'awards.revoke': { awardId: award.id, reason: 'serious_violation', detail: 'test detail', revokedOn: '2025-01-10', prizeRecoveredRmb: 0 },
+    'incidents.report': { organisationId: org.id, occurredOn: '2024-03-01', kind: 'violation', severity: 'minor', description: 'test incident' },
+    'incidents.list': { open: true },
+    'incidents.closeReview': { id: 999999, reason: 'test reason' },
+    'feedback.submit': { applicationId: appId, direction: 'examiner_to_applicant', rating: 4, comment: 'test' },
+    'feedback.list': { year: 2019 },
+    'audit.list': { limit: 5 },
     'auth.login': { username: 'test-secretariat', password: TEST_PASSWORD },
     'cycles.get': { year: OPEN_YEAR },
     'cycles.advancePhase': { year: 2019 },

@@ -1,8 +1,16 @@
 /** The API: one router per domain, composed here. */
 import { analyticsRouter } from './router/analytics.ts';
 import { applicationsRouter } from './router/applications.ts';
+import { auditRouter } from './router/audit.ts';
 import { authRouter } from './router/auth.ts';
+import { awardsRouter } from './router/awards.ts';
+import { commentsRouter } from './router/comments.ts';
+import { conflictsRouter } from './router/conflicts.ts';
 import { cyclesRouter } from './router/cycles.ts';
+import { decisionsRouter } from './router/decisions.ts';
+import { feedbackRouter } from './router/feedback.ts';
+import { incidentsRouter } from './router/incidents.ts';
+import { objectionsRouter } from './router/objections.ts';
 import { scoringRouter } from './router/scoring.ts';
 import { weightsRouter } from './router/weights.ts';
 import { createCallerFactory, router, type Meta } from './trpc.ts';
@@ -14,6 +22,14 @@ export const appRouter = router({
   applications: applicationsRouter,
   scoring: scoringRouter,
   analytics: analyticsRouter,
+  conflicts: conflictsRouter,
+  comments: commentsRouter,
+  objections: objectionsRouter,
+  decisions: decisionsRouter,
+  awards: awardsRouter,
+  incidents: incidentsRouter,
+  feedback: feedbackRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -274,6 +274,8 @@ export interface PublicCommentsTable {
   application_id: number | null;
   received_on: IsoDate;
   body: string;
+  /** The secretariat account that recorded the comment (Art. 18). */
+  recorded_by: number | null;
 }
 
 export interface ObjectionsTable {
@@ -284,6 +286,8 @@ export interface ObjectionsTable {
   status: ObjectionStatus;
   outcome_reason: string | null;
   decided_on: IsoDate | null;
+  /** The secretariat account that recorded the outcome (Art. 21). */
+  decided_by: number | null;
 }
 
 export interface CommitteeDecisionsTable {
@@ -317,6 +321,8 @@ export interface RevocationsTable {
   revoked_on: IsoDate;
   prize_recovered_rmb: number;
   decided_by: number | null;
+  /** The incident whose review led to the revocation (Art. 28), if any. */
+  incident_id: number | null;
 }
 
 export interface OrgIndicatorsTable {
@@ -419,5 +425,10 @@ export type ConsensusRecord = Selectable<ConsensusRecordsTable>;
 export type Award = Selectable<AwardsTable>;
 export type Revocation = Selectable<RevocationsTable>;
 export type Incident = Selectable<IncidentsTable>;
+export type PublicComment = Selectable<PublicCommentsTable>;
+export type ObjectionRow = Selectable<ObjectionsTable>;
+export type CommitteeDecision = Selectable<CommitteeDecisionsTable>;
+export type FeedbackRow = Selectable<FeedbackTable>;
+export type SupplementRequestRow = Selectable<SupplementRequestsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;

@@ -36,6 +36,8 @@ import {
   type CycleBundle,
   type ScoredCycle,
 } from './cycle.ts';
+import { todayInChina } from '@mqa/rules';
+import { awardStatusJson, revocationJson } from './awards.ts';
 import { districtName, sectorName } from './labels.ts';
 
 export const CATEGORY_NAMES: Record<string, LocalizedText> = Object.fromEntries(GBT_19580_2012.categories.map((c) => [c.id, c.name]));
@@ -138,8 +140,46 @@ export function overviewJson(sc: ScoredCycle) {
   };
 }
 
+/** The cycle's awards with their status on `asOf` (Art. 5; a revocation, Art. 27/28, shows as 'revoked'). */
+export function cycleAwardsJson(bundle: CycleBundle, asOf: string) {
+  return bundle.awards.map((a) => {
+    const app = bundle.appById.get(a.applicationId);
+    const s = awardStatusJson(a, asOf);
+    return {
+      awardId: a.id,
+      applicationId: a.applicationId,
+      code: app?.code ?? '',
+      name: { zh: app?.applicantNameZh ?? '', en: app?.applicantNameEn ?? '' },
+      certificateNo: a.certificateNo,
+      awardedOn: a.awardedOn,
+      validUntil: a.validUntil,
+      prizeRmb: a.prizeRmb,
+      status: s.status,
+      statusArticle: s.article,
+      statusMessage: s.message,
+      revocation: a.revocation ? revocationJson(a.revocation) : null,
+    };
+  });
+}
+
 export function cycleOverview(ctx: Context, year: number) {
-  return ctx.services.cache.memo(`overview:${year}`, async () => overviewJson(await scoredCycle(ctx, year)));
+  const asOf = todayInChina(ctx.services.now());
+  return ctx.services.cache.memo(`overview:${year}:${asOf}`, async () => {
+    const sc = await scoredCycle(ctx, year);
+    const awards = cycleAwardsJson(sc.bundle, asOf);
+    const awardOf = new Map(awards.map((a) => [a.applicationId, a]));
+    const base = overviewJson(sc);
+    return {
+      ...base,
+      ranked: base.ranked.map((r) => {
+        const a = awardOf.get(r.id);
+        return { ...r, award: a ? { awardId: a.awardId, status: a.status, statusArticle: a.statusArticle, revoked: a.status === 'revoked' } : null };
+      }),
+      /** The cycle's awards and their status today (valid / expiring / expired / revoked). */
+      awards,
+      awardsAsOf: asOf,
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -480,7 +520,11 @@ export function sectorsJson(ctx: Context, year?: number) {
 export function trendsJson(ctx: Context) {
   return ctx.services.cache.memo('trends', async () => {
     const scored = await allScored(ctx);
-    const awards = await ctx.db.selectFrom('awards').select(['cycle_id']).execute();
+    const awards = await ctx.db
+      .selectFrom('awards')
+      .leftJoin('revocations', 'revocations.award_id', 'awards.id')
+      .select(['awards.cycle_id as cycle_id', 'revocations.id as revocation_id'])
+      .execute();
     return scored.map((sc) => {
       const rows = sharesOf(sc);
       const totals = rows.map((r) => r.total);
@@ -495,6 +539,8 @@ export function trendsJson(ctx: Context) {
         spread: box ? { sd: box.sd, iqr: box.iqr, min: box.min, max: box.max } : null,
         categoryMeans: categoryMeans(rows),
         awardees: awards.filter((a) => a.cycle_id === sc.bundle.cycle.id).length,
+        /** Awards of the cycle revoked since (Art. 27–28). */
+        revoked: awards.filter((a) => a.cycle_id === sc.bundle.cycle.id && a.revocation_id !== null).length,
         proposed: sc.selection.selected.length,
         bySector: groupRows(rows, (r) => r.sector, sectorName).map((g) => ({ id: g.id, name: g.name, n: g.n, meanTotal: g.meanTotal })),
       };

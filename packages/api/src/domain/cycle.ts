@@ -9,9 +9,11 @@ import {
   listApplicationsOfCycle,
   listCycleConflicts,
   listCycleConsensus,
+  listAwardDetails,
   listCycleScores,
   listExaminers,
   listReviewGroups,
+  type AwardDetail,
   type ApplicationSummary,
   type ConflictRow,
   type ConsensusRecord,
@@ -37,7 +39,9 @@ import {
 } from '@mqa/scoring';
 import type { Context } from '../context.ts';
 import { apiError, cycleNotFound, rethrowDomain, type LocalizedText } from '../errors.ts';
+import { ineligibleReason } from './eligibility.ts';
 import { districtName, sectorName } from './labels.ts';
+import { splitBilingual } from './text.ts';
 
 export interface CycleBundle {
   cycle: Cycle;
@@ -45,8 +49,10 @@ export interface CycleBundle {
   weights: WeightSet;
   applications: ApplicationSummary[];
   appById: Map<number, ApplicationSummary>;
-  /** Every raw score of the cycle (both stages). */
+  /** Every score of the cycle (both stages) on a submitted sheet: drafts and reopened sheets never count. */
   allScores: ScoreCell[];
+  /** The cycle's awards with their revocations (Art. 5, 27, 28). */
+  awards: AwardDetail[];
   conflicts: ConflictRow[];
   consensus: ConsensusRecord[];
   groups: ReviewGroupWithMembers[];
@@ -137,13 +143,15 @@ export async function requireCycle(ctx: Context, year: number): Promise<Cycle> {
 async function loadBundle(ctx: Context, year: number): Promise<CycleBundle> {
   const db = ctx.db;
   const cycle = await requireCycle(ctx, year);
-  const [weightSet, applications, allScores, conflicts, consensus, groups] = await Promise.all([
+  const [weightSet, applications, allScores, conflicts, consensus, groups, awards] = await Promise.all([
     getWeightSet(db, cycle.weight_set_id),
     listApplicationsOfCycle(db, cycle.id),
-    listCycleScores(db, cycle.id),
+    // Only submitted sheets count toward any aggregate (a draft is the examiner's work in progress).
+    listCycleScores(db, cycle.id, { submittedOnly: true }),
     listCycleConflicts(db, cycle.id),
     listCycleConsensus(db, cycle.id),
     listReviewGroups(db, cycle.id),
+    listAwardDetails(db, { cycleId: cycle.id }),
   ]);
   if (!weightSet) {
     throw apiError('INTERNAL_SERVER_ERROR', {
@@ -180,6 +188,7 @@ async function loadBundle(ctx: Context, year: number): Promise<CycleBundle> {
     applications,
     appById: new Map(applications.map((a) => [a.id, a])),
     allScores,
+    awards,
     conflicts,
     consensus,
     groups,
@@ -229,14 +238,21 @@ export function scoreBundle(bundle: CycleBundle, method?: AggregationMethod, wei
   }
 }
 
-/** Why an application cannot be selected, or null when it can. */
+/**
+ * Why an application cannot be selected, or null when it can: withdrawn; removed after a
+ * confirmed objection (Art. 21, with the reason kept); ineligible (Art. 10–12, with the failed
+ * articles); rejected in the qualification review (Art. 16); incompletely scored.
+ */
 export function exclusionOf(app: ApplicationSummary, complete: boolean, missing: number): LocalizedText | null {
   if (app.status === 'withdrawn') return { zh: '申报已撤回。', en: 'The application was withdrawn.' };
   if (app.status === 'removed') {
-    const why = app.removed_reason ?? '';
-    return { zh: `已取消资格（第21条）${why ? `：${why}` : '。'}`, en: `Removed (Art. 21)${why ? `: ${why}` : '.'}` };
+    const why = splitBilingual(app.removed_reason);
+    return { zh: `已取消资格（第21条）${why.zh ? `：${why.zh}` : '。'}`, en: `Removed (Art. 21)${why.en ? `: ${why.en}` : '.'}` };
   }
-  if (app.eligibility_status === 'ineligible') return { zh: '不符合申报条件（第10–12条）。', en: 'Not eligible (Art. 10–12).' };
+  if (app.eligibility_status === 'ineligible') return ineligibleReason(app);
+  if (app.qualification_status === 'rejected') {
+    return { zh: '资格初审未通过（第16条）。', en: 'Rejected in the qualification review (Art. 16).' };
+  }
   if (!complete) return { zh: `评分不完整：${missing} 个条款没有分数。`, en: `Scores incomplete: ${missing} item(s) have no score.` };
   return null;
 }
@@ -344,7 +360,13 @@ export function cycleResultsJson(sc: ScoredCycle) {
         missingItems: r.missingItems,
         insufficientItems: r.insufficientItems,
         flaggedItems: r.flaggedItems,
-        excludedExaminers: r.excludedExaminers.map((id) => examinerLabel(bundle, Number(id))),
+        /** Examiners whose scores for this application are excluded (Art. 24), with the recorded reason. */
+        excludedExaminers: r.excludedExaminers.map((id) => {
+          const c = bundle.conflicts.find((x) => x.applicationId === app.id && x.examinerId === Number(id));
+          const examinerId = Number(id);
+          const scoresExcluded = bundle.scores.filter((x) => x.applicationId === app.id && x.examinerId === examinerId).length;
+          return { ...examinerLabel(bundle, examinerId), article: 24, source: c?.source ?? null, reason: splitBilingual(c?.reason), scoresExcluded };
+        }),
         exclusion: exclusions.get(app.id) ?? null,
         selection: { selected: d.selected, code: d.code, rank: d.rank, reason: d.reason },
       };
@@ -379,6 +401,8 @@ export function cycleResultsJson(sc: ScoredCycle) {
         examiner: examinerLabel(bundle, c.examinerId),
         source: c.source,
         reason: c.reason,
+        reasonText: splitBilingual(c.reason),
+        article: 24,
       };
     }),
     recusedScores: result.recusedScores,

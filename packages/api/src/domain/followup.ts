@@ -27,7 +27,7 @@ export const INDICATORS: Record<string, { name: LocalizedText; unit: string; bet
   quality_safety_incidents: { name: { zh: '质量安全事件数', en: 'Quality and safety incidents' }, unit: 'count', better: 'lower' },
 };
 
-const INCIDENT_NAMES: Record<string, LocalizedText> = {
+export const INCIDENT_NAMES: Record<string, LocalizedText> = {
   quality_accident: { zh: '质量事故', en: 'Quality accident' },
   safety_accident: { zh: '安全事故', en: 'Safety accident' },
   environmental: { zh: '环境污染事件', en: 'Environmental incident' },

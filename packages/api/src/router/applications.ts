@@ -1,46 +1,58 @@
-/** Applications of a cycle; materials marked confidential are shown only to those who need them (Art. 29). */
+/**
+ * Applications of a cycle: eligibility (Art. 10–12), qualification review and the single
+ * supplement request (Art. 16), review-group assignment with recusal (Art. 24), and materials
+ * marked confidential shown only to those who need them (Art. 29).
+ */
 import {
   getApplicationSummary,
+  getReviewGroup,
+  getSupplementRequest,
+  insertSupplementRequest,
   isInApplicationGroup,
   isRecused,
   listApplicationsOfCycle,
+  listConflictDetails,
+  listExaminers,
   listMaterials,
+  markSupplementFulfilled,
+  setQualificationStatus,
+  setReviewGroup,
+  updateEligibility,
+  writeAudit,
   type ApplicationSummary,
 } from '@mqa/db';
+import {
+  addWorkingDays,
+  APPLICATION_MATERIALS,
+  findMissingMaterials,
+  planSupplementRequest,
+  type EligibilityFacts,
+} from '@mqa/rules';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
+import { recordDetected } from '../domain/conflicts.ts';
 import { requireCycle } from '../domain/cycle.ts';
+import { eligibilityAsOf, failuresOf, ineligibleReason, runEligibility } from '../domain/eligibility.ts';
 import { districtName, priorityAreaName, sectorName } from '../domain/labels.ts';
-import { apiError, applicationNotFound, type LocalizedText } from '../errors.ts';
+import { splitBilingual } from '../domain/text.ts';
+import { apiError, applicationNotFound, notFound, rethrowDomain, type LocalizedText } from '../errors.ts';
 import { allow } from '../trpc.ts';
 import { yearInput } from './cycles.ts';
-import { READERS } from './roles.ts';
-
-interface StoredFailure {
-  article?: number;
-  code?: string;
-  message?: LocalizedText | string;
-}
-
-function failuresOf(json: string) {
-  let list: unknown;
-  try {
-    list = JSON.parse(json);
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(list)) return [];
-  return (list as StoredFailure[]).map((f) => ({
-    article: typeof f.article === 'number' ? f.article : null,
-    code: typeof f.code === 'string' ? f.code : null,
-    message: typeof f.message === 'string' ? { zh: f.message, en: f.message } : (f.message ?? { zh: '', en: '' }),
-  }));
-}
+import { inTransaction, nowIso, requireApplication, todayOf } from './helpers.ts';
+import { factsInput, idInput, text } from './inputs.ts';
+import { READERS, SECRETARIAT } from './roles.ts';
 
 const CHANNELS: Record<string, LocalizedText> = {
   district_bureau: { zh: '旗区市场监管局', en: 'Banner/district market regulation bureau' },
   municipal_department: { zh: '市直部门', en: 'Municipal department' },
   industry_association: { zh: '行业协会', en: 'Industry association' },
+};
+
+export const QUALIFICATION_NAMES: Record<string, LocalizedText> = {
+  received: { zh: '已受理', en: 'Received' },
+  supplement_requested: { zh: '已通知补充材料', en: 'Supplement requested' },
+  qualified: { zh: '资格初审通过', en: 'Qualified' },
+  rejected: { zh: '资格初审未通过', en: 'Rejected' },
 };
 
 export function applicationJson(a: ApplicationSummary) {
@@ -58,11 +70,19 @@ export function applicationJson(a: ApplicationSummary) {
     recommendingBody: a.recommending_body,
     receivedOn: a.received_on,
     priorityAreas: a.priorityAreas.map((id) => ({ id, name: priorityAreaName(id), article: 2 })),
-    eligibility: { status: a.eligibility_status, failures: failuresOf(a.eligibility_failures) },
+    /** Art. 10–12: status of the last check and every failed condition with its article and reason. */
+    eligibility: {
+      status: a.eligibility_status,
+      failures: failuresOf(a.eligibility_failures),
+      summary: a.eligibility_status === 'ineligible' ? ineligibleReason(a) : null,
+    },
     qualificationStatus: a.qualification_status,
+    qualificationName: QUALIFICATION_NAMES[a.qualification_status] ?? { zh: a.qualification_status, en: a.qualification_status },
     reviewGroupId: a.review_group_id,
     status: a.status,
     removedReason: a.removed_reason,
+    /** The removal reason (Art. 21) as `{ zh, en }`. */
+    removedReasonText: a.removed_reason ? splitBilingual(a.removed_reason) : null,
   };
 }
 
@@ -76,6 +96,90 @@ async function mayReadConfidential(ctx: Context, applicationId: number): Promise
   return false;
 }
 
+function materialName(id: string): { id: string; name: LocalizedText; article: number | null } {
+  const m = APPLICATION_MATERIALS.find((x) => x.id === id);
+  return m ? { id, name: m.name, article: m.article } : { id, name: { zh: id, en: id }, article: null };
+}
+
+function supplementJson(row: { items: string; requested_on: string; fulfilled_on: string | null } | undefined) {
+  if (!row) return null;
+  let items: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(row.items);
+    if (Array.isArray(parsed)) items = parsed.filter((x): x is string => typeof x === 'string');
+  } catch {
+    items = [];
+  }
+  return { article: 16, items: items.map(materialName), requestedOn: row.requested_on, fulfilledOn: row.fulfilled_on };
+}
+
+/** The Art. 16 deadline of the qualification review: 10 working days after receipt (null when unknown). */
+function qualificationDeadline(app: ApplicationSummary): { article: 16; receivedOn: string; deadline: string } | null {
+  if (!app.received_on) return null;
+  try {
+    return { article: 16, receivedOn: app.received_on, deadline: addWorkingDays(app.received_on, 10) };
+  } catch {
+    return null;
+  }
+}
+
+function parseFacts(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return null;
+  }
+}
+
+/** Re-checks eligibility over the given facts, stores the result and audits it (inside a transaction). */
+async function storeEligibility(ctx: Context, app: ApplicationSummary, facts: EligibilityFacts, action: string, factsChanged: boolean) {
+  if (facts.applicantType !== app.applicant_type) {
+    throw apiError('BAD_REQUEST', {
+      zh: `申报 ${app.code} 的申报主体是${app.applicant_type === 'organisation' ? '组织' : '个人'}，申报信息的 applicantType 必须一致。`,
+      en: `Application ${app.code} is from ${app.applicant_type === 'organisation' ? 'an organisation' : 'an individual'}; the facts' applicantType must match.`,
+    });
+  }
+  const asOf = eligibilityAsOf(app, ctx.services.now());
+  const result = runEligibility(facts, asOf);
+  const status = result.eligible ? 'eligible' : 'ineligible';
+  await updateEligibility(ctx.db, app.id, {
+    ...(factsChanged ? { facts: JSON.stringify(facts) } : {}),
+    status,
+    failures: JSON.stringify(result.failures),
+  });
+  await writeAudit(ctx.db, {
+    userId: ctx.user!.id,
+    action,
+    entity: 'application',
+    entityId: app.id,
+    cycleId: app.cycle_id,
+    before: {
+      ...(factsChanged ? { facts: parseFacts(app.eligibility_facts) } : {}),
+      eligibilityStatus: app.eligibility_status,
+      failures: failuresOf(app.eligibility_failures).map((f) => f.code),
+    },
+    after: { ...(factsChanged ? { facts } : {}), eligibilityStatus: status, asOf, failures: result.failures.map((f) => f.code) },
+    at: nowIso(ctx),
+  });
+  return {
+    id: app.id,
+    code: app.code,
+    eligible: result.eligible,
+    status,
+    asOf,
+    checked: result.checked,
+    failures: result.failures.map((f) => ({
+      article: f.article,
+      clause: f.clause ?? null,
+      code: f.code,
+      kind: f.kind,
+      reason: f.reason,
+      message: f.message,
+    })),
+    previousStatus: app.eligibility_status,
+  };
+}
+
 export const applicationsRouter = {
   list: allow(...READERS)
     .meta({ cacheable: true })
@@ -85,26 +189,250 @@ export const applicationsRouter = {
       return (await listApplicationsOfCycle(ctx.db, cycle.id)).map(applicationJson);
     }),
 
-  /** One application with its materials. Examiners may open only the applications assigned to them. */
+  /**
+   * One application with its materials. Examiners may open only the applications assigned to
+   * them and not recused (Art. 24). Confidential materials (Art. 29): the secretariat and the
+   * assigned, non-recused examiners read them; others see the title with `confidential: true`
+   * and `body: null`.
+   */
   get: allow('secretariat', 'committee', 'leadership', 'examiner')
-    .input(z.object({ id: z.number().int().positive() }))
+    .input(z.object({ id: idInput }))
     .query(async ({ ctx, input }) => {
       const app = await getApplicationSummary(ctx.db, input.id);
       if (!app) throw applicationNotFound(input.id);
       const confidentialAllowed = await mayReadConfidential(ctx, app.id);
       if (ctx.user!.role === 'examiner' && !confidentialAllowed) {
         throw apiError('FORBIDDEN', {
-          zh: '这份申报没有分配给您（或您已回避），不能查看。',
-          en: 'This application is not assigned to you (or you are recused from it), so you cannot open it.',
+          zh: '这份申报没有分配给您（或您已回避，第24条），不能查看。',
+          en: 'This application is not assigned to you (or you are recused from it, Art. 24), so you cannot open it.',
         });
       }
       const materials = await listMaterials(ctx.db, app.id);
-      const visible = materials.filter((m) => confidentialAllowed || !m.confidential);
+      const shown = materials.map((m) =>
+        m.confidential && !confidentialAllowed
+          ? { id: m.id, title: m.title, kind: m.kind, confidential: true, body: null, bodyWithheld: true, article: 29, createdAt: m.createdAt }
+          : { ...m, bodyWithheld: false, article: m.confidential ? 29 : null },
+      );
+      const supplement = await getSupplementRequest(ctx.db, app.id);
       return {
         ...applicationJson(app),
-        materials: visible,
-        /** Confidential materials not shown to this user (Art. 29). */
-        withheldConfidential: materials.length - visible.length,
+        materials: shown,
+        /** Confidential materials whose body is withheld from this user (Art. 29). */
+        withheldConfidential: shown.filter((m) => m.bodyWithheld).length,
+        supplementRequest: supplementJson(supplement),
+        qualificationDeadline: qualificationDeadline(app),
       };
     }),
+
+  /** Re-runs @mqa/rules `checkEligibility` over the stored facts (as of the day of receipt) and stores the result (audited). */
+  checkEligibility: allow(...SECRETARIAT)
+    .input(z.object({ id: idInput }))
+    .mutation(async ({ ctx, input }) =>
+      inTransaction(ctx, async (tx) => {
+        const app = await requireApplication(tx, input.id);
+        const facts = parseFacts(app.eligibility_facts);
+        if (!facts || typeof facts !== 'object') {
+          throw apiError('PRECONDITION_FAILED', {
+            zh: `申报 ${app.code} 没有可读的申报信息，请先录入（applications.updateFacts）。`,
+            en: `Application ${app.code} has no readable declared facts; enter them first (applications.updateFacts).`,
+          });
+        }
+        const parsed = factsInput.safeParse(facts);
+        if (!parsed.success) {
+          throw apiError('PRECONDITION_FAILED', {
+            zh: `申报 ${app.code} 存储的申报信息格式不正确，请重新录入。`,
+            en: `The stored facts of application ${app.code} are malformed; please enter them again.`,
+          });
+        }
+        return storeEligibility(tx, app, parsed.data as EligibilityFacts, 'application.checkEligibility', false);
+      }),
+    ),
+
+  /** Replaces the declared facts (validated), re-checks eligibility and stores both (audited). */
+  updateFacts: allow(...SECRETARIAT)
+    .input(z.object({ id: idInput, facts: factsInput }))
+    .mutation(async ({ ctx, input }) =>
+      inTransaction(ctx, async (tx) => {
+        const app = await requireApplication(tx, input.id);
+        return storeEligibility(tx, app, input.facts as EligibilityFacts, 'application.updateFacts', true);
+      }),
+    ),
+
+  /**
+   * The single supplement request of Art. 16: every required material not yet submitted
+   * (@mqa/rules `findMissingMaterials`) plus the given items, in one notice. A second request is
+   * refused (CONFLICT).
+   */
+  requestSupplement: allow(...SECRETARIAT)
+    .input(z.object({ id: idInput, items: z.array(text(1, 200, 'Item')).max(50).default([]) }))
+    .mutation(async ({ ctx, input }) =>
+      inTransaction(ctx, async (tx) => {
+        const app = await requireApplication(tx, input.id);
+        const existing = await getSupplementRequest(tx.db, app.id);
+        const submitted = (await listMaterials(tx.db, app.id)).map((m) => m.kind);
+        const missing = findMissingMaterials(app.applicant_type, submitted);
+        let decision;
+        try {
+          decision = planSupplementRequest(
+            existing ? [{ issuedOn: existing.requested_on, items: supplementJson(existing)!.items.map((i) => i.id) }] : [],
+            [...missing, ...input.items],
+          );
+        } catch (error) {
+          rethrowDomain(error);
+        }
+        if (!decision.allowed) {
+          throw apiError(
+            decision.code === 'already_requested' ? 'CONFLICT' : 'PRECONDITION_FAILED',
+            { zh: `${decision.message.zh}（第${decision.article}条）`, en: `${decision.message.en} (Art. ${decision.article})` },
+            { article: decision.article, code: decision.code, existing: supplementJson(existing) },
+          );
+        }
+        const requestedOn = todayOf(ctx);
+        await insertSupplementRequest(tx.db, { applicationId: app.id, items: decision.request.items, requestedOn, requestedBy: ctx.user!.id });
+        await setQualificationStatus(tx.db, app.id, 'supplement_requested');
+        await writeAudit(tx.db, {
+          userId: ctx.user!.id,
+          action: 'application.requestSupplement',
+          entity: 'application',
+          entityId: app.id,
+          cycleId: app.cycle_id,
+          before: { qualificationStatus: app.qualification_status },
+          after: { qualificationStatus: 'supplement_requested', items: decision.request.items, requestedOn },
+          at: nowIso(ctx),
+        });
+        return {
+          id: app.id,
+          code: app.code,
+          article: 16 as const,
+          items: decision.request.items.map(materialName),
+          requestedOn,
+          qualificationStatus: 'supplement_requested' as const,
+          message: decision.message,
+        };
+      }),
+    ),
+
+  /**
+   * Records the outcome of the qualification review (Art. 16). `qualified` needs an eligible
+   * application (Art. 10–12) and marks an open supplement request as fulfilled.
+   */
+  setQualification: allow(...SECRETARIAT)
+    .input(z.object({ id: idInput, status: z.enum(['received', 'qualified', 'rejected']), reason: text(2, 2000, 'Reason').optional() }))
+    .mutation(async ({ ctx, input }) =>
+      inTransaction(ctx, async (tx) => {
+        const app = await requireApplication(tx, input.id);
+        if (input.status === 'qualified' && app.eligibility_status !== 'eligible') {
+          const why =
+            app.eligibility_status === 'ineligible'
+              ? ineligibleReason(app)
+              : { zh: '尚未进行资格条件审查（第10–12条）。', en: 'Eligibility has not been checked yet (Art. 10–12).' };
+          throw apiError('PRECONDITION_FAILED', {
+            zh: `申报 ${app.code} 不能通过资格初审：${why.zh}`,
+            en: `Application ${app.code} cannot pass the qualification review: ${why.en}`,
+          });
+        }
+        const today = todayOf(ctx);
+        if (input.status === 'qualified') await markSupplementFulfilled(tx.db, app.id, today);
+        await setQualificationStatus(tx.db, app.id, input.status);
+        await writeAudit(tx.db, {
+          userId: ctx.user!.id,
+          action: 'application.setQualification',
+          entity: 'application',
+          entityId: app.id,
+          cycleId: app.cycle_id,
+          before: { qualificationStatus: app.qualification_status },
+          after: { qualificationStatus: input.status, reason: input.reason ?? null },
+          at: nowIso(ctx),
+        });
+        const deadline = qualificationDeadline(app);
+        return {
+          id: app.id,
+          code: app.code,
+          article: 16 as const,
+          qualificationStatus: input.status,
+          qualificationName: QUALIFICATION_NAMES[input.status]!,
+          previousStatus: app.qualification_status,
+          decidedOn: today,
+          deadline: deadline ? { ...deadline, met: today <= deadline.deadline } : null,
+        };
+      }),
+    ),
+
+  /**
+   * Assigns the application to a review group of its cycle. Conflicts between the group's members
+   * and the applicant (@mqa/rules `detectConflicts`) are recorded (Art. 24): those examiners do not
+   * see, score or count for this application. Refused when no member would be left to score it.
+   */
+  assignGroup: allow(...SECRETARIAT)
+    .input(z.object({ id: idInput, reviewGroupId: idInput }))
+    .mutation(async ({ ctx, input }) =>
+      inTransaction(ctx, async (tx) => {
+        const app = await requireApplication(tx, input.id);
+        const group = await getReviewGroup(tx.db, input.reviewGroupId);
+        if (!group) throw notFound({ zh: `编号为 ${input.reviewGroupId} 的评审组`, en: `Review group ${input.reviewGroupId}` });
+        if (group.cycleId !== app.cycle_id) {
+          throw apiError('BAD_REQUEST', {
+            zh: `评审组「${group.nameZh}」不属于申报 ${app.code} 所在的评审周期。`,
+            en: `Review group "${group.nameEn}" does not belong to the cycle of application ${app.code}.`,
+          });
+        }
+        if (app.status !== 'active') {
+          throw apiError('PRECONDITION_FAILED', {
+            zh: `申报 ${app.code} 已${app.status === 'removed' ? '取消资格（第21条）' : '撤回'}，不能分配评审组。`,
+            en: `Application ${app.code} is ${app.status === 'removed' ? 'removed (Art. 21)' : 'withdrawn'} and cannot be assigned.`,
+          });
+        }
+        if (app.eligibility_status === 'ineligible') {
+          const why = ineligibleReason(app);
+          throw apiError('PRECONDITION_FAILED', {
+            zh: `申报 ${app.code} 不能分配评审组：${why.zh}`,
+            en: `Application ${app.code} cannot be assigned for review: ${why.en}`,
+          });
+        }
+        const at = nowIso(ctx);
+        const { added } = await recordDetected(tx, group.memberIds, [app.id], at);
+        const conflicts = await listConflictDetails(tx.db, { applicationId: app.id });
+        const recused = new Map(conflicts.map((c) => [c.examinerId, c]));
+        const examiners = new Map((await listExaminers(tx.db, group.memberIds)).map((e) => [e.id, e]));
+        const members = group.memberIds.map((id) => {
+          const c = recused.get(id);
+          const e = examiners.get(id);
+          return {
+            examinerId: id,
+            name: e ? { zh: e.name_zh, en: e.name_en } : { zh: `评审员 ${id}`, en: `Examiner ${id}` },
+            leader: id === group.leaderExaminerId,
+            recused: c !== undefined,
+            conflict: c ? { article: 24, source: c.source, reason: splitBilingual(c.reason), newlyRecorded: added.some((a) => a.examinerId === id) } : null,
+          };
+        });
+        const scoring = members.filter((m) => !m.recused).length;
+        if (scoring === 0) {
+          throw apiError('PRECONDITION_FAILED', {
+            zh: `评审组「${group.nameZh}」的全部成员都须回避申报 ${app.code}（第24条），请选择其他评审组。`,
+            en: `Every member of review group "${group.nameEn}" must recuse from application ${app.code} (Art. 24); choose another group.`,
+          });
+        }
+        await setReviewGroup(tx.db, app.id, group.id);
+        await writeAudit(tx.db, {
+          userId: ctx.user!.id,
+          action: 'application.assignGroup',
+          entity: 'application',
+          entityId: app.id,
+          cycleId: app.cycle_id,
+          before: { reviewGroupId: app.review_group_id },
+          after: { reviewGroupId: group.id, recused: members.filter((m) => m.recused).map((m) => m.examinerId), recordedConflicts: added.length },
+          at,
+        });
+        return {
+          id: app.id,
+          code: app.code,
+          reviewGroupId: group.id,
+          reviewGroupName: { zh: group.nameZh, en: group.nameEn },
+          previousReviewGroupId: app.review_group_id,
+          members,
+          scoringMembers: scoring,
+          recordedConflicts: added.length,
+        };
+      }),
+    ),
 };

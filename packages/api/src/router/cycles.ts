@@ -9,6 +9,7 @@ import {
   setCyclePhase,
   writeAudit,
   type Cycle,
+  type CycleUpdate,
 } from '@mqa/db';
 import { checkTimeline, todayInChina, type CycleTimeline } from '@mqa/rules';
 import { z } from 'zod';
@@ -16,7 +17,9 @@ import { requireCycle, weightSetSummary } from '../domain/cycle.ts';
 import { PHASE_NAMES } from '../domain/labels.ts';
 import { apiError, domainText } from '../errors.ts';
 import { allow } from '../trpc.ts';
-import { READERS } from './roles.ts';
+import { inTransaction, nowIso } from './helpers.ts';
+import { isoDate } from './inputs.ts';
+import { READERS, SECRETARIAT } from './roles.ts';
 
 export const yearInput = z.object({ year: z.number().int().min(2000).max(2100) });
 
@@ -36,6 +39,48 @@ function timelineOf(c: Cycle): CycleTimeline {
   set('noticeStarts', c.notice_starts);
   set('noticeEnds', c.notice_ends);
   return t;
+}
+
+/** The phase dates of a cycle: API name → column. */
+const DATE_COLUMNS = {
+  callOpens: 'call_opens',
+  callCloses: 'call_closes',
+  applicationsReceived: 'applications_received',
+  qualificationDone: 'qualification_done',
+  reviewStarts: 'review_starts',
+  reviewEnds: 'review_ends',
+  commentStarts: 'comment_starts',
+  commentEnds: 'comment_ends',
+  noticeStarts: 'notice_starts',
+  noticeEnds: 'notice_ends',
+} as const satisfies Record<keyof CycleTimeline, keyof Cycle>;
+
+const datesInput = z
+  .strictObject(
+    Object.fromEntries(Object.keys(DATE_COLUMNS).map((k) => [k, isoDate.nullable().optional()])) as Record<
+      keyof typeof DATE_COLUMNS,
+      z.ZodOptional<z.ZodNullable<typeof isoDate>>
+    >,
+  )
+  .refine((d) => Object.values(d).some((v) => v !== undefined), { message: 'Give at least one date (请至少填写一个日期)' });
+
+/** checkTimeline over the cycle's dates, as of today in China (a domain error is reported, not thrown). */
+function timelineJson(c: Cycle, now: Date) {
+  const asOf = todayInChina(now);
+  let timeline: ReturnType<typeof checkTimeline> = [];
+  let timelineError: { zh: string; en: string } | null = null;
+  try {
+    timeline = checkTimeline(timelineOf(c), { asOf });
+  } catch (error) {
+    timelineError = domainText(error) ?? { zh: '时间线无法检查。', en: 'The timeline could not be checked.' };
+  }
+  return {
+    timeline,
+    timelineAsOf: asOf,
+    timelineError,
+    /** Deadlines breached (Art. 14/16/17/18/21). */
+    breaches: timeline.filter((t) => t.status === 'breach').map((t) => ({ article: t.article, code: t.code, message: t.message })),
+  };
 }
 
 function phaseJson(phase: Cycle['phase']) {
@@ -63,14 +108,6 @@ export const cyclesRouter = {
     .query(async ({ ctx, input }) => {
       const c = await requireCycle(ctx, input.year);
       const ws = await getWeightSet(ctx.db, c.weight_set_id);
-      const asOf = todayInChina(ctx.services.now());
-      let timeline: ReturnType<typeof checkTimeline> = [];
-      let timelineError: { zh: string; en: string } | null = null;
-      try {
-        timeline = checkTimeline(timelineOf(c), { asOf });
-      } catch (error) {
-        timelineError = domainText(error) ?? { zh: '时间线无法检查。', en: 'The timeline could not be checked.' };
-      }
       return {
         year: c.year,
         phase: phaseJson(c.phase),
@@ -81,11 +118,38 @@ export const cyclesRouter = {
         aggregationMethod: c.aggregation_method,
         flagThreshold: c.flag_threshold,
         weightSet: ws ? { ...weightSetSummary(ws), points: ws.points } : null,
-        timeline,
-        timelineAsOf: asOf,
-        timelineError,
+        ...timelineJson(c, ctx.services.now()),
       };
     }),
+
+  /**
+   * Stores phase dates (ISO `YYYY-MM-DD`; null clears one; dates not given stay) and returns the
+   * @mqa/rules `checkTimeline` result (Art. 14/16/17/18/21, in Chinese working days). Audited.
+   */
+  updateDates: allow(...SECRETARIAT)
+    .input(yearInput.extend({ dates: datesInput }))
+    .mutation(async ({ ctx, input }) =>
+      inTransaction(ctx, async (tx) => {
+        const c = await requireCycle(tx, input.year);
+        const update: CycleUpdate = {};
+        for (const [key, value] of Object.entries(input.dates) as [keyof typeof DATE_COLUMNS, string | null | undefined][]) {
+          if (value !== undefined) update[DATE_COLUMNS[key]] = value;
+        }
+        await tx.db.updateTable('cycles').set(update).where('id', '=', c.id).execute();
+        const after = (await requireCycle(tx, input.year)) as Cycle;
+        await writeAudit(tx.db, {
+          userId: ctx.user!.id,
+          action: 'cycle.updateDates',
+          entity: 'cycle',
+          entityId: c.id,
+          cycleId: c.id,
+          before: timelineOf(c),
+          after: timelineOf(after),
+          at: nowIso(ctx),
+        });
+        return { year: c.year, dates: timelineOf(after), ...timelineJson(after, ctx.services.now()) };
+      }),
+    ),
 
   /** Moves the cycle to its next phase (audited). Entering material review freezes the cycle's weight set. */
   advancePhase: allow('secretariat')

@@ -358,7 +358,8 @@ export const scoringRouter = {
         });
       }
       const ws = (await getWeightSet(ctx.db, cycle.weight_set_id))!;
-      const scores = await listApplicationScores(ctx.db, app.id, stage);
+      // The panel's result counts submitted sheets only, as every aggregate does.
+      const scores = await listApplicationScores(ctx.db, app.id, stage, { submittedOnly: true });
       const conflicts = await ctx.db.selectFrom('conflicts').select(['examiner_id']).where('application_id', '=', app.id).execute();
       let result;
       try {

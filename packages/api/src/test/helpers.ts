@@ -71,3 +71,15 @@ export async function assignedApplication(f: Fixture): Promise<number> {
   if (!open) throw new Error('The demo examiner has no open assignment');
   return open.applicationId;
 }
+
+/** The code, bilingual message and details of an API error (throws when the promise resolves). */
+export async function errorOf(p: Promise<unknown>): Promise<{ code: string; zh: string; en: string; details: Record<string, unknown> | undefined }> {
+  try {
+    await p;
+  } catch (error) {
+    const e = error as { code?: string; message?: string; cause?: { i18n?: { zh: string; en: string }; details?: Record<string, unknown> } };
+    const i18n = e.cause?.i18n ?? { zh: e.message ?? '', en: e.message ?? '' };
+    return { code: e.code ?? 'UNKNOWN', zh: i18n.zh, en: i18n.en, details: e.cause?.details };
+  }
+  throw new Error('Expected the call to fail, but it succeeded');
+}

@@ -221,6 +221,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('application_id', 'integer', (c) => c.references('applications.id'))
     .addColumn('received_on', 'varchar(10)', (c) => c.notNull())
     .addColumn('body', 'text', (c) => c.notNull())
+    .addColumn('recorded_by', 'integer', (c) => c.references('users.id'))
     .execute();
 
   await withId(db.schema.createTable('objections'))
@@ -230,6 +231,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('status', 'varchar(16)', (c) => c.notNull())
     .addColumn('outcome_reason', 'text')
     .addColumn('decided_on', 'varchar(10)')
+    .addColumn('decided_by', 'integer', (c) => c.references('users.id'))
     .execute();
 
   await withId(db.schema.createTable('committee_decisions'))
@@ -258,6 +260,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('revoked_on', 'varchar(10)', (c) => c.notNull())
     .addColumn('prize_recovered_rmb', 'integer', (c) => c.notNull())
     .addColumn('decided_by', 'integer', (c) => c.references('users.id'))
+    // The incidents table is created later; the link is checked by the application.
+    .addColumn('incident_id', 'integer')
     .execute();
 
   await db.schema

@@ -1,5 +1,12 @@
 /** Applications with their applicant (organisation or individual), priority areas and materials. */
-import type { Application, ApplicantType } from '../schema.ts';
+import type {
+  Application,
+  ApplicantType,
+  ApplicationStatus,
+  EligibilityStatus,
+  QualificationStatus,
+  SupplementRequestRow,
+} from '../schema.ts';
 import type { Queryable } from './users.ts';
 
 export interface ApplicationSummary extends Application {
@@ -141,4 +148,66 @@ export async function listMaterials(db: Queryable, applicationId: number): Promi
     body: r.body,
     createdAt: r.created_at,
   }));
+}
+
+/** Stores the declared facts and the result of an eligibility check (Art. 10–12). */
+export async function updateEligibility(
+  db: Queryable,
+  id: number,
+  values: { facts?: string; status: EligibilityStatus; failures: string },
+): Promise<void> {
+  await db
+    .updateTable('applications')
+    .set({
+      ...(values.facts !== undefined ? { eligibility_facts: values.facts } : {}),
+      eligibility_status: values.status,
+      eligibility_failures: values.failures,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setQualificationStatus(db: Queryable, id: number, status: QualificationStatus): Promise<void> {
+  await db.updateTable('applications').set({ qualification_status: status }).where('id', '=', id).execute();
+}
+
+export async function setReviewGroup(db: Queryable, id: number, reviewGroupId: number | null): Promise<void> {
+  await db.updateTable('applications').set({ review_group_id: reviewGroupId }).where('id', '=', id).execute();
+}
+
+/** Sets the application's status; `removed` keeps its reason (Art. 21). */
+export async function setApplicationStatus(db: Queryable, id: number, status: ApplicationStatus, removedReason: string | null): Promise<void> {
+  await db.updateTable('applications').set({ status, removed_reason: removedReason }).where('id', '=', id).execute();
+}
+
+/** The supplement request of an application (at most one, Art. 16). */
+export async function getSupplementRequest(db: Queryable, applicationId: number): Promise<SupplementRequestRow | undefined> {
+  return db.selectFrom('supplement_requests').selectAll().where('application_id', '=', applicationId).executeTakeFirst();
+}
+
+export async function insertSupplementRequest(
+  db: Queryable,
+  row: { applicationId: number; items: string[]; requestedOn: string; requestedBy: number | null },
+): Promise<number> {
+  const r = await db
+    .insertInto('supplement_requests')
+    .values({
+      application_id: row.applicationId,
+      items: JSON.stringify(row.items),
+      requested_on: row.requestedOn,
+      requested_by: row.requestedBy,
+      fulfilled_on: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function markSupplementFulfilled(db: Queryable, applicationId: number, on: string): Promise<void> {
+  await db
+    .updateTable('supplement_requests')
+    .set({ fulfilled_on: on })
+    .where('application_id', '=', applicationId)
+    .where('fulfilled_on', 'is', null)
+    .execute();
 }

@@ -7,3 +7,5 @@ export * from './cycles.ts';
 export * from './applications.ts';
 export * from './scores.ts';
 export * from './followup.ts';
+export * from './conflicts.ts';
+export * from './decisions.ts';

@@ -13,6 +13,11 @@ import {
   insertWeightSet,
   getWeightSet,
   nextWeightSetVersion,
+  listApplicationScores,
+  listApplicantOrganisations,
+  listAwardDetails,
+  currentDecisions,
+  insertDecision,
 } from './index.ts';
 
 describe('repositories', async () => {
@@ -78,5 +83,52 @@ describe('repositories', async () => {
     });
     expect(await getWeightSet(db, id)).toMatchObject({ version: v, status: 'draft', points: { '4.1.2': 1000 } });
     expect(await nextWeightSetVersion(db, 'gbt19580-2012')).toBe(v + 1);
+  });
+
+  it('counts only submitted sheets when asked: drafts and reopened sheets are left out', async () => {
+    const cycle = (await getCycleByYear(db, 2025))!;
+    const all = await listCycleScores(db, cycle.id);
+    const submitted = await listCycleScores(db, cycle.id, { submittedOnly: true });
+    const drafts = await db
+      .selectFrom('score_sheets')
+      .innerJoin('scores', (j) =>
+        j
+          .onRef('scores.application_id', '=', 'score_sheets.application_id')
+          .onRef('scores.examiner_id', '=', 'score_sheets.examiner_id')
+          .onRef('scores.stage', '=', 'score_sheets.stage'),
+      )
+      .innerJoin('applications', 'applications.id', 'scores.application_id')
+      .select(['scores.application_id', 'scores.examiner_id'])
+      .where('applications.cycle_id', '=', cycle.id)
+      .where('score_sheets.status', '!=', 'submitted')
+      .execute();
+    expect(drafts.length).toBeGreaterThan(0); // the demo examiner's 9-item draft
+    expect(submitted.length).toBe(all.length - drafts.length);
+    const draft = drafts[0]!;
+    expect(submitted.some((c) => c.applicationId === draft.application_id && c.examinerId === draft.examiner_id)).toBe(false);
+    const perApp = await listApplicationScores(db, draft.application_id, 'material', { submittedOnly: true });
+    expect(perApp.some((c) => c.examinerId === draft.examiner_id)).toBe(false);
+    expect((await listApplicationScores(db, draft.application_id, 'material')).some((c) => c.examinerId === draft.examiner_id)).toBe(true);
+  });
+
+  it('resolves the organisation an application stands for, awards with revocations, and the latest decision per application', async () => {
+    const cycle = (await getCycleByYear(db, 2021))!;
+    const apps = await listApplicationsOfCycle(db, cycle.id);
+    const ind = apps.find((a) => a.applicant_type === 'individual')!;
+    const org = apps.find((a) => a.applicant_type === 'organisation')!;
+    const [o, i] = await listApplicantOrganisations(db, [org.id, ind.id].sort((a, b) => a - b)).then((rows) =>
+      [rows.find((r) => r.applicationId === org.id)!, rows.find((r) => r.applicationId === ind.id)!],
+    );
+    expect(o).toMatchObject({ applicantType: 'organisation', organisationId: org.organisation_id });
+    expect(o!.uscc).toHaveLength(18);
+    expect(i).toMatchObject({ applicantType: 'individual', individualId: ind.individual_id });
+    const awards = await listAwardDetails(db, { cycleId: cycle.id });
+    expect(awards.length).toBe(seed.awardsPerCycle[2021]);
+    expect(awards.filter((a) => a.revocation !== null)).toHaveLength(1);
+    const current = await currentDecisions(db, cycle.id);
+    const approved = [...current.values()].filter((d) => d.decision === 'approved').map((d) => d.application_id).sort();
+    expect(approved).toEqual(awards.map((a) => a.applicationId).sort());
+    const id = await insertDecision(db, { cycleId: cycle.id, applicationId: approved[0]!, decision: 'not_proposed', reason: null, decidedOn: '2025-01-01', decidedBy: null });
+    expect((await currentDecisions(db, cycle.id)).get(approved[0]!)!.id).toBe(id);
   });
 });

@@ -36,18 +36,31 @@ export interface SheetRow {
   reopenedReason: string | null;
 }
 
+export interface ScoreFilter {
+  /**
+   * Only scores on sheets with status `submitted` (drafts and reopened sheets do not count toward
+   * any aggregate). Default false: every stored score.
+   */
+  submittedOnly?: boolean;
+}
+
 /**
  * Every raw score of a cycle's applications (both stages), as compact cells. The rows are read
  * one per score sheet (application × examiner × stage) with the items aggregated into one
  * `item=percent,…` string, which SQLite returns several times faster than one row per score
  * (a 60-application cycle has ~7,000 scores); the cells are unpacked here.
  */
-export async function listCycleScores(db: Queryable, cycleId: number): Promise<ScoreCell[]> {
+export async function listCycleScores(db: Queryable, cycleId: number, filter: ScoreFilter = {}): Promise<ScoreCell[]> {
   const agg = isPostgres(db) ? sql.raw('string_agg') : sql.raw('group_concat');
+  const submitted = filter.submittedOnly
+    ? sql`inner join score_sheets sh on sh.application_id = s.application_id and sh.examiner_id = s.examiner_id
+           and sh.stage = s.stage and sh.status = 'submitted'`
+    : sql``;
   const result = await sql<{ a: number; e: number; st: Stage; v: string }>`
     select s.application_id as a, s.examiner_id as e, s.stage as st,
            ${agg}(s.item_id || '=' || cast(s.percent as text), ',') as v
     from scores s inner join applications ap on ap.id = s.application_id
+    ${submitted}
     where ap.cycle_id = ${cycleId}
     group by s.application_id, s.examiner_id, s.stage`.execute(db);
   const out: ScoreCell[] = [];
@@ -295,18 +308,36 @@ export async function writeSheetPercents(
 }
 
 /** Scores of every examiner for one application and stage. */
-export async function listApplicationScores(db: Queryable, applicationId: number, stage?: Stage): Promise<ScoreCell[]> {
+export async function listApplicationScores(
+  db: Queryable,
+  applicationId: number,
+  stage?: Stage,
+  filter: ScoreFilter = {},
+): Promise<ScoreCell[]> {
   let q = db
     .selectFrom('scores')
     .select([
-      'application_id as applicationId',
-      'examiner_id as examinerId',
-      'item_id as itemId',
-      'stage as stage',
-      'percent as percent',
+      'scores.application_id as applicationId',
+      'scores.examiner_id as examinerId',
+      'scores.item_id as itemId',
+      'scores.stage as stage',
+      'scores.percent as percent',
     ])
-    .where('application_id', '=', applicationId);
-  if (stage) q = q.where('stage', '=', stage);
+    .where('scores.application_id', '=', applicationId);
+  if (stage) q = q.where('scores.stage', '=', stage);
+  if (filter.submittedOnly) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('score_sheets')
+          .select('score_sheets.status')
+          .whereRef('score_sheets.application_id', '=', 'scores.application_id')
+          .whereRef('score_sheets.examiner_id', '=', 'scores.examiner_id')
+          .whereRef('score_sheets.stage', '=', 'scores.stage')
+          .where('score_sheets.status', '=', 'submitted'),
+      ),
+    );
+  }
   return (await q.execute()) as ScoreCell[];
 }
 

@@ -1,0 +1,29 @@
+/** Bilingual texts stored in one text column as `中文 / English`. */
+import type { LocalizedText } from '../errors.ts';
+
+const SEPARATOR = ' / ';
+
+/** `{ zh, en }` → `中文 / English` (one text when both are equal). */
+export function joinBilingual(t: LocalizedText): string {
+  return t.zh === t.en ? t.zh : `${t.zh}${SEPARATOR}${t.en}`;
+}
+
+/**
+ * A stored `中文 / English` text → `{ zh, en }`: split at the first ` / ` (or `。/ `) followed by a
+ * Latin letter. A text without one (e.g. typed by a person in one language) is shown as is in
+ * both languages.
+ */
+export function splitBilingual(s: string | null | undefined): LocalizedText {
+  if (!s) return { zh: '', en: '' };
+  const m = /\s*\/\s+(?=[A-Za-z])/.exec(s);
+  if (!m || m.index === 0) return { zh: s, en: s };
+  const zh = s.slice(0, m.index).trim();
+  const en = s.slice(m.index + m[0].length).trim();
+  return zh && en ? { zh, en } : { zh: s, en: s };
+}
+
+/** `第10条、第12条` / `Art. 10, 12` from a list of article numbers (deduplicated, ascending). */
+export function articlesText(articles: readonly number[]): LocalizedText {
+  const list = [...new Set(articles)].sort((a, b) => a - b);
+  return { zh: list.map((a) => `第${a}条`).join('、'), en: `Art. ${list.join(', ')}` };
+}

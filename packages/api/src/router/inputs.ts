@@ -1,0 +1,53 @@
+/** zod inputs shared by the routers of the award's measures. */
+import { isIsoDate } from '@mqa/rules';
+import { z } from 'zod';
+
+export const idInput = z.number().int().positive();
+export const isoDate = z.string().refine(isIsoDate, { message: 'A date must be YYYY-MM-DD (日期格式须为 YYYY-MM-DD)' });
+export const text = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .min(min, `${what} is required (at least ${min} characters) (${what}不能为空)`)
+    .max(max, `${what} is too long (at most ${max} characters) (${what}过长)`);
+
+const bool = z.boolean();
+
+const common = {
+  awardFraudWithin3Years: bool.optional(),
+  seriousTaxOrSocialInsuranceViolationWithin3Years: bool.optional(),
+  onSeriousDishonestyList: bool.optional(),
+};
+
+/** Declared facts of an organisation (Art. 10, 12), in the shape of @mqa/rules `OrganisationEligibilityFacts`. */
+export const organisationFactsInput = z.strictObject({
+  applicantType: z.literal('organisation'),
+  registeredInOrdos: bool.optional(),
+  independentLegalPerson: bool.optional(),
+  foundedOn: isoDate.optional(),
+  continuousNormalOperation: bool.optional(),
+  licencesHeld: bool.optional(),
+  compliesWithRegulations: bool.optional(),
+  qualitySystemAppliesGbT19580: bool.optional(),
+  topOfSectorFor3Years: bool.optional(),
+  goodCreditRecord: bool.optional(),
+  contravenesNationalPolicy: bool.optional(),
+  lacksRequiredLicences: bool.optional(),
+  majorIncidentWithin3Years: bool.optional(),
+  onAbnormalOperationList: bool.optional(),
+  ...common,
+});
+
+/** Declared facts of an individual (Art. 11, 12), in the shape of @mqa/rules `IndividualEligibilityFacts`. */
+export const individualFactsInput = z.strictObject({
+  applicantType: z.literal('individual'),
+  qualityWorkSince: isoDate.optional(),
+  yearsInQualityWork: z.number().int().min(0).max(80).optional(),
+  innovationContribution: bool.optional(),
+  integrityAndGoodCredit: bool.optional(),
+  isHeadOfOrganisation: bool.optional(),
+  headedOrganisationMajorIncidentWithin3Years: bool.optional(),
+  ...common,
+});
+
+export const factsInput = z.discriminatedUnion('applicantType', [organisationFactsInput, individualFactsInput]);
