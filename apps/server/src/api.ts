@@ -14,10 +14,9 @@
  * secretariat-only, so other roles learn nothing about them), 404 for another user's job.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { resolveSession, type Services } from '@mqa/api';
+import { resolveSession, type Lang, type LocalizedText, type Services } from '@mqa/api';
 import type { DB, Role } from '@mqa/db';
 import { annotatedCopy, startImportJob } from './imports.ts';
-import type { Lang, LocalizedText } from './internal.ts';
 import { JobFailure, type Job, type JobRegistry } from './jobs.ts';
 import { pdfUnavailable, pdfUnavailableMessage, reportFileName, type ReportRenderer } from './report.ts';
 import { forwardSpreadsheet, queryFlag } from './spreadsheet.ts';

@@ -1,24 +1,18 @@
 /**
  * Asynchronous imports: `POST /api/import/{scores|applications}?async=1[&dryRun=1][&year=2025]`.
- * The multipart body is read and checked first (the same 400/413/415 answers as the
- * synchronous route); then the import runs as a job and the answer is 202 `{ jobId }`. The job's
- * result is exactly the body the synchronous route would have sent, and its `status` the HTTP
- * status it would have had. `GET /api/jobs/:id/annotated.xlsx` gives the annotated copy of a
- * file with problems.
+ * The multipart body is read and checked first (by @mqa/api's own code: the same 400/413/415
+ * answers as the synchronous route); then the import runs as a job and the answer is 202
+ * `{ jobId }`. The job runs the synchronous route's handler, so its result is exactly the body
+ * that route would have sent, and its `status` the HTTP status it would have had.
+ * `GET /api/jobs/:id/annotated.xlsx` gives the annotated copy of a file with problems.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Services } from '@mqa/api';
+import { annotateWorkbook, readImportUpload, runImport, SpreadsheetFileError, XLSX_MIME, type ImportProblem, type ImportResultBase, type Services } from '@mqa/api';
 import type { DB } from '@mqa/db';
-import { annotateWorkbook, importApplications, importScores, MAX_IMPORT_BYTES, SpreadsheetFileError, XLSX_MIME, type ImportProblem, type ImportResultBase, type LocalizedText } from './internal.ts';
 import { JobFailure, type Job, type JobRegistry } from './jobs.ts';
-import { queryFlag, toWebRequest } from './spreadsheet.ts';
+import { sendWebResponse, toWebRequest } from './spreadsheet.ts';
 
 export type ImportKind = 'scores' | 'applications';
-
-/** Room for the multipart envelope around the file (as in @mqa/api's handler). */
-const MULTIPART_OVERHEAD = 64 * 1024;
-
-const BAD_YEAR: LocalizedText = { zh: '参数 year 必须是四位年份。', en: 'The year parameter must be a four-digit year.' };
 
 /** What an import job keeps for its annotated copy. */
 interface ImportAttachment {
@@ -27,30 +21,12 @@ interface ImportAttachment {
   fileName: string;
 }
 
+const NO_STORE = { 'cache-control': 'no-store' };
+
 function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), 'Cache-Control': 'no-store', ...extra });
   res.end(text);
-}
-
-/** The synchronous route's error shape. */
-function importError(res: ServerResponse, status: number, code: string, message: LocalizedText) {
-  sendJson(res, status, { error: { code, message }, problems: [] });
-}
-
-/**
- * The body and status the synchronous route answers for an importer result (mirrors
- * `handleImport` in @mqa/api: a file error is appended to the problems as `file_error`).
- */
-export function importResponse(result: ImportResultBase): { status: number; body: ImportResultBase; problems: ImportProblem[] } {
-  const problems: ImportProblem[] = result.fileError
-    ? [
-        ...result.problems,
-        { sheet: result.sheet ?? '', row: null, column: null, header: null, code: 'file_error' as const, message: result.fileError.message },
-      ]
-    : result.problems;
-  const status = result.fileError ? (result.fileError.code === 'too_large' ? 413 : 400) : result.problems.length > 0 ? 422 : 200;
-  return { status, body: { ...result, problems }, problems };
 }
 
 export interface AsyncImportContext {
@@ -60,63 +36,32 @@ export interface AsyncImportContext {
   userId: number;
 }
 
-/** Reads the upload, then starts the import as a job and answers 202 `{ jobId }`. */
+/**
+ * Reads the upload (with @mqa/api's `readImportUpload`: its errors answer at once), then starts
+ * the import as a job and answers 202 `{ jobId }`. The job runs @mqa/api's `runImport`, the
+ * very handler of the synchronous route, with its progress going to the job.
+ */
 export async function startImportJob(kind: ImportKind, req: IncomingMessage, res: ServerResponse, ctx: AsyncImportContext): Promise<void> {
-  const request = toWebRequest(req);
-  const url = new URL(request.url);
-  const yearText = url.searchParams.get('year');
-  let year: number | undefined;
-  if (yearText !== null && yearText !== '') {
-    if (!/^\d{4}$/.test(yearText)) return importError(res, 400, 'bad_request', BAD_YEAR);
-    year = Number(yearText);
-  }
-  const tooLarge: LocalizedText = {
-    zh: `文件过大，上限为 ${MAX_IMPORT_BYTES / 1024 / 1024} MB。`,
-    en: `The file is too large; the limit is ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`,
-  };
-  const declared = Number(request.headers.get('content-length') ?? 'NaN');
-  if (Number.isFinite(declared) && declared > MAX_IMPORT_BYTES + MULTIPART_OVERHEAD) {
-    return importError(res, 413, 'too_large', tooLarge);
-  }
-  if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
-    return importError(res, 415, 'not_multipart', {
-      zh: '请以 multipart/form-data 上传，文件字段名为 file。',
-      en: 'Upload as multipart/form-data with the file in the field named “file”.',
-    });
-  }
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return importError(res, 400, 'bad_multipart', { zh: '上传内容无法解析。', en: 'The upload cannot be parsed.' });
-  }
-  const file = form.get('file');
-  if (!file || typeof file === 'string') {
-    return importError(res, 400, 'no_file', { zh: '没有收到文件（字段名应为 file）。', en: 'No file received (the field must be named “file”).' });
-  }
-  if (file.size > MAX_IMPORT_BYTES) return importError(res, 413, 'too_large', tooLarge);
-  const buffer = Buffer.from(await file.arrayBuffer());
-  const dryRun = queryFlag(url.searchParams.get('dryRun'));
-  const fileName = (file as File).name || 'upload';
+  const upload = await readImportUpload(toWebRequest(req));
+  if (upload instanceof Response) return sendWebResponse(res, upload, false, NO_STORE);
 
   let job: Job;
   try {
     job = ctx.jobs.start(kind, ctx.userId, 'parse', async (control) => {
-      const opts = {
-        fileName,
+      // Always the JSON answer: the annotated copy is fetched from the job afterwards.
+      const response = await runImport(kind, { ...upload, annotated: false }, {
+        db: ctx.db,
         userId: ctx.userId,
-        dryRun,
-        ...(year !== undefined ? { cycleYear: year } : {}),
-        onProgress: (fraction: number, phase: string) => control.progress(fraction, phase),
-      };
-      const result = kind === 'scores' ? await importScores(ctx.db, buffer, opts) : await importApplications(ctx.db, buffer, opts);
-      const { status, body, problems } = importResponse(result);
-      if (status === 200 && !dryRun) ctx.services.cache.bump();
-      const annotatable = problems.length > 0 && result.fileError?.code !== 'too_large';
+        onProgress: (fraction, phase) => control.progress(fraction, phase),
+      });
+      const status = response.status;
+      const body = (await response.json()) as ImportResultBase;
+      if (status === 200 && !upload.dryRun) ctx.services.cache.bump();
+      const annotatable = body.problems.length > 0 && body.fileError?.code !== 'too_large';
       return {
         result: body,
         status,
-        ...(annotatable ? { attachment: { buffer, problems, fileName } satisfies ImportAttachment } : {}),
+        ...(annotatable ? { attachment: { buffer: upload.buffer, problems: body.problems, fileName: upload.fileName } satisfies ImportAttachment } : {}),
       };
     });
   } catch (error) {

@@ -5,10 +5,10 @@
  *
  * - One browser, launched on first use and reused (closed with the server); a render at a time,
  *   the others wait in a short queue.
- * - Each render signs in through a short-lived session of the requesting user, created the way
- *   `auth.login` creates one (same token and id helpers, same sessions table) and deleted when
- *   the render ends; the session cookie is set on a fresh browser context for the server's own
- *   origin.
+ * - Each render signs in through a short-lived session of the requesting user, created by
+ *   @mqa/api's `createUserSession` (the one `auth.login` uses) and ended by `deleteUserSession`
+ *   when the render ends; the session cookie is set on a fresh browser context for the server's
+ *   own origin.
  * - The report page tells the server it is ready by setting
  *   `document.documentElement.dataset.reportReady = 'true'` once every chart has rendered
  *   (`'error'` when it cannot show the report). It may set `dataset.reportProgress` (0..1) on
@@ -17,10 +17,9 @@
  *   routes answer 503 `PDF_UNAVAILABLE` with a message on printing from the browser instead.
  */
 import fs from 'node:fs';
-import { SESSION_COOKIE, type Services } from '@mqa/api';
-import { createSession, deleteSession, type DB } from '@mqa/db';
+import { createUserSession, deleteUserSession, SESSION_COOKIE, type Lang, type Services } from '@mqa/api';
+import type { DB } from '@mqa/db';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { newSessionToken, sessionIdOf, type Lang } from './internal.ts';
 import { JobFailure, type LocalizedMessage } from './jobs.ts';
 import { silentLogger, type Logger } from './log.ts';
 
@@ -186,16 +185,8 @@ export class ReportRenderer {
     const browser = await this.#launch(year);
     onProgress(0.2, 'render');
 
-    // A session of the requesting user for this render only, as auth.login creates one.
-    const token = newSessionToken();
-    const sessionId = sessionIdOf(token);
-    const now = services.now();
-    await createSession(db, {
-      id: sessionId,
-      userId,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + this.#timeoutMs + 60_000).toISOString(),
-    });
+    // A session of the requesting user for this render only (auth.login's own implementation).
+    const { token, sessionId } = await createUserSession(db, services, userId, this.#timeoutMs + 60_000);
     let context: BrowserContext | undefined;
     const started = Date.now();
     const pageErrors: string[] = [];
@@ -250,10 +241,9 @@ export class ReportRenderer {
       throw error;
     } finally {
       await context?.close().catch(() => {});
-      await deleteSession(db, sessionId).catch((error: unknown) =>
+      await deleteUserSession(db, services, sessionId).catch((error: unknown) =>
         this.#log('error', 'report.sessionCleanupFailed', { message: error instanceof Error ? error.message : String(error) }),
       );
-      services.sessions.delete(sessionId);
     }
   }
 

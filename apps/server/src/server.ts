@@ -7,11 +7,10 @@
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
-import { appRouter, createHttpContextFactory, isCacheablePath, resolveSession, type Services } from '@mqa/api';
+import { appRouter, createHttpContextFactory, isCacheablePath, resolveSession, type Lang, type Services } from '@mqa/api';
 import type { DB } from '@mqa/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { serveApi } from './api.ts';
-import type { Lang } from './internal.ts';
 import { JobRegistry } from './jobs.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { ReportRenderer } from './report.ts';

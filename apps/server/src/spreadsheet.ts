@@ -26,10 +26,11 @@ export function toWebRequest(req: IncomingMessage): Request {
 }
 
 /** Writes a WHATWG `Response` to the Node response (buffered; the spreadsheet answers are small). */
-export async function sendWebResponse(res: ServerResponse, response: Response, head = false): Promise<void> {
+export async function sendWebResponse(res: ServerResponse, response: Response, head = false, extraHeaders: Record<string, string> = {}): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer());
   const out: Record<string, string> = {};
   response.headers.forEach((v, k) => (out[k] = v));
+  for (const [k, v] of Object.entries(extraHeaders)) out[k.toLowerCase()] = v;
   out['content-length'] = String(body.length);
   res.writeHead(response.status, out);
   res.end(head ? undefined : body);

@@ -1,9 +1,9 @@
 import { countUsers, createTestDatabase, findUserByUsername, setMeta } from '@mqa/db';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from './auth/password.ts';
-import { readSessionToken, SESSION_COOKIE, sessionIdOf } from './auth/session.ts';
+import { createUserSession, deleteUserSession, readSessionToken, SESSION_COOKIE, sessionIdOf } from './auth/session.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureAdminAccount, ensureDemoAccounts } from './bootstrap.ts';
-import { createContextInner, userFromCookie } from './context.ts';
+import { createContextInner, resolveSession, userFromCookie } from './context.ts';
 import { createCaller } from './root.ts';
 import { createServices } from './services/index.ts';
 import { codeOf, createFixture, TEST_PASSWORD, type Fixture } from './test/helpers.ts';
@@ -103,6 +103,28 @@ describe('auth.login / me / logout', () => {
     expect(await userFromCookie(f.db, header, new Date(now))).not.toBeNull();
     now += 2000;
     expect(await userFromCookie(f.db, header, new Date(now))).toBeNull();
+  });
+
+  it('createUserSession / deleteUserSession: the sessions auth.login and the PDF report use', async () => {
+    let now = Date.parse('2025-06-01T00:00:00Z');
+    const services = createServices({ sessionTtlMs: 60_000, now: () => new Date(now) });
+    const user = f.users.committee;
+    const s = await createUserSession(f.db, services, user.id, 5000);
+    expect(s.sessionId).toBe(sessionIdOf(s.token));
+    expect(s.expiresAt.getTime() - s.createdAt.getTime()).toBe(5000);
+    const cookie = `${SESSION_COOKIE}=${s.token}`;
+    expect((await resolveSession(f.db, services, cookie))?.user.id).toBe(user.id);
+    expect(services.sessions.has(s.sessionId)).toBe(true);
+    // Deleting ends it at once, cache included.
+    await deleteUserSession(f.db, services, s.sessionId);
+    expect(services.sessions.has(s.sessionId)).toBe(false);
+    expect(await resolveSession(f.db, services, cookie)).toBeNull();
+    // Default lifetime: the services' one.
+    const d = await createUserSession(f.db, services, user.id);
+    expect(d.ttlMs).toBe(60_000);
+    now += 61_000;
+    expect(await userFromCookie(f.db, `${SESSION_COOKIE}=${d.token}`, new Date(now))).toBeNull();
+    await expect(createUserSession(f.db, services, user.id, 0)).rejects.toBeInstanceOf(RangeError);
   });
 
   it('validates the input with a flattened zod error for forms', async () => {

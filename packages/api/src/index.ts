@@ -5,9 +5,42 @@ export { createHttpContextFactory, clientAddress, type HttpContextOptions } from
 export { createServices, ResultCache, LoginRateLimiter, type Services, type ServicesOptions } from './services/index.ts';
 export { ensureAdminAccount, ensureDemoAccounts, DEMO_ACCOUNTS, DEMO_PASSWORD, ADMIN_USERNAME, type AdminAccount } from './bootstrap.ts';
 export { hashPassword, verifyPassword } from './auth/password.ts';
-export { SESSION_COOKIE } from './auth/session.ts';
+export { SESSION_COOKIE, createUserSession, deleteUserSession, type UserSession } from './auth/session.ts';
 export { apiError, LocalizedCause, type LocalizedText } from './errors.ts';
 export type { Meta } from './trpc.ts';
 export { ROLE_NAMES } from './trpc.ts';
-export { handleSpreadsheetRequest, type SpreadsheetHttpContext } from './spreadsheet/http.ts';
+export { computeCycleResults, cycleResultsJson, type CycleResultsOptions, type ScoredCycle } from './domain/cycle.ts';
+// The spreadsheet import/export core (templates, importers, annotated copies, the results workbook, HTTP handlers).
+export {
+  importScores,
+  importApplications,
+  annotateWorkbook,
+  exportCycleWorkbook,
+  CycleNotFoundError,
+  SpreadsheetFileError,
+  MAX_IMPORT_BYTES,
+  XLSX_MIME,
+  handleSpreadsheetRequest,
+  handleImport,
+  readImportUpload,
+  runImport,
+  type SpreadsheetHttpContext,
+  type ImportResponseBody,
+  type ImportUpload,
+  type ImportOptions,
+  type ImportOutcome,
+  type ImportResultBase,
+  type ImportProblem,
+  type ImportPhase,
+  type ProgressCallback,
+  type ProblemCode,
+  type FileErrorCode,
+  type FileFormat,
+  type Lang,
+  type ScoresImportResult,
+  type ScoresPreview,
+  type ApplicationsImportResult,
+  type ApplicationsPreview,
+  type ExportCycleOptions,
+} from './spreadsheet/index.ts';
 export { warmCache, keepCacheWarm } from './domain/warm.ts';

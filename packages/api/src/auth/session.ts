@@ -1,5 +1,7 @@
-/** Session tokens and the session cookie. */
+/** Session tokens, sessions of users, and the session cookie. */
 import { createHash, randomBytes } from 'node:crypto';
+import { createSession, deleteSession, type DB } from '@mqa/db';
+import type { Services } from '../services/index.ts';
 
 export const SESSION_COOKIE = 'mqa_session';
 
@@ -11,6 +13,49 @@ export function newSessionToken(): string {
 /** What the database stores: SHA-256 of the token, so a leaked database holds no usable session. */
 export function sessionIdOf(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/** A session just created: the token goes to the client (cookie), the database keeps its hash. */
+export interface UserSession {
+  /** The cookie value. */
+  token: string;
+  /** What the sessions table stores ({@link sessionIdOf} of the token). */
+  sessionId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  ttlMs: number;
+}
+
+/**
+ * Creates a session of user `userId` for `ttlMs` (default: the services' session lifetime).
+ * The one implementation behind `auth.login` and the server's own short-lived sessions (the
+ * PDF report renders the dashboard as the requesting user).
+ */
+export async function createUserSession(
+  db: DB,
+  services: Pick<Services, 'now' | 'sessionTtlMs'>,
+  userId: number,
+  ttlMs: number = services.sessionTtlMs,
+): Promise<UserSession> {
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`A session lifetime must be a positive number of milliseconds, not ${ttlMs}.`);
+  const token = newSessionToken();
+  const sessionId = sessionIdOf(token);
+  const createdAt = services.now();
+  const expiresAt = new Date(createdAt.getTime() + ttlMs);
+  await createSession(db, { id: sessionId, userId, createdAt: createdAt.toISOString(), expiresAt: expiresAt.toISOString() });
+  return { token, sessionId, createdAt, expiresAt, ttlMs };
+}
+
+/**
+ * Ends a session: deletes it from the database and drops it from the services' session cache
+ * at once (also when the deletion fails), so it authenticates no further request.
+ */
+export async function deleteUserSession(db: DB, services: Pick<Services, 'sessions'>, sessionId: string): Promise<void> {
+  try {
+    await deleteSession(db, sessionId);
+  } finally {
+    services.sessions.delete(sessionId);
+  }
 }
 
 export interface CookieOptions {

@@ -1,7 +1,12 @@
 /**
- * A cycle's data as the analytics need it, and its scored results. Both are computed once per
- * data version and kept in `ctx.services.cache` (every data mutation bumps the version).
- * All scoring goes through @mqa/scoring.
+ * A cycle's data as the analytics need it, and its scored results: the one results policy of
+ * the platform (which stage counts, which scores count, the aggregation method, exclusions,
+ * the tie-break, recusals). All scoring goes through @mqa/scoring.
+ *
+ * The Context-free functions ({@link loadCycleBundle}, {@link computeCycleResults},
+ * {@link scoreStage}) take just the database and serve every consumer that has no tRPC
+ * context (the spreadsheet export); {@link cycleBundle} and {@link scoredCycle} wrap them with
+ * the per-data-version cache of `ctx.services.cache` (every data mutation bumps the version).
  */
 import {
   getCycleByYear,
@@ -18,6 +23,7 @@ import {
   type ConflictRow,
   type ConsensusRecord,
   type Cycle,
+  type DB,
   type Examiner,
   type ReviewGroupWithMembers,
   type ScoreCell,
@@ -37,7 +43,7 @@ import {
   type StatMethod,
   type WeightSet,
 } from '@mqa/scoring';
-import type { Context } from '../context.ts';
+import type { Context } from '../context.ts'; // only for the cached wrappers
 import { apiError, cycleNotFound, rethrowDomain, type LocalizedText } from '../errors.ts';
 import { ineligibleReason } from './eligibility.ts';
 import { districtName, sectorName } from './labels.ts';
@@ -134,15 +140,22 @@ export function toScoringWeights(ws: WeightSetWithPoints): WeightSet {
   return { id: String(ws.id), name: { zh: ws.name_zh, en: ws.name_en }, points: ws.points };
 }
 
-export async function requireCycle(ctx: Context, year: number): Promise<Cycle> {
-  const cycle = await getCycleByYear(ctx.db, year);
+/** The cycle of `year`, or NOT_FOUND (takes anything with a `db`: a context, a transaction's context). */
+export async function requireCycle(source: { db: DB }, year: number): Promise<Cycle> {
+  const cycle = await getCycleByYear(source.db, year);
   if (!cycle) throw cycleNotFound(year);
   return cycle;
 }
 
-async function loadBundle(ctx: Context, year: number): Promise<CycleBundle> {
-  const db = ctx.db;
-  const cycle = await requireCycle(ctx, year);
+/**
+ * Loads a cycle's data and applies the policy of which scores count (Context-free): only scores
+ * on submitted sheets; per application the on-site stage where it has on-site scores or
+ * consensus, else the material stage. `cycle` is a year (NOT_FOUND when there is none) or the
+ * cycle row itself.
+ */
+export async function loadCycleBundle(db: DB, cycleOrYear: number | Cycle): Promise<CycleBundle> {
+  const cycle = typeof cycleOrYear === 'number' ? await requireCycle({ db }, cycleOrYear) : cycleOrYear;
+  const year = cycle.year;
   const [weightSet, applications, allScores, conflicts, consensus, groups, awards] = await Promise.all([
     getWeightSet(db, cycle.weight_set_id),
     listApplicationsOfCycle(db, cycle.id),
@@ -202,7 +215,7 @@ async function loadBundle(ctx: Context, year: number): Promise<CycleBundle> {
 
 /** The cycle's data (cached per data version). */
 export function cycleBundle(ctx: Context, year: number): Promise<CycleBundle> {
-  return ctx.services.cache.memo(`bundle:${year}`, () => loadBundle(ctx, year));
+  return ctx.services.cache.memo(`bundle:${year}`, () => loadCycleBundle(ctx.db, year));
 }
 
 /**
@@ -218,16 +231,15 @@ export function resolveMethod(cycle: Cycle, method?: AggregationMethod): { metho
   return { method: 'consensus', fallback: configured === 'consensus' ? 'mean' : configured };
 }
 
-/** Runs the scoring core (columnar fast path, then the object view) over a bundle. */
-export function scoreBundle(bundle: CycleBundle, method?: AggregationMethod, weights: WeightSet = bundle.weights): CycleResult {
-  const c = bundle.columnar;
-  const m = resolveMethod(bundle.cycle, method);
+/** Runs the scoring core (columnar fast path, then the object view) over interned scores. */
+function scoreColumns(cycle: Cycle, c: BundleColumns, weights: WeightSet, method?: AggregationMethod): CycleResult {
+  const m = resolveMethod(cycle, method);
   try {
     const r = scoreCycleColumnar({
       weights,
       method: m.method,
       fallback: m.fallback,
-      flagThreshold: bundle.cycle.flag_threshold,
+      flagThreshold: cycle.flag_threshold,
       scores: c.scores,
       recusals: c.recusals,
       consensus: c.consensus,
@@ -236,6 +248,25 @@ export function scoreBundle(bundle: CycleBundle, method?: AggregationMethod, wei
   } catch (error) {
     rethrowDomain(error);
   }
+}
+
+/** Scores a bundle: every scored application on the stage used for it. */
+export function scoreBundle(bundle: CycleBundle, method?: AggregationMethod, weights: WeightSet = bundle.weights): CycleResult {
+  return scoreColumns(bundle.cycle, bundle.columnar, weights, method);
+}
+
+/**
+ * One stage on its own, under the same policy (submitted sheets only, recusals, the method and
+ * its consensus fallback, the flag threshold): the material review of every scored application,
+ * or the on-site review of those scored on it. For the per-stage columns of reports; the
+ * official result is {@link scoreBundle}.
+ */
+export function scoreStage(bundle: CycleBundle, stage: Stage, method?: AggregationMethod): CycleResult {
+  const stageOf = new Map<number, Stage>();
+  for (const [id, used] of bundle.stageOf) if (stage === 'material' || used === 'onsite') stageOf.set(id, stage);
+  const scores = bundle.allScores.filter((s) => s.stage === stage && stageOf.has(s.applicationId));
+  const consensus = bundle.consensus.filter((c) => c.stage === stage && stageOf.has(c.application_id));
+  return scoreColumns(bundle.cycle, buildColumns(stageOf, scores, bundle.conflicts, consensus), bundle.weights, method);
 }
 
 /**
@@ -286,18 +317,36 @@ export function selectFor(bundle: CycleBundle, result: CycleResult, tieBreak: Ti
   }
 }
 
-/** The cycle scored with its own weight set (cached per data version, method and tie-break). */
+export interface CycleResultsOptions {
+  /** Default: the official consensus-first result (see {@link resolveMethod}). */
+  method?: AggregationMethod;
+  /** Default: the declared Art. 2 priority-area tie-break. */
+  tieBreak?: TieBreak;
+}
+
+/** Scores a bundle and selects the candidates (exclusions, cap, minimum total, tie-break). */
+export function scoreAndSelect(bundle: CycleBundle, options: CycleResultsOptions = {}): ScoredCycle {
+  return selectFor(bundle, scoreBundle(bundle, options.method), options.tieBreak ?? 'priorityAreas');
+}
+
+/**
+ * The cycle's results with its own weight set, without a request context (no cache): exactly
+ * what `scoring.cycleResults` reports for the same data, method and tie-break.
+ */
+export async function computeCycleResults(db: DB, cycleOrYear: number | Cycle, options: CycleResultsOptions = {}): Promise<ScoredCycle> {
+  return scoreAndSelect(await loadCycleBundle(db, cycleOrYear), options);
+}
+
+/** {@link computeCycleResults} cached per data version, method and tie-break (the bundle is cached too). */
 export function scoredCycle(
   ctx: Context,
   year: number,
   method?: AggregationMethod,
   tieBreak: TieBreak = 'priorityAreas',
 ): Promise<ScoredCycle> {
-  return ctx.services.cache.memo(`scored:${year}:${method ?? '-'}:${tieBreak}`, async () => {
-    const bundle = await cycleBundle(ctx, year);
-    const result = scoreBundle(bundle, method);
-    return selectFor(bundle, result, tieBreak);
-  });
+  return ctx.services.cache.memo(`scored:${year}:${method ?? '-'}:${tieBreak}`, async () =>
+    scoreAndSelect(await cycleBundle(ctx, year), { ...(method ? { method } : {}), tieBreak }),
+  );
 }
 
 export function applicantLabel(app: ApplicationSummary) {

@@ -1,8 +1,8 @@
 /** Sign-in with local accounts: argon2id passwords, an httpOnly SameSite session cookie, throttled login. */
-import { createSession, deleteSession, findUserByUsername, writeAudit } from '@mqa/db';
+import { findUserByUsername, writeAudit } from '@mqa/db';
 import { z } from 'zod';
 import { verifyDummy, verifyPassword } from '../auth/password.ts';
-import { clearedSessionCookie, newSessionToken, sessionCookie, sessionIdOf } from '../auth/session.ts';
+import { clearedSessionCookie, createUserSession, deleteUserSession, sessionCookie } from '../auth/session.ts';
 import { toSessionUser, type SessionUser } from '../context.ts';
 import { apiError } from '../errors.ts';
 import { allow, publicProcedure, ROLE_NAMES } from '../trpc.ts';
@@ -49,16 +49,9 @@ export const authRouter = {
         throw apiError('UNAUTHORIZED', { zh: '用户名或密码错误。', en: 'Wrong username or password.' });
       }
       limiter.reset(input.username);
-      const token = newSessionToken();
-      const ttl = ctx.services.sessionTtlMs;
-      await createSession(ctx.db, {
-        id: sessionIdOf(token),
-        userId: row.id,
-        createdAt: now.toISOString(),
-        expiresAt: new Date(now.getTime() + ttl).toISOString(),
-      });
+      const session = await createUserSession(ctx.db, ctx.services, row.id);
       await writeAudit(ctx.db, { userId: row.id, action: 'auth.login', entity: 'user', entityId: row.id, at: now.toISOString() });
-      ctx.setCookie(sessionCookie(token, { maxAgeSeconds: ttl / 1000, secure: ctx.services.secureCookies }));
+      ctx.setCookie(sessionCookie(session.token, { maxAgeSeconds: session.ttlMs / 1000, secure: ctx.services.secureCookies }));
       const user = toSessionUser(row);
       ctx.user = user;
       return meJson(user);
@@ -67,10 +60,7 @@ export const authRouter = {
   logout: allow('secretariat', 'committee', 'leadership', 'examiner')
     .meta({ keepsCache: true })
     .mutation(async ({ ctx }) => {
-      if (ctx.sessionId) {
-        await deleteSession(ctx.db, ctx.sessionId);
-        ctx.services.sessions.delete(ctx.sessionId);
-      }
+      if (ctx.sessionId) await deleteUserSession(ctx.db, ctx.services, ctx.sessionId);
       ctx.setCookie(clearedSessionCookie(ctx.services.secureCookies));
       return { ok: true as const };
     }),

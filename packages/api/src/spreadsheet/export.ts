@@ -6,37 +6,34 @@
  * user's language. Every number comes from @mqa/scoring (scoreCycle, selectCandidates, icc,
  * kendallW); nothing is computed here.
  *
- * Policy (same as the analytics API): an application is scored on its on-site stage where it
- * has one, else on its material stage; the cycle's aggregation method and flag threshold apply;
- * ties are broken by the declared Art. 2 priority areas.
+ * Policy: the results are those of `computeCycleResults` in `domain/cycle.ts`, the function
+ * behind `scoring.cycleResults` — the same stage per application (on-site where held, else
+ * material), only scores on submitted sheets, the official consensus-first aggregation with the
+ * cycle's statistic as fallback, the same exclusions (withdrawn; removed, Art. 21; ineligible,
+ * Art. 10–12; rejected, Art. 16; incomplete), recusals (Art. 24) and the Art. 2 priority-area
+ * tie-break. Totals, ranks, selection and reasons are therefore exactly the API's.
+ *
+ * Scores on sheets that are not submitted (drafts, reopened sheets) count nowhere and are not
+ * listed in the raw-scores sheet either: a draft is the examiner's unfinished work, shown to no
+ * one else by the API. The summary gives their number. The raw-scores sheet is thus exactly the
+ * set of scores that count, and re-importing it changes nothing (the importer keeps the status
+ * of a sheet whose scores it leaves unchanged, so drafts stay drafts).
  */
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import {
-  getWeightSet,
-  listApplicationsOfCycle,
-  listCycleConflicts,
-  listCycleConsensus,
-  listReviewGroups,
-  type ApplicationSummary,
-  type CyclePhase,
-  type DB,
-  type Stage,
-} from '@mqa/db';
+import { getCycleByYear, type CyclePhase, type DB, type Stage } from '@mqa/db';
 import {
   CATEGORY_IDS,
   GBT_19580_2012,
   icc,
   ITEM_IDS,
   kendallW,
-  scoreCycle,
-  selectCandidates,
   type AggregationMethod,
   type CycleResult,
   type LocalizedText,
-  type WeightSet,
 } from '@mqa/scoring';
 import { ORDOS_DIVISIONS, PRIORITY_AREAS, SECTORS } from '@mqa/rules';
+import { computeCycleResults, scoreStage } from '../domain/cycle.ts';
 import { SCORE_COLUMNS } from './columns.ts';
 import { PHASE_NAMES } from './cycle.ts';
 import { APPLICANT_TYPE_NAMES } from './applications-import.ts';
@@ -90,22 +87,13 @@ function districtLabel(code: string): LocalizedText {
 function priorityLabel(id: string): LocalizedText {
   return PRIORITY_AREAS.find((p) => p.id === id)?.name ?? { zh: id, en: id };
 }
+function methodName(m: AggregationMethod): LocalizedText {
+  return METHOD_NAMES[m] ?? { zh: m, en: m };
+}
 function round(n: number | null | undefined, digits = 2): number | null {
   if (n === null || n === undefined || !Number.isFinite(n)) return null;
   const f = 10 ** digits;
   return Math.round(n * f) / f;
-}
-
-/** Why an application cannot be selected, or null (same rules as the analytics API). */
-function exclusionOf(app: ApplicationSummary, complete: boolean, missing: number): LocalizedText | null {
-  if (app.status === 'withdrawn') return { zh: '申报已撤回。', en: 'The application was withdrawn.' };
-  if (app.status === 'removed') {
-    const why = app.removed_reason ?? '';
-    return { zh: `已取消资格（第21条）${why ? `：${why}` : '。'}`, en: `Removed (Art. 21)${why ? `: ${why}` : '.'}` };
-  }
-  if (app.eligibility_status === 'ineligible') return { zh: '不符合申报条件（第10–12条）。', en: 'Not eligible (Art. 10–12).' };
-  if (!complete) return { zh: `评分不完整：${missing} 个条款没有分数。`, en: `Scores incomplete: ${missing} item(s) have no score.` };
-  return null;
 }
 
 interface RawScore {
@@ -117,6 +105,9 @@ interface RawScore {
   comment: string | null;
 }
 
+const scoreKey = (s: { applicationId: number; examinerId: number; itemId: string; stage: Stage }) =>
+  `${s.applicationId}|${s.examinerId}|${s.itemId}|${s.stage}`;
+
 export interface ExportCycleOptions {
   /** Clock for the "generated at" line (tests). */
   now?: () => Date;
@@ -125,14 +116,11 @@ export interface ExportCycleOptions {
 /** Builds the cycle results workbook. Throws {@link CycleNotFoundError} for an unknown year. */
 export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh', options: ExportCycleOptions = {}): Promise<Buffer> {
   const L = (t: LocalizedText) => t[lang];
-  const cycle = await db.selectFrom('cycles').selectAll().where('year', '=', year).executeTakeFirst();
+  const cycle = await getCycleByYear(db, year);
   if (!cycle) throw new CycleNotFoundError(year);
-  const [weightSet, applications, conflicts, consensus, groups, rawRows] = await Promise.all([
-    getWeightSet(db, cycle.weight_set_id),
-    listApplicationsOfCycle(db, cycle.id),
-    listCycleConflicts(db, cycle.id),
-    listCycleConsensus(db, cycle.id),
-    listReviewGroups(db, cycle.id),
+  const [scored, stored] = await Promise.all([
+    computeCycleResults(db, cycle),
+    // Every stored score with its comment; only those the results policy counts are listed.
     db
       .selectFrom('scores')
       .innerJoin('applications', 'applications.id', 'scores.application_id')
@@ -147,64 +135,13 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
       .where('applications.cycle_id', '=', cycle.id)
       .execute() as Promise<RawScore[]>,
   ]);
-  if (!weightSet) throw new Error(`The weight set ${cycle.weight_set_id} of the ${year} cycle does not exist.`);
-  const weights: WeightSet = { id: String(weightSet.id), name: { zh: weightSet.name_zh, en: weightSet.name_en }, points: weightSet.points };
-  const examiners = new Map((await db.selectFrom('examiners').select(['id', 'name_zh', 'name_en']).execute()).map((e) => [e.id, e]));
-  const appById = new Map(applications.map((a) => [a.id, a]));
-  const method = cycle.aggregation_method as AggregationMethod;
-
-  // Stage used per application: on-site where present, else material.
-  const hasOnsite = new Set<number>();
-  const hasAny = new Set<number>();
-  for (const s of rawRows) {
-    hasAny.add(s.applicationId);
-    if (s.stage === 'onsite') hasOnsite.add(s.applicationId);
-  }
-  for (const c of consensus) {
-    hasAny.add(c.application_id);
-    if (c.stage === 'onsite') hasOnsite.add(c.application_id);
-  }
-  const stageOf = new Map<number, Stage>();
-  for (const a of applications) {
-    if (hasAny.has(a.id) || (a.status === 'active' && a.qualification_status === 'qualified')) {
-      stageOf.set(a.id, hasOnsite.has(a.id) ? 'onsite' : 'material');
-    }
-  }
-  const recusals = conflicts.map((c) => ({ applicationId: String(c.applicationId), examinerId: String(c.examinerId) }));
-  const score = (ids: number[], filter: (s: RawScore) => boolean, cons: (c: (typeof consensus)[number]) => boolean): CycleResult =>
-    scoreCycle({
-      weights,
-      method,
-      flagThreshold: cycle.flag_threshold,
-      applicationIds: ids.map(String),
-      scores: rawRows.filter(filter).map((s) => ({
-        applicationId: String(s.applicationId),
-        examinerId: String(s.examinerId),
-        itemId: s.itemId,
-        percent: s.percent,
-      })),
-      recusals,
-      consensus:
-        method === 'consensus'
-          ? consensus.filter(cons).map((c) => ({ applicationId: String(c.application_id), itemId: c.item_id, percent: c.percent }))
-          : [],
-    });
-  const scoredIds = [...stageOf.keys()];
-  const final = score(scoredIds, (s) => stageOf.get(s.applicationId) === s.stage, (c) => stageOf.get(c.application_id) === c.stage);
-  const material = score(scoredIds, (s) => s.stage === 'material', (c) => c.stage === 'material');
-  const onsiteIds = scoredIds.filter((id) => hasOnsite.has(id));
-  const onsite = score(onsiteIds, (s) => s.stage === 'onsite', (c) => c.stage === 'onsite');
-
-  const exclusions = new Map<string, LocalizedText>();
-  const selection = selectCandidates(
-    final.applications.map((r) => {
-      const app = appById.get(Number(r.id))!;
-      const excl = exclusionOf(app, r.complete, r.missingItems.length + r.insufficientItems.length);
-      if (excl) exclusions.set(r.id, excl);
-      return { id: r.id, total: r.total, priorityAreas: app.priorityAreas.length, ...(excl ? { excluded: { reason: excl } } : {}) };
-    }),
-    { cap: cycle.award_cap, minTotal: cycle.min_total, tieBreak: 'priorityAreas' },
-  );
+  const { bundle, result: final, selection, exclusions } = scored;
+  const { weightSet, weights, applications, appById, consensus, conflicts, groups, examiners, stageOf } = bundle;
+  const counted = new Set(bundle.allScores.map(scoreKey));
+  const rawRows = stored.filter((s) => counted.has(scoreKey(s)));
+  const notCounted = stored.length - rawRows.length;
+  const material = scoreStage(bundle, 'material');
+  const onsite = scoreStage(bundle, 'onsite');
   const decisionOf = new Map(selection.decisions.map((d) => [d.id, d]));
 
   // Streaming writer: fast for large raw-score sheets.
@@ -237,15 +174,29 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
     const line = (k: LocalizedText, v: string | number | null) => ws.addRow([L(k), v]).commit();
     line({ zh: '周期阶段', en: 'Phase' }, L(phase));
     line({ zh: '权重方案', en: 'Weight set' }, `${L({ zh: weightSet.name_zh, en: weightSet.name_en })} (${weightSet.code} v${weightSet.version})`);
-    line({ zh: '汇总方法', en: 'Aggregation method' }, L(METHOD_NAMES[method] ?? { zh: method, en: method }));
+    line(
+      { zh: '汇总方法', en: 'Aggregation method' },
+      final.fallback
+        ? `${L(methodName(final.method))}${L({ zh: `（无共识的条款：${methodName(final.fallback).zh}）`, en: ` (items without consensus: ${methodName(final.fallback).en})` })}`
+        : L(methodName(final.method)),
+    );
     line({ zh: '分歧标记阈值（百分点）', en: 'Disagreement flag threshold (percentage points)' }, cycle.flag_threshold);
     line({ zh: '名额上限（第3条）', en: 'Award cap (Art. 3)' }, cycle.award_cap);
     line({ zh: '最低总分', en: 'Minimum total' }, cycle.min_total);
-    line({ zh: '同分处理', en: 'Tie-break' }, L({ zh: '优先领域数量（第2条，公开声明）', en: 'number of priority areas (Art. 2, declared)' }));
+    line(
+      { zh: '同分处理', en: 'Tie-break' },
+      L(
+        selection.tieBreak === 'priorityAreas'
+          ? { zh: '优先领域数量（第2条，公开声明）', en: 'number of priority areas (Art. 2, declared)' }
+          : { zh: '不打破同分', en: 'ties are not broken' },
+      ),
+    );
     line({ zh: '计分阶段', en: 'Stage scored' }, L({ zh: '有现场评审的用现场评审，否则用材料评审', en: 'on-site review where held, else material review' }));
+    line({ zh: '计入的评分', en: 'Scores counted' }, L({ zh: '仅已提交的评分表', en: 'submitted score sheets only' }));
     line({ zh: '申报数', en: 'Applications' }, applications.length);
-    line({ zh: '参与计分的申报数', en: 'Applications scored' }, scoredIds.length);
-    line({ zh: '原始评分条数', en: 'Raw scores' }, rawRows.length);
+    line({ zh: '参与计分的申报数', en: 'Applications scored' }, stageOf.size);
+    line({ zh: '原始评分条数（已提交）', en: 'Raw scores (submitted)' }, rawRows.length);
+    line({ zh: '未提交评分表上的评分（不计入、不列出）', en: 'Scores on unsubmitted sheets (not counted, not listed)' }, notCounted);
     line({ zh: '因回避剔除的评分', en: 'Scores ignored for recusal' }, final.recusedScores);
     line({ zh: '拟推荐', en: 'Proposed' }, selection.selected.map((id) => appById.get(Number(id))?.code ?? id).join(', '));
     line({ zh: '空缺名额', en: 'Vacancies' }, selection.vacancies);
@@ -299,7 +250,7 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
         [...r.missingItems, ...r.insufficientItems].join(', '),
         r.flaggedItems.join(', '),
         L(d?.selected ? YES : NO),
-        d ? L(d.reason) : (exclusions.get(r.id) ? L(exclusions.get(r.id)!) : ''),
+        d ? L(d.reason) : (exclusions.get(app.id) ? L(exclusions.get(app.id)!) : ''),
       ]).commit();
     }
     await ws.commit();
@@ -438,11 +389,11 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
     ws.columns = [{ width: 20 }, { width: 12 }, { width: 10 }, { width: 16 }, { width: 10 }, { width: 10 }, { width: 10 }, { width: 12 }, { width: 60 }];
     const recused = new Set(conflicts.map((c) => `${c.applicationId}|${c.examinerId}`));
     const pct = new Map<string, number>();
-    for (const s of rawRows) pct.set(`${s.applicationId}|${s.examinerId}|${s.itemId}|${s.stage}`, s.percent);
+    for (const s of bundle.allScores) pct.set(scoreKey(s), s.percent);
     for (const g of groups) {
       const apps = applications.filter((a) => a.review_group_id === g.id);
       for (const stage of ['material', 'onsite'] as const) {
-        const members = g.memberIds.filter((m) => apps.some((a) => rawRows.length > 0 && pct.has(`${a.id}|${m}|${ITEM_IDS[0]}|${stage}`)));
+        const members = g.memberIds.filter((m) => apps.some((a) => pct.has(`${a.id}|${m}|${ITEM_IDS[0]}|${stage}`)));
         const matrix: number[][] = [];
         for (const a of apps) {
           if (members.some((m) => recused.has(`${a.id}|${m}`))) continue;

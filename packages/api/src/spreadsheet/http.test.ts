@@ -1,6 +1,6 @@
 import { vi, afterAll, beforeAll, describe, expect, test } from 'vitest';
 import ExcelJS from 'exceljs';
-import { handleSpreadsheetRequest, MAX_IMPORT_BYTES, PROBLEM_LIST_SHEET, XLSX_MIME } from './index.ts';
+import { handleImport, handleSpreadsheetRequest, MAX_IMPORT_BYTES, PROBLEM_LIST_SHEET, readImportUpload, runImport, XLSX_MIME } from './index.ts';
 import { onsiteRows, setup, snapshot, xlsxFile, type Fixture } from './test-helpers.ts';
 
 // Each test builds a seeded database and real workbooks: allow for a slow shared machine.
@@ -81,6 +81,46 @@ describe('HTTP handlers', () => {
     expect((await handleSpreadsheetRequest(big, ctx()))!.status).toBe(413);
     const noFile = new Request(`${base}/api/import/scores`, { method: 'POST', body: new FormData() });
     expect((await handleSpreadsheetRequest(noFile, ctx()))!.status).toBe(400);
+  });
+
+  test('handleImport reports progress through the context; a throwing callback aborts and rolls back', async () => {
+    const buf = await xlsxFile(onsiteRows(f, 23).map((r) => [...r.slice(0, 6), 40, 'progress test']));
+    const seen: [number, string][] = [];
+    const dry = await handleImport('scores', upload('/api/import/scores?dryRun=1', buf), { ...ctx(), onProgress: (x, phase) => void seen.push([x, phase]) });
+    expect(dry.status).toBe(200);
+    expect(seen[0]).toEqual([0, 'parse']);
+    expect(seen.at(-1)).toEqual([1, 'done']);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]![0]).toBeGreaterThanOrEqual(seen[i - 1]![0]);
+    expect(seen.map(([, phase]) => phase)).toContain('validate');
+    // Aborting in the write phase leaves the database as it was.
+    const before = await snapshot(f.db);
+    const abort = new Error('stop');
+    await expect(
+      handleImport('scores', upload('/api/import/scores', buf), {
+        ...ctx(),
+        onProgress: (_x, phase) => {
+          if (phase === 'write') throw abort;
+        },
+      }),
+    ).rejects.toBe(abort);
+    expect(await snapshot(f.db)).toEqual(before);
+  });
+
+  test('readImportUpload + runImport answer exactly like handleImport', async () => {
+    const rows = onsiteRows(f, 3);
+    rows[1]![6] = 42;
+    const buf = await xlsxFile(rows);
+    const whole = await handleImport('scores', upload('/api/import/scores?dryRun=1', buf, 'x.xlsx'), ctx());
+    const read = await readImportUpload(upload('/api/import/scores?dryRun=1', buf, 'x.xlsx'));
+    if (read instanceof Response) throw new Error(`unexpected ${read.status}`);
+    expect(read).toMatchObject({ fileName: 'x.xlsx', dryRun: true, annotated: false });
+    const parts = await runImport('scores', read, ctx());
+    expect(parts.status).toBe(422);
+    expect(whole.status).toBe(422);
+    const strip = (b: Record<string, unknown>) => ({ ...b, timings: null });
+    expect(strip((await parts.json()) as Record<string, unknown>)).toEqual(strip((await whole.json()) as Record<string, unknown>));
+    const badYear = await readImportUpload(upload('/api/import/scores?year=20x5', buf));
+    expect(badYear instanceof Response && badYear.status).toBe(400);
   });
 
   test('cycle export in the requested language; unknown routes fall through', async () => {

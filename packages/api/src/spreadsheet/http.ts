@@ -21,7 +21,7 @@ import { CycleNotFoundError, exportCycleWorkbook } from './export.ts';
 import { MAX_IMPORT_BYTES } from './limits.ts';
 import { importScores } from './scores-import.ts';
 import { buildApplicationsTemplate, buildScoresTemplate, loadScoresTemplateCycle } from './templates.ts';
-import { SpreadsheetFileError, type ImportProblem, type Lang, type LocalizedText } from './types.ts';
+import { SpreadsheetFileError, type ImportProblem, type Lang, type LocalizedText, type ProgressCallback } from './types.ts';
 
 export interface SpreadsheetHttpContext {
   db: DB;
@@ -29,6 +29,11 @@ export interface SpreadsheetHttpContext {
   userId: number | null;
   /** UI language for exports when the request names none. */
   lang?: Lang;
+  /**
+   * Import progress (see {@link ProgressCallback}): lets a host run an import as a background
+   * job and report how far it got. Throwing from it aborts the import (rolled back).
+   */
+  onProgress?: ProgressCallback;
 }
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -88,8 +93,25 @@ export async function handleScoresTemplate(req: Request, ctx: SpreadsheetHttpCon
   return xlsx(await buildScoresTemplate(cycle), `评分表模板 scores${year ? `-${year}` : ''}.xlsx`);
 }
 
-/** POST /api/import/{scores|applications}. */
-export async function handleImport(kind: 'scores' | 'applications', req: Request, ctx: SpreadsheetHttpContext): Promise<Response> {
+/** An import upload that passed the request checks (multipart, size, year), ready to import. */
+export interface ImportUpload {
+  buffer: Buffer;
+  /** The uploaded file's name ('upload' when the client sent none). */
+  fileName: string;
+  dryRun: boolean;
+  /** The `year` parameter, when given. */
+  cycleYear?: number;
+  /** `annotated=1`: answer the annotated copy of a file with problems instead of JSON. */
+  annotated: boolean;
+}
+
+/**
+ * Reads and checks the upload of `POST /api/import/*`: the upload, or the error answer
+ * (400 bad year / multipart / no file, 413 too large, 415 not multipart). The first half of
+ * {@link handleImport}; a host that answers before importing (an asynchronous job) calls it
+ * first and {@link runImport} later.
+ */
+export async function readImportUpload(req: Request): Promise<ImportUpload | Response> {
   const url = new URL(req.url);
   const year = yearParam(url);
   if (year === 'invalid') return error(400, 'bad_request', BAD_YEAR);
@@ -117,12 +139,29 @@ export async function handleImport(kind: 'scores' | 'applications', req: Request
     return error(400, 'no_file', { zh: '没有收到文件（字段名应为 file）。', en: 'No file received (the field must be named “file”).' });
   }
   if (file.size > MAX_IMPORT_BYTES) return error(413, 'too_large', tooLarge);
-  const buffer = Buffer.from(await file.arrayBuffer());
-  const opts = {
+  return {
+    buffer: Buffer.from(await file.arrayBuffer()),
     fileName: (file as File).name || 'upload',
-    userId: ctx.userId,
     dryRun: flag(url.searchParams.get('dryRun')),
     ...(year !== undefined ? { cycleYear: year } : {}),
+    annotated: flag(url.searchParams.get('annotated')),
+  };
+}
+
+/**
+ * Imports a checked upload and answers like the route: JSON with the importer's result (a file
+ * error appended to `problems` as `file_error`) and status 200 (committed / preview /
+ * unchanged), 400 (malformed file), 413 (too large) or 422 (problems); or, with `annotated` and
+ * problems, the annotated .xlsx copy. Progress goes to `ctx.onProgress`.
+ */
+export async function runImport(kind: 'scores' | 'applications', upload: ImportUpload, ctx: SpreadsheetHttpContext): Promise<Response> {
+  const { buffer } = upload;
+  const opts = {
+    fileName: upload.fileName,
+    userId: ctx.userId,
+    dryRun: upload.dryRun,
+    ...(upload.cycleYear !== undefined ? { cycleYear: upload.cycleYear } : {}),
+    ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
   };
   const result = kind === 'scores' ? await importScores(ctx.db, buffer, opts) : await importApplications(ctx.db, buffer, opts);
   const problems = result.fileError
@@ -138,7 +177,7 @@ export async function handleImport(kind: 'scores' | 'applications', req: Request
         },
       ]
     : result.problems;
-  if (flag(url.searchParams.get('annotated')) && problems.length > 0 && result.fileError?.code !== 'too_large') {
+  if (upload.annotated && problems.length > 0 && result.fileError?.code !== 'too_large') {
     try {
       const annotated = await annotateWorkbook(buffer, problems);
       const base = opts.fileName.replace(/\.(xlsx|csv)$/i, '');
@@ -150,6 +189,12 @@ export async function handleImport(kind: 'scores' | 'applications', req: Request
   }
   const status = result.fileError ? (result.fileError.code === 'too_large' ? 413 : 400) : result.problems.length > 0 ? 422 : 200;
   return json(status, { ...result, problems });
+}
+
+/** POST /api/import/{scores|applications}: {@link readImportUpload}, then {@link runImport}. */
+export async function handleImport(kind: 'scores' | 'applications', req: Request, ctx: SpreadsheetHttpContext): Promise<Response> {
+  const upload = await readImportUpload(req);
+  return upload instanceof Response ? upload : runImport(kind, upload, ctx);
 }
 
 function langOf(req: Request, ctx: SpreadsheetHttpContext): Lang {

@@ -40,10 +40,13 @@ export { readTable, detectFormat, type SheetTable, type RawRow, type Cell } from
 export {
   handleSpreadsheetRequest,
   handleImport,
+  readImportUpload,
+  runImport,
   handleScoresTemplate,
   handleApplicationsTemplate,
   handleCycleExport,
   XLSX_MIME,
   type SpreadsheetHttpContext,
   type ImportResponseBody,
+  type ImportUpload,
 } from './http.ts';

@@ -1,0 +1,171 @@
+/**
+ * The cycle results workbook follows the one results policy of `domain/cycle.ts`: its totals,
+ * ranks, selection and reasons are exactly what `scoring.cycleResults` answers, and scores on
+ * draft sheets count nowhere (nor are they listed).
+ */
+import { vi, afterAll, beforeAll, describe, expect, test } from 'vitest';
+import ExcelJS from 'exceljs';
+import { ITEM_IDS } from '@mqa/scoring';
+import { createContextInner } from '../context.ts';
+import { createCaller } from '../root.ts';
+import { EXPORT_SHEET_NAMES, exportCycleWorkbook } from './index.ts';
+import { setup, type Fixture } from './test-helpers.ts';
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
+let f: Fixture;
+beforeAll(async () => {
+  f = await setup();
+});
+afterAll(async () => {
+  await f.db.destroy();
+});
+
+/** A fresh caller (and cache) each time, so every answer reflects the database as it is now. */
+const cycleResults = (year: number) =>
+  createCaller(
+    createContextInner({ db: f.db, user: { id: f.userId, username: 'secretariat-test', displayName: 'S', role: 'secretariat', examinerId: null } }),
+  ).scoring.cycleResults({ year });
+
+/** A sheet of the English export as records keyed by header. */
+async function sheetRecords(buf: Buffer, sheet: keyof typeof EXPORT_SHEET_NAMES): Promise<Record<string, unknown>[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  const ws = wb.getWorksheet(EXPORT_SHEET_NAMES[sheet].en)!;
+  const header = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+  const out: Record<string, unknown>[] = [];
+  for (let r = 2; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    out.push(Object.fromEntries(header.map((h, i) => [h, row.getCell(i + 1).value ?? null])));
+  }
+  return out;
+}
+
+async function summary(buf: Buffer): Promise<Map<string, unknown>> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  const ws = wb.getWorksheet(EXPORT_SHEET_NAMES.summary.en)!;
+  const m = new Map<string, unknown>();
+  ws.eachRow((row) => m.set(String(row.getCell(1).value), row.getCell(2).value));
+  return m;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** The draft score sheet of the open demo cycle, with its application code and stored scores. */
+async function draftSheet() {
+  const sheet = await f.db
+    .selectFrom('score_sheets')
+    .innerJoin('applications', 'applications.id', 'score_sheets.application_id')
+    .innerJoin('cycles', 'cycles.id', 'applications.cycle_id')
+    .select(['score_sheets.application_id as appId', 'score_sheets.examiner_id as examinerId', 'score_sheets.stage as stage', 'applications.code as code'])
+    .where('cycles.year', '=', f.year)
+    .where('score_sheets.status', '=', 'draft')
+    .executeTakeFirstOrThrow();
+  const scores = await f.db
+    .selectFrom('scores')
+    .select(['item_id', 'percent'])
+    .where('application_id', '=', sheet.appId)
+    .where('examiner_id', '=', sheet.examinerId)
+    .where('stage', '=', sheet.stage)
+    .execute();
+  return { ...sheet, scores };
+}
+
+describe('cycle results workbook = scoring.cycleResults', () => {
+  test('totals, ranks, selection and reasons are the API’s, row for row (open and awarded cycles)', async () => {
+    for (const year of [f.year, f.frozenYear]) {
+      const api = await cycleResults(year);
+      const rows = await sheetRecords(await exportCycleWorkbook(f.db, year, 'en'), 'results');
+      expect(rows.map((r) => r['Application code'])).toEqual(api.applications.map((a) => a.code));
+      expect(rows.map((r) => r.Rank)).toEqual(api.applications.map((a) => a.rank));
+      expect(rows.map((r) => r.Total)).toEqual(api.applications.map((a) => round2(a.total)));
+      expect(rows.map((r) => r.Selected)).toEqual(api.applications.map((a) => (a.selection.selected ? 'yes' : 'no')));
+      expect(rows.map((r) => r.Reason)).toEqual(api.applications.map((a) => a.selection.reason.en));
+      expect(rows.map((r) => r.Stage)).toEqual(api.applications.map((a) => a.stage));
+      expect(api.applications.some((a) => a.selection.selected)).toBe(true);
+    }
+  });
+
+  test('item aggregates use the API’s final percentages and counts (on-site where held)', async () => {
+    const year = f.frozenYear;
+    const api = await cycleResults(year);
+    const items = await sheetRecords(await exportCycleWorkbook(f.db, year, 'en'), 'items');
+    const onsite = api.applications.find((a) => a.stage === 'onsite');
+    const material = api.applications.find((a) => a.stage === 'material' && a.complete);
+    expect(onsite && material).toBeTruthy();
+    for (const app of [onsite!, material!]) {
+      const mine = items.filter((r) => r['Application code'] === app.code);
+      expect(mine.map((r) => r.Item)).toEqual(ITEM_IDS);
+      for (const r of mine) {
+        const it = app.items[r.Item as string]!;
+        expect(r['Final %']).toBe(round2(it.percent!));
+        expect(r.Score).toBe(round2(it.score!));
+        if (app.stage === 'material' && it.source === 'examiners') expect(r['Material n']).toBe(it.n);
+        if (app.stage === 'onsite' && it.source === 'examiners') expect(r['On-site n']).toBe(it.n);
+      }
+    }
+  });
+
+  test('a draft sheet is neither aggregated nor listed; the summary counts it; changing it changes nothing', async () => {
+    const draft = await draftSheet();
+    expect(draft.scores.length).toBeGreaterThan(0);
+    const buf = await exportCycleWorkbook(f.db, f.year, 'en');
+    // Not listed among the raw scores.
+    const raw = await sheetRecords(buf, 'raw');
+    const draftRows = raw.filter((r) => r['Application code'] === draft.code && r['Examiner code'] === `E${draft.examinerId}` && r.Stage === draft.stage);
+    expect(raw.length).toBeGreaterThan(1000);
+    expect(draftRows).toEqual([]);
+    const stored = async (filter: { appId?: number; stage?: string; item?: string } = {}) => {
+      let q = f.db
+        .selectFrom('scores')
+        .innerJoin('applications', 'applications.id', 'scores.application_id')
+        .innerJoin('cycles', 'cycles.id', 'applications.cycle_id')
+        .select('scores.examiner_id as examinerId')
+        .where('cycles.year', '=', f.year);
+      if (filter.appId !== undefined) q = q.where('scores.application_id', '=', filter.appId);
+      if (filter.stage !== undefined) q = q.where('scores.stage', '=', filter.stage as 'material');
+      if (filter.item !== undefined) q = q.where('scores.item_id', '=', filter.item);
+      return q.execute();
+    };
+    const unsubmitted = (await stored()).length - raw.length;
+    expect(unsubmitted).toBeGreaterThanOrEqual(draft.scores.length);
+    expect((await summary(buf)).get('Scores on unsubmitted sheets (not counted, not listed)')).toBe(unsubmitted);
+    // Not counted: the item's n is the API's, which is below the number of stored scores.
+    const api = await cycleResults(f.year);
+    const app = api.applications.find((a) => a.code === draft.code)!;
+    const item = draft.scores[0]!.item_id;
+    const storedForItem = await stored({ appId: draft.appId, stage: draft.stage, item });
+    expect(storedForItem.map((s) => s.examinerId)).toContain(draft.examinerId);
+    const aggregates = await sheetRecords(buf, 'items');
+    const row = aggregates.find((r) => r['Application code'] === draft.code && r.Item === item)!;
+    expect(row['Material n']).toBe(app.items[item]!.n);
+    expect(app.items[item]!.n).toBeLessThan(storedForItem.length);
+
+    // Rewriting the draft's scores moves no total, rank or selection.
+    const before = await sheetRecords(buf, 'results');
+    const flipped = draft.scores[0]!.percent >= 50 ? 0 : 100;
+    await f.db
+      .updateTable('scores')
+      .set({ percent: flipped })
+      .where('application_id', '=', draft.appId)
+      .where('examiner_id', '=', draft.examinerId)
+      .where('stage', '=', draft.stage)
+      .execute();
+    try {
+      const after = await sheetRecords(await exportCycleWorkbook(f.db, f.year, 'en'), 'results');
+      expect(after).toEqual(before);
+    } finally {
+      for (const s of draft.scores) {
+        await f.db
+          .updateTable('scores')
+          .set({ percent: s.percent })
+          .where('application_id', '=', draft.appId)
+          .where('examiner_id', '=', draft.examinerId)
+          .where('stage', '=', draft.stage)
+          .where('item_id', '=', s.item_id)
+          .execute();
+      }
+    }
+  });
+});
