@@ -17,6 +17,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startServer } from './server.ts';
+import { dataScenarios } from './scenarios-data.ts';
+import { rulesScenarios } from './scenarios-rules.ts';
 import { ensureChromium } from './chromium.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -35,9 +37,9 @@ const ACCOUNTS: Record<Role, string> = {
 };
 /** The menu each role must see, in order (src/router/routes.ts). */
 const MENUS: Record<Role, string[]> = {
-  secretariat: ['overview', 'compare', 'sectors', 'trends', 'panel', 'weights', 'followUp'],
-  committee: ['overview', 'compare', 'sectors', 'trends', 'panel', 'weights', 'followUp'],
-  leadership: ['overview', 'sectors', 'trends', 'followUp'],
+  secretariat: ['overview', 'applications', 'compare', 'sectors', 'trends', 'panel', 'weights', 'followUp', 'feedback', 'audit', 'dataImport'],
+  committee: ['overview', 'applications', 'compare', 'sectors', 'trends', 'panel', 'weights', 'followUp'],
+  leadership: ['overview', 'applications', 'sectors', 'trends', 'followUp'],
   examiner: ['my'],
 };
 
@@ -481,6 +483,10 @@ async function main(): Promise<void> {
       await page.waitForSelector('[data-view="not-found"]');
       await ctx.close();
     });
+
+    await dataScenarios({ scenario, base, newContext, login, viewIs, chartsOf, shot, figures, output: OUTPUT });
+
+    await rulesScenarios({ scenario, base, newContext, login, viewIs, shot });
 
     await scenario('no request leaves the machine; no page error', async () => {
       assert.deepEqual(external, [], `requests to other hosts: ${external.slice(0, 5).join(', ')}`);

@@ -4,9 +4,10 @@ import { canOpen, homeRouteFor, menuFor, routes } from './routes.ts';
 describe('routes by role', () => {
   it('gives each role its own menu', () => {
     expect(menuFor('examiner').map((m) => m.name)).toEqual(['my']);
-    expect(menuFor('leadership').map((m) => m.name)).toEqual(['overview', 'sectors', 'trends', 'followUp']);
-    expect(menuFor('committee').map((m) => m.name)).toEqual(['overview', 'compare', 'sectors', 'trends', 'panel', 'weights', 'followUp']);
-    expect(menuFor('secretariat').map((m) => m.name)).toEqual(menuFor('committee').map((m) => m.name));
+    expect(menuFor('leadership').map((m) => m.name)).toEqual(['overview', 'applications', 'sectors', 'trends', 'followUp']);
+    expect(menuFor('committee').map((m) => m.name)).toEqual(['overview', 'applications', 'compare', 'sectors', 'trends', 'panel', 'weights', 'followUp']);
+    // The secretariat sees every view of the committee, plus its own (data import…).
+    expect(menuFor('secretariat').map((m) => m.name)).toEqual(expect.arrayContaining(menuFor('committee').map((m) => m.name)));
     expect(menuFor(null)).toEqual([]);
   });
 
@@ -19,6 +20,38 @@ describe('routes by role', () => {
     expect(canOpen('secretariat', meta('panel'))).toBe(true);
     expect(canOpen(null, meta('login'))).toBe(true);
     expect(canOpen(null, meta('trends'))).toBe(false);
+  });
+
+  it('offers the data import to the secretariat only, and the committee pack without the shell', () => {
+    const meta = (name: string) => routes.find((r) => r.name === name)!.meta;
+    expect(menuFor('secretariat').map((m) => m.name)).toContain('dataImport');
+    for (const role of ['committee', 'leadership', 'examiner'] as const) {
+      expect(menuFor(role).map((m) => m.name)).not.toContain('dataImport');
+      expect(canOpen(role, meta('dataImport'))).toBe(false);
+    }
+    expect(meta('report')?.bare).toBe(true);
+    expect(canOpen('committee', meta('report'))).toBe(true);
+    expect(canOpen('secretariat', meta('report'))).toBe(true);
+    expect(canOpen('leadership', meta('report'))).toBe(false);
+    expect(menuFor('committee').map((m) => m.name)).not.toContain('report');
+  });
+
+  it('shows the applications to every analyst, feedback and the audit log to the secretariat only', () => {
+    const meta = (name: string) => routes.find((r) => r.name === name)!.meta;
+    for (const role of ['secretariat', 'committee', 'leadership'] as const) {
+      expect(canOpen(role, meta('applications'))).toBe(true);
+      expect(canOpen(role, meta('application'))).toBe(true);
+    }
+    expect(canOpen('examiner', meta('applications'))).toBe(false);
+    expect(canOpen('examiner', meta('application'))).toBe(false);
+    expect(menuFor('secretariat').map((m) => m.name)).toEqual(expect.arrayContaining(['applications', 'feedback', 'audit']));
+    for (const role of ['committee', 'leadership', 'examiner'] as const) {
+      expect(canOpen(role, meta('feedback'))).toBe(false);
+      expect(canOpen(role, meta('audit'))).toBe(false);
+      expect(menuFor(role).map((m) => m.name)).not.toContain('audit');
+    }
+    // The detail page is reached from the list, not from the menu.
+    expect(menuFor('secretariat').map((m) => m.name)).not.toContain('application');
   });
 
   it('loads every view lazily (its own chunk)', () => {

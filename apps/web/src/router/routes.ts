@@ -42,6 +42,19 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: ANALYSTS, titleKey: 'nav.overview', menuKey: 'nav.overview', cycleParam: 'param' },
   },
   {
+    // The cycle's applications with eligibility (Art. 10–12) and qualification (Art. 16).
+    path: '/cycles/:year(\\d{4})/applications',
+    name: 'applications',
+    component: () => import('../views/ApplicationsView.vue'),
+    meta: { roles: ANALYSTS, titleKey: 'rules.nav.applications', menuKey: 'rules.nav.applications', cycleParam: 'param' },
+  },
+  {
+    path: '/applications/:id(\\d+)',
+    name: 'application',
+    component: () => import('../views/ApplicationDetailView.vue'),
+    meta: { roles: ANALYSTS, titleKey: 'rules.nav.applicationDetail' },
+  },
+  {
     path: '/compare',
     name: 'compare',
     component: () => import('../views/CompareView.vue'),
@@ -78,10 +91,37 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: ANALYSTS, titleKey: 'nav.followUp', menuKey: 'nav.followUp' },
   },
   {
+    // Two-way feedback (Art. 25) of a cycle.
+    path: '/cycles/:year(\\d{4})/feedback',
+    name: 'feedback',
+    component: () => import('../views/FeedbackView.vue'),
+    meta: { roles: ['secretariat'], titleKey: 'rules.nav.feedback', menuKey: 'rules.nav.feedback', cycleParam: 'param' },
+  },
+  {
+    path: '/audit',
+    name: 'audit',
+    component: () => import('../views/AuditView.vue'),
+    meta: { roles: ['secretariat'], titleKey: 'rules.nav.audit', menuKey: 'rules.nav.audit' },
+  },
+  {
     path: '/my',
     name: 'my',
     component: () => import('../views/MyDeskView.vue'),
     meta: { roles: ['examiner'], titleKey: 'nav.my', menuKey: 'nav.my' },
+  },
+  {
+    // Spreadsheet imports (applications register, examiner score sheets): dry run, problems or preview, commit.
+    path: '/data/import',
+    name: 'dataImport',
+    component: () => import('../views/DataImportView.vue'),
+    meta: { roles: ['secretariat'], titleKey: 'dataImport.title', menuKey: 'dataImport.menu', cycleParam: 'query' },
+  },
+  {
+    // The printable committee pack of a cycle (also what the server prints to PDF); no shell.
+    path: '/report/:year(\\d{4})',
+    name: 'report',
+    component: () => import('../views/ReportView.vue'),
+    meta: { roles: DELIBERATORS, titleKey: 'report.exportPdf', bare: true, cycleParam: 'param' },
   },
   {
     path: '/forbidden',

@@ -1,0 +1,50 @@
+/**
+ * Awards after the decision (Art. 5, 22, 27, 28) as the dashboard shows and edits them. Pure
+ * functions, no Vue.
+ */
+import { compareIsoDates, isIsoDate, REVOCATION_REASONS, type RevocationReason } from '@mqa/rules';
+
+export type AwardStatus = 'valid' | 'expiring' | 'expired' | 'revoked';
+
+/** Element Plus tag type of an award status. */
+export function awardStatusType(status: string): 'success' | 'warning' | 'info' | 'danger' {
+  if (status === 'valid') return 'success';
+  if (status === 'expiring') return 'warning';
+  if (status === 'revoked') return 'danger';
+  return 'info';
+}
+
+/** The article a revocation reason rests on (fraud: Art. 27; a major accident or serious violation: Art. 28). */
+export function revocationArticle(reason: RevocationReason): 27 | 28 {
+  return REVOCATION_REASONS[reason].article;
+}
+
+export interface RevocationForm {
+  reason: RevocationReason | '';
+  detail: string;
+  revokedOn: string;
+  prizeRecoveredRmb: number | null;
+}
+
+/** i18n keys (under `rules.revoke.problem`) of what is wrong with a revocation form; empty when it can be sent. */
+export type RevocationProblem = 'reason' | 'detail' | 'date' | 'beforeAward' | 'future' | 'prize' | 'prizeTooHigh';
+
+/**
+ * Checks a revocation before it is sent (the server checks again): a reason, a detail of at least
+ * 2 characters, a valid date not before the award nor after today, and a prize recovered between 0
+ * and the prize paid.
+ */
+export function revocationProblems(form: RevocationForm, award: { awardedOn: string; prizeRmb: number }, today: string): RevocationProblem[] {
+  const out: RevocationProblem[] = [];
+  if (form.reason === '' || !(form.reason in REVOCATION_REASONS)) out.push('reason');
+  if (form.detail.trim().length < 2) out.push('detail');
+  if (!isIsoDate(form.revokedOn)) out.push('date');
+  else {
+    if (compareIsoDates(form.revokedOn, award.awardedOn) < 0) out.push('beforeAward');
+    if (isIsoDate(today) && compareIsoDates(form.revokedOn, today) > 0) out.push('future');
+  }
+  const p = form.prizeRecoveredRmb;
+  if (p === null || !Number.isInteger(p) || p < 0) out.push('prize');
+  else if (p > award.prizeRmb) out.push('prizeTooHigh');
+  return out;
+}
