@@ -417,7 +417,7 @@ export const ELIGIBILITY_RULES: readonly EligibilityRule[] = [
     kind: 'exclusion',
     facts: ['onAbnormalOperationList'],
     title: { zh: '列入经营异常名录', en: 'On the abnormal-operation list' },
-    message: { zh: '已列入经营异常名录', en: 'Listed on the abnormal-operation list (经营异常名录)' },
+    message: { zh: '已列入经营异常名录', en: 'Listed on the abnormal-operation list' },
   }),
   exclusion({
     code: 'EXC_SERIOUS_DISHONESTY_LIST',

@@ -66,8 +66,8 @@ describe('repairBilingual', () => {
 describe('withoutTrailingArticle', () => {
   it('drops the article the message ends with, in both languages', () => {
     expect(
-      withoutTrailingArticle({ zh: '已列入经营异常名录（第12条第（六）项）', en: 'Listed on the abnormal-operation list (经营异常名录) (Art. 12(6))' }),
-    ).toEqual({ zh: '已列入经营异常名录', en: 'Listed on the abnormal-operation list (经营异常名录)' });
+      withoutTrailingArticle({ zh: '已列入经营异常名录（第12条第（六）项）', en: 'Listed on the abnormal-operation list (Art. 12(6))' }),
+    ).toEqual({ zh: '已列入经营异常名录', en: 'Listed on the abnormal-operation list' });
     expect(withoutTrailingArticle({ zh: '资格初审未通过（第16条）', en: 'Rejected (Art. 16)' })).toEqual({ zh: '资格初审未通过', en: 'Rejected' });
   });
   it('keeps articles in the middle of the text', () => {
