@@ -340,3 +340,34 @@ describe('scoreCycle properties', () => {
     );
   });
 });
+
+describe('scoreCycle result objects', () => {
+  const scores = ['a', 'b'].flatMap((applicationId) =>
+    ['x', 'y', 'z'].flatMap((examinerId, e) =>
+      ITEM_IDS.map((itemId, t) => ({ applicationId, examinerId, itemId, percent: ((t + e * 3 + applicationId.length) % 20) * 5 })),
+    ),
+  );
+
+  it('build each application\'s items on first read, and they survive JSON and structured clone unchanged', () => {
+    const result = scoreCycle({ weights: defaultWeightSet(), method: 'mean', scores });
+    const app = result.applications[0]!;
+    const first = app.items;
+    expect(Object.keys(first)).toEqual([...ITEM_IDS]);
+    expect(app.items).toBe(first); // built once, then an ordinary property
+    expect(Object.getOwnPropertyDescriptor(app, 'items')).toMatchObject({ enumerable: true, writable: true });
+    const other = scoreCycle({ weights: defaultWeightSet(), method: 'mean', scores });
+    // Never read before: JSON and structured clone still carry every item.
+    const viaJson = JSON.parse(JSON.stringify(other)) as typeof other;
+    const viaClone = structuredClone(scoreCycle({ weights: defaultWeightSet(), method: 'mean', scores }));
+    expect(viaJson.applications[1]!.items).toEqual(result.applications[1]!.items);
+    expect(viaClone.applications[1]!.items).toEqual(result.applications[1]!.items);
+    const total = Object.values(viaJson.applications[0]!.items).reduce((s, i) => s + (i.score ?? 0), 0);
+    expect(total).toBeCloseTo(viaJson.applications[0]!.total, 9);
+  });
+
+  it('let a caller replace items like any other property', () => {
+    const app = scoreCycle({ weights: defaultWeightSet(), method: 'mean', scores }).applications[0]!;
+    app.items = {};
+    expect(app.items).toEqual({});
+  });
+});

@@ -772,55 +772,41 @@ export function scoreCycle(input: CycleInput): CycleResult {
 export function materialise(r: ColumnarCycleResult, excluded?: Map<number, string[]>): CycleResult {
   const applications: ApplicationResult[] = [];
   const agenda: AgendaEntry[] = [];
-  const { applicationIds, order, n, percent, score, source, flagged, sd, range, iqr, category, total, rank, complete } = r;
+  const { applicationIds, order, n, source, flagged, sd, range, category, total, rank, complete } = r;
   const nApps = applicationIds.length;
   for (let i = 0; i < nApps; i++) {
     const a = order[i]!;
     const id = applicationIds[a]!;
-    const items: Record<string, ItemResult> = {};
     const missingItems: string[] = [];
     const insufficientItems: string[] = [];
     const flaggedItems: string[] = [];
     const base = a * NI;
     for (let t = 0; t < NI; t++) {
       const c = base + t;
-      const itemId = ITEM_IDS[t]!;
-      const m = n[c]!;
-      const pct = percent[c]!;
       const src = source[c]!;
-      const isFlagged = flagged[c] === 1;
-      const present = pct === pct;
-      items[itemId] = {
-        percent: present ? pct : null,
-        score: present ? score[c]! : null,
-        n: m,
-        sd: m > 0 ? sd[c]! : null,
-        range: m > 0 ? range[c]! : null,
-        iqr: m > 0 ? iqr[c]! : null,
-        flagged: isFlagged,
-        source: SOURCES[src]!,
-      };
-      if (src === SRC_MISSING) missingItems.push(itemId);
-      else if (src === SRC_INSUFFICIENT) insufficientItems.push(itemId);
-      if (isFlagged) {
-        flaggedItems.push(itemId);
-        agenda.push({ applicationId: id, itemId, range: range[c]!, sd: sd[c]!, n: m });
+      if (src === SRC_MISSING) missingItems.push(ITEM_IDS[t]!);
+      else if (src === SRC_INSUFFICIENT) insufficientItems.push(ITEM_IDS[t]!);
+      if (flagged[c] === 1) {
+        flaggedItems.push(ITEM_IDS[t]!);
+        agenda.push({ applicationId: id, itemId: ITEM_IDS[t]!, range: range[c]!, sd: sd[c]!, n: n[c]! });
       }
     }
     const categories: Record<string, number> = {};
     for (let g = 0; g < NC; g++) categories[CATEGORY_IDS[g]!] = category[a * NC + g]!;
-    applications.push({
+    const app = {
       id,
       total: total[a]!,
       rank: rank[a]!,
       categories,
-      items,
+      items: undefined as unknown as Record<string, ItemResult>,
       complete: complete[a] === 1,
       missingItems,
       insufficientItems,
       flaggedItems,
       excludedExaminers: excluded?.get(a) ?? [],
-    });
+    };
+    defineLazyItems(app, r, a);
+    applications.push(app);
   }
   return {
     weightSetId: r.weightSetId,
@@ -832,4 +818,49 @@ export function materialise(r: ColumnarCycleResult, excluded?: Map<number, strin
     agenda,
     recusedScores: r.recusedScores,
   };
+}
+
+/**
+ * `items` of one application, built from the columnar result on first read and then kept as an
+ * ordinary data property. At province scale the 23 item objects per application are most of the
+ * allocation work of `scoreCycle`, and most callers read only a few applications' items. The
+ * property is own and enumerable, so JSON, structured clone, spreading and deep equality see it
+ * like any other.
+ */
+function defineLazyItems(app: { items: Record<string, ItemResult> }, r: ColumnarCycleResult, a: number): void {
+  Object.defineProperty(app, 'items', {
+    enumerable: true,
+    configurable: true,
+    get(this: { items: Record<string, ItemResult> }) {
+      const value = buildItems(r, a);
+      Object.defineProperty(this, 'items', { value, enumerable: true, writable: true, configurable: true });
+      return value;
+    },
+    set(this: { items: Record<string, ItemResult> }, value: Record<string, ItemResult>) {
+      Object.defineProperty(this, 'items', { value, enumerable: true, writable: true, configurable: true });
+    },
+  });
+}
+
+function buildItems(r: ColumnarCycleResult, a: number): Record<string, ItemResult> {
+  const { n, percent, score, source, flagged, sd, range, iqr } = r;
+  const items: Record<string, ItemResult> = {};
+  const base = a * NI;
+  for (let t = 0; t < NI; t++) {
+    const c = base + t;
+    const m = n[c]!;
+    const pct = percent[c]!;
+    const present = pct === pct;
+    items[ITEM_IDS[t]!] = {
+      percent: present ? pct : null,
+      score: present ? score[c]! : null,
+      n: m,
+      sd: m > 0 ? sd[c]! : null,
+      range: m > 0 ? range[c]! : null,
+      iqr: m > 0 ? iqr[c]! : null,
+      flagged: flagged[c] === 1,
+      source: SOURCES[source[c]!]!,
+    };
+  }
+  return items;
 }
