@@ -3,6 +3,7 @@
  * functions, no Vue.
  */
 import { compareIsoDates, isIsoDate, REVOCATION_REASONS, type RevocationReason } from '@mqa/rules';
+import type { LocalizedText } from '../i18n/index.ts';
 
 export type AwardStatus = 'valid' | 'expiring' | 'expired' | 'revoked';
 
@@ -28,6 +29,17 @@ export interface RevocationForm {
 
 /** i18n keys (under `rules.revoke.problem`) of what is wrong with a revocation form; empty when it can be sent. */
 export type RevocationProblem = 'reason' | 'detail' | 'date' | 'beforeAward' | 'future' | 'prize' | 'prizeTooHigh';
+
+/** What the actions need of an award (an `analytics.followUp` entry or an `awards.list` row gives it). */
+export interface AwardTarget {
+  id: number;
+  name: LocalizedText;
+  certificateNo: string;
+  awardedOn: string;
+  prizeRmb: number;
+  /** The awardee organisation; null for an individual (no incident can be reported). */
+  organisationId: number | null;
+}
 
 /**
  * Checks a revocation before it is sent (the server checks again): a reason, a detail of at least

@@ -119,6 +119,8 @@ export function overviewJson(sc: ScoredCycle) {
     capLine: selectedTotals.length ? Math.min(...selectedTotals) : null,
     vacancies: selection.vacancies,
     tieAtCap: selection.tieAtCap ? { ...selection.tieAtCap, ids: selection.tieAtCap.ids.map(Number) } : null,
+    /** The tie-break the selection used: 'priorityAreas' (more priority areas first, Art. 2) or 'none'. */
+    tieBreak: selection.tieBreak,
     /** Flagged items (range ≥ threshold) with no consensus recorded yet, widest disagreement first. */
     awaitingConsensus: result.agenda
       .filter((a) => !cIndex.has(`${a.applicationId}|${a.itemId}`))

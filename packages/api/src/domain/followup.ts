@@ -140,6 +140,8 @@ export function followUpJson(ctx: Context) {
       return {
         awardId: award.id,
         applicationId: award.application_id,
+        /** The awardee organisation (incidents are reported against it, Art. 27–28); null for an individual. */
+        organisationId: orgId,
         code: app?.code ?? '',
         cycleYear: yearOfCycle.get(award.cycle_id) ?? null,
         name: { zh: app?.applicantNameZh ?? '', en: app?.applicantNameEn ?? '' },

@@ -24,6 +24,9 @@ describe('analytics.cycleOverview', () => {
     expect(o.ranked.map((x) => x.id)).toEqual(r.applications.map((a) => a.id));
     expect(o.ranked.filter((x) => x.selected).map((x) => x.id)).toEqual(r.selection.selected);
     expect(o.capLine).toBe(r.selection.capLine);
+    // The tie-break the selection declared (the official results use the priority areas of Art. 2).
+    expect(o.tieBreak).toBe('priorityAreas');
+    expect(o.tieBreak).toBe(r.tieBreak);
     for (const a of o.awaitingConsensus) expect(a.range).toBeGreaterThanOrEqual(o.flagThreshold);
     for (let i = 1; i < o.awaitingConsensus.length; i++) expect(o.awaitingConsensus[i - 1]!.range).toBeGreaterThanOrEqual(o.awaitingConsensus[i]!.range);
     const consensusKeys = new Set(r.agenda.filter((a) => a.consensus).map((a) => `${a.applicationId}|${a.itemId}`));
@@ -199,5 +202,14 @@ describe('analytics.panel, sectors, trends, followUp', () => {
     const open = list.flatMap((a) => a.incidents.filter((i) => i.reviewStatus === 'open' && i.severity === 'major'));
     for (const i of open) expect(i.needsReview).toBe(i.assessment.needed);
     expect(list.some((a) => a.indicators.length > 0)).toBe(true);
+    // Each entry names its award and the awardee organisation (null for an individual), as awards.list does.
+    const awardList = await f.as('secretariat').awards.list();
+    const orgOfAward = new Map(awardList.map((a) => [a.id, a.organisationId]));
+    for (const a of list) {
+      expect(orgOfAward.has(a.awardId)).toBe(true);
+      expect(a.organisationId).toBe(orgOfAward.get(a.awardId));
+      expect(a.organisationId === null).toBe(a.applicantType === 'individual');
+    }
+    expect(list.some((a) => a.organisationId !== null)).toBe(true);
   });
 });

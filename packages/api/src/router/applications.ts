@@ -5,6 +5,7 @@
  */
 import {
   getApplicationSummary,
+  getCycleById,
   getReviewGroup,
   getSupplementRequest,
   insertSupplementRequest,
@@ -55,10 +56,12 @@ export const QUALIFICATION_NAMES: Record<string, LocalizedText> = {
   rejected: { zh: '资格初审未通过', en: 'Rejected' },
 };
 
-export function applicationJson(a: ApplicationSummary) {
+/** An application as the routers answer it; `year` is the year of its cycle. */
+export function applicationJson(a: ApplicationSummary, year: number) {
   return {
     id: a.id,
     code: a.code,
+    year,
     name: { zh: a.applicantNameZh, en: a.applicantNameEn },
     applicantType: a.applicant_type,
     sector: a.sector,
@@ -131,6 +134,27 @@ function parseFacts(json: string): unknown {
   }
 }
 
+/** A fact's declared value as stored: yes/no, a date or text, a number, a list of those; null when absent. */
+export type DeclaredFactValue = boolean | number | string | null | DeclaredFactValue[];
+
+/**
+ * The stored eligibility facts (Art. 10–12) as a plain object of declared values, without
+ * `applicantType`; null when nothing readable is stored. Values of an unexpected shape (nested
+ * objects) are left out rather than passed on.
+ */
+export function declaredFacts(json: string): Record<string, DeclaredFactValue> | null {
+  const parsed = parseFacts(json);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+  const out: Record<string, DeclaredFactValue> = {};
+  const plain = (v: unknown): v is DeclaredFactValue =>
+    v === null || typeof v === 'boolean' || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || (Array.isArray(v) && v.every(plain));
+  for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
+    if (key === 'applicantType' || value === undefined || !plain(value)) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
 /** Re-checks eligibility over the given facts, stores the result and audits it (inside a transaction). */
 async function storeEligibility(ctx: Context, app: ApplicationSummary, facts: EligibilityFacts, action: string, factsChanged: boolean) {
   if (facts.applicantType !== app.applicant_type) {
@@ -186,14 +210,16 @@ export const applicationsRouter = {
     .input(yearInput)
     .query(async ({ ctx, input }) => {
       const cycle = await requireCycle(ctx, input.year);
-      return (await listApplicationsOfCycle(ctx.db, cycle.id)).map(applicationJson);
+      return (await listApplicationsOfCycle(ctx.db, cycle.id)).map((a) => applicationJson(a, cycle.year));
     }),
 
   /**
-   * One application with its materials. Examiners may open only the applications assigned to
-   * them and not recused (Art. 24). Confidential materials (Art. 29): the secretariat and the
-   * assigned, non-recused examiners read them; others see the title with `confidential: true`
-   * and `body: null`.
+   * One application with its materials and declared eligibility facts. Examiners may open only
+   * the applications assigned to them and not recused (Art. 24), so the facts (like the
+   * eligibility verdict) reach the secretariat, the committee, the leadership and those
+   * examiners only. Confidential materials (Art. 29): the secretariat and the assigned,
+   * non-recused examiners read them; others see the title with `confidential: true` and
+   * `body: null`.
    */
   get: allow('secretariat', 'committee', 'leadership', 'examiner')
     .input(z.object({ id: idInput }))
@@ -214,8 +240,11 @@ export const applicationsRouter = {
           : { ...m, bodyWithheld: false, article: m.confidential ? 29 : null },
       );
       const supplement = await getSupplementRequest(ctx.db, app.id);
+      const cycle = await getCycleById(ctx.db, app.cycle_id);
       return {
-        ...applicationJson(app),
+        ...applicationJson(app, cycle!.year),
+        /** The declared eligibility facts (Art. 10–12, @mqa/rules `EligibilityFacts` keys); null when none are stored. */
+        facts: declaredFacts(app.eligibility_facts),
         materials: shown,
         /** Confidential materials whose body is withheld from this user (Art. 29). */
         withheldConfidential: shown.filter((m) => m.bodyWithheld).length,

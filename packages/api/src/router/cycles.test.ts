@@ -49,6 +49,9 @@ describe('applications', () => {
   it('lists applications with names, sector, district, priority areas and eligibility failures with articles', async () => {
     const list = await f.as('committee').applications.list({ year: OPEN_YEAR });
     expect(list).toHaveLength(f.seed.applicationsPerCycle[OPEN_YEAR]!);
+    expect(list.every((x) => x.year === OPEN_YEAR)).toBe(true);
+    const older = (await f.as('committee').cycles.list()).find((c) => c.year !== OPEN_YEAR)!;
+    expect((await f.as('committee').applications.list({ year: older.year })).every((x) => x.year === older.year)).toBe(true);
     const a = list[0]!;
     expect(a.name.zh.length).toBeGreaterThan(0);
     expect(a.sectorName.zh.length).toBeGreaterThan(0);

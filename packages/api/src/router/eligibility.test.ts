@@ -156,6 +156,59 @@ describe('qualification review (Art. 16)', () => {
   });
 });
 
+describe('declared facts and cycle year in applications.get', () => {
+  it('returns the stored facts (without applicantType) and the cycle year to every role that sees eligibility; never to other examiners', async () => {
+    const appId = await assignedApplication(f);
+    const stored = JSON.parse(
+      (await f.db.selectFrom('applications').select('eligibility_facts').where('id', '=', appId).executeTakeFirstOrThrow()).eligibility_facts,
+    ) as Record<string, unknown>;
+    const { applicantType, ...declared } = stored;
+    expect(['organisation', 'individual']).toContain(applicantType);
+    expect(Object.keys(declared).length).toBeGreaterThan(0);
+    for (const role of ['secretariat', 'committee', 'leadership', 'examiner'] as const) {
+      const got = await f.as(role).applications.get({ id: appId });
+      expect(got.year).toBe(OPEN_YEAR);
+      expect(got.facts).toEqual(declared);
+    }
+    // An examiner of another group gets no answer at all (Art. 24), so no facts either.
+    const groupOf = (await f.db.selectFrom('applications').select('review_group_id').where('id', '=', appId).executeTakeFirstOrThrow()).review_group_id;
+    const other = await f.db
+      .selectFrom('applications')
+      .select('id')
+      .where('cycle_id', '=', cycleId)
+      .where('review_group_id', 'is not', null)
+      .where('review_group_id', '!=', groupOf)
+      .executeTakeFirstOrThrow();
+    const err = await errorOf(f.as('examiner').applications.get({ id: other.id }));
+    expect(err.code).toBe('FORBIDDEN');
+  });
+
+  it('gives the year of the application’s own cycle, the facts as updated, and null for unreadable stored facts', async () => {
+    const older = await f.db
+      .selectFrom('applications')
+      .innerJoin('cycles', 'cycles.id', 'applications.cycle_id')
+      .select(['applications.id as id', 'cycles.year as year'])
+      .where('cycles.year', '!=', OPEN_YEAR)
+      .executeTakeFirstOrThrow();
+    expect((await f.as('committee').applications.get({ id: older.id })).year).toBe(older.year);
+
+    const sec = f.as('secretariat');
+    const app = await eligibleOrganisation();
+    const facts = { ...app.facts, applicantType: 'organisation' as const, foundedOn: '2001-02-03', onAbnormalOperationList: true, goodCreditRecord: undefined };
+    await sec.applications.updateFacts({ id: app.id, facts });
+    const got = await f.as('leadership').applications.get({ id: app.id });
+    expect(got.facts).toMatchObject({ foundedOn: '2001-02-03', onAbnormalOperationList: true });
+    expect(got.facts).not.toHaveProperty('goodCreditRecord');
+    expect(got.facts).not.toHaveProperty('applicantType');
+    expect(got.eligibility.failures.map((x) => x.code).sort()).toEqual(['EXC_ABNORMAL_OPERATION_LIST', 'ORG_GOOD_CREDIT']);
+
+    await f.db.updateTable('applications').set({ eligibility_facts: 'not json' }).where('id', '=', app.id).execute();
+    expect((await sec.applications.get({ id: app.id })).facts).toBeNull();
+    await f.db.updateTable('applications').set({ eligibility_facts: '[true]' }).where('id', '=', app.id).execute();
+    expect((await sec.applications.get({ id: app.id })).facts).toBeNull();
+  });
+});
+
 describe('confidential materials (Art. 29)', () => {
   it('shows the body to the secretariat and the assigned examiner only; committee and leadership see the title; others are refused', async () => {
     const appId = await assignedApplication(f);

@@ -172,7 +172,7 @@ export const scoringRouter = {
         applicationId: id,
         code: app.code,
         name: { zh: app.applicantNameZh, en: app.applicantNameEn },
-        sector: applicationJson(app).sectorName,
+        sector: applicationJson(app, cycle.year).sectorName,
         year: cycle.year,
         phase: cycle.phase,
         openStage: cycle.phase === 'material_review' ? 'material' : cycle.phase === 'onsite_review' ? 'onsite' : null,

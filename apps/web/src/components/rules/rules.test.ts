@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mount } from '@vue/test-utils';
+import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { checkTimeline } from '@mqa/rules';
 import { createAppI18n } from '../../i18n/index.ts';
@@ -7,6 +7,7 @@ import { useLocaleStore } from '../../stores/locale.ts';
 import EligibilityFailures from './EligibilityFailures.vue';
 import TimelineCard from './TimelineCard.vue';
 import SelectionSummary from './SelectionSummary.vue';
+import DeclaredFacts from './DeclaredFacts.vue';
 
 function plugins(locale: 'zh-CN' | 'en') {
   const pinia = createPinia();
@@ -119,5 +120,44 @@ describe('SelectionSummary', () => {
     expect(w.find('[data-rule="vacancies"]').text()).toBe('2 place(s) vacant');
     expect(w.find('[data-rule="no-tie"]').text()).toBe('No tie at the cap');
     expect(w.find('[data-rule="tie-break"]').text()).toBe('Ties are not broken');
+  });
+});
+
+describe('DeclaredFacts', () => {
+  const props = {
+    applicantType: 'organisation' as const,
+    facts: { foundedOn: '2010-06-01', onAbnormalOperationList: true, registeredInOrdos: true },
+    failures: [
+      { code: 'EXC_ABNORMAL_OPERATION_LIST', reason: 'failed' as const },
+      { code: 'ORG_GOOD_CREDIT', reason: 'undeclared' as const },
+    ],
+  };
+
+  it('shows each fact with its value and the rules that read it, failing ones marked, in Chinese', async () => {
+    const w = mount(DeclaredFacts, { props, global: { plugins: plugins('zh-CN') } });
+    await flushPromises();
+    const row = (key: string) => w.find(`[data-fact="${key}"]`).element.closest('tr')!;
+    const founded = row('foundedOn');
+    expect(founded.querySelector('[data-fact-value]')!.textContent!.trim()).toBe('2010年6月1日');
+    expect(founded.querySelector('[data-rule="ORG_YEARS_OF_OPERATION"] [data-article]')!.textContent!.trim()).toBe('第10条第(一)项');
+    expect(founded.querySelector('[data-rule="ORG_YEARS_OF_OPERATION"]')!.getAttribute('data-failing')).toBe('false');
+    const listed = row('onAbnormalOperationList');
+    expect(listed.className).toContain('fact--failing');
+    expect(listed.querySelector('[data-rule="EXC_ABNORMAL_OPERATION_LIST"]')!.getAttribute('data-failing')).toBe('true');
+    expect(listed.querySelector('[data-rule="EXC_ABNORMAL_OPERATION_LIST"] [data-article]')!.textContent!.trim()).toBe('第12条第(六)项');
+    const credit = row('goodCreditRecord');
+    expect(w.find('[data-fact="goodCreditRecord"]').attributes('data-declared')).toBe('false');
+    expect(credit.querySelector('[data-undeclared]')!.textContent!.trim()).toBe('未申报');
+    expect(credit.className).toContain('fact--failing');
+    expect(row('registeredInOrdos').className).not.toContain('fact--failing');
+  });
+
+  it('and in English, with no Chinese left', async () => {
+    const w = mount(DeclaredFacts, { props, global: { plugins: plugins('en') } });
+    await flushPromises();
+    expect(w.text()).toContain('1 Jun 2010');
+    expect(w.text()).toContain('Not declared');
+    expect(w.text()).toContain('Art. 12(6)');
+    expect(/[\u3400-\u9fff]/.test(w.text())).toBe(false);
   });
 });

@@ -98,6 +98,15 @@ const rulesEn: RulesMessages = {
     missing: 'Missing materials',
     complete: 'All required materials submitted',
   },
+  facts: {
+    title: 'Declared facts (Art. 10–12)',
+    hint: 'The eligibility facts the applicant declared; beside each, the conditions that read it, the ones not met in red.',
+    fact: 'Fact',
+    value: 'Declared',
+    rules: 'Conditions that read it',
+    noRule: 'Does not apply to this kind of applicant',
+    none: 'No declared facts',
+  },
   supplement: {
     title: 'Supplement (Art. 16)',
     none: 'No supplement requested yet',

@@ -99,6 +99,15 @@ const rulesZh = {
     missing: '尚缺材料',
     complete: '必备材料齐全',
   },
+  facts: {
+    title: '申报信息（第10–12条）',
+    hint: '申报单位（人）申报的资格条件信息；每项旁列出读取它的审查条件，未通过的条件以红色标出。',
+    fact: '申报事项',
+    value: '申报内容',
+    rules: '相关审查条件',
+    noRule: '不适用于本类申报主体',
+    none: '没有申报信息',
+  },
   supplement: {
     title: '补充材料（第16条）',
     none: '尚未通知补充材料',
