@@ -40,6 +40,22 @@ describe('in-browser re-ranking', () => {
     expect(problem.message.en).toContain('1005');
   });
 
+  it('breaks a tie at the cap the way the cycle does (tieBreak from cycleMatrix)', () => {
+    // Candidates 5 and 6 tie exactly (same percentages); 6 has more priority areas (Art. 2).
+    const ordered = rerank(p, standard).ranking!.applications;
+    const [fifth, sixth] = [ordered[4]!.id, ordered[5]!.id];
+    const items = p.base.find((a) => a.id === fifth)!.items;
+    const base = p.base.map((a) => (a.id === sixth ? { ...a, items } : a));
+    const priorityAreas = new Map([...p.priorityAreas].map(([id, n]) => [id, id === sixth ? 3 : id === fifth ? 0 : n]));
+    const byPriority = rerank({ ...p, base, priorityAreas, tieBreak: 'priorityAreas' }, standard).selected;
+    expect(byPriority).toContain(sixth);
+    expect(byPriority).not.toContain(fifth);
+    const unbroken = rerank({ ...p, base, priorityAreas, tieBreak: 'none' }, standard).selected;
+    expect(unbroken).not.toContain(fifth);
+    expect(unbroken).not.toContain(sixth);
+    expect(unbroken).toHaveLength(4);
+  });
+
   it('reports flip points per category', () => {
     const r = rerank(p, standard);
     const f = flips(r.ranking!, standard);

@@ -33,7 +33,12 @@ export interface CycleMatrix {
   flagThreshold: number;
   cap: number;
   minTotal: number;
+  /** The cycle's tie-break at the cap ('priorityAreas': more priority areas first, Art. 2; or 'none'), as the server selects. */
+  tieBreak: TieBreak;
 }
+
+/** How ties at the cap are broken, as `analytics.cycleMatrix` reports it. */
+export type TieBreak = 'priorityAreas' | 'none';
 
 export interface Prepared {
   /** Eligible candidates with their aggregated percentages, ranked under the cycle's own weights. */
@@ -41,6 +46,7 @@ export interface Prepared {
   priorityAreas: Map<string, number>;
   cap: number;
   minTotal: number;
+  tieBreak: TieBreak;
 }
 
 export function weightSetOf(points: Record<string, number>, id = 'draft'): WeightSet {
@@ -78,6 +84,7 @@ export function prepare(m: CycleMatrix): Prepared {
     priorityAreas: new Map(m.applications.map((a) => [String(a.id), a.priorityAreas])),
     cap: m.cap,
     minTotal: m.minTotal,
+    tieBreak: m.tieBreak,
   };
 }
 
@@ -99,7 +106,7 @@ export function rerank(p: Prepared, points: Record<string, number>): RerankResul
   const ranking = rescoreCycle({ applications: p.base }, ws);
   const selection = selectCandidates(
     ranking.applications.map((a) => ({ id: a.id, total: a.total, priorityAreas: p.priorityAreas.get(a.id) ?? 0 })),
-    { cap: p.cap, minTotal: p.minTotal, tieBreak: 'priorityAreas' },
+    { cap: p.cap, minTotal: p.minTotal, tieBreak: p.tieBreak },
   );
   return { validation, ranking, selected: selection.selected, ms: performance.now() - t0 };
 }

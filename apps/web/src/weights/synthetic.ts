@@ -40,5 +40,6 @@ export function syntheticMatrix(n: number, seed = 7): CycleMatrix {
     flagThreshold: 30,
     cap: 5,
     minTotal: 500,
+    tieBreak: 'priorityAreas',
   };
 }

@@ -101,6 +101,9 @@ describe('analytics.cycleMatrix', () => {
       recusals: m.recusals,
       consensus: m.consensus,
     });
+    // The same tie-break as the server's selection (and cycleOverview), for the weights what-if.
+    expect(m.tieBreak).toBe(r.tieBreak);
+    expect(m.tieBreak).toBe((await f.as('committee').analytics.cycleOverview({ year: 2023 })).tieBreak);
     m.applications.forEach((a, i) => {
       const server = r.applications.find((x) => x.id === a.id)!;
       expect(local.total[i]).toBeCloseTo(server.total, 9);

@@ -138,6 +138,8 @@ export const analyticsRouter = {
           flagThreshold: bundle.cycle.flag_threshold,
           cap: bundle.cycle.award_cap,
           minTotal: bundle.cycle.min_total,
+          /** The tie-break the cycle's selection uses ('priorityAreas' or 'none'), as cycleOverview reports it. */
+          tieBreak: sc.selection.tieBreak,
         };
       }),
     ),

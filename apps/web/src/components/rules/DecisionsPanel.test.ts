@@ -1,0 +1,97 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { createAppI18n } from '../../i18n/index.ts';
+import { useLocaleStore } from '../../stores/locale.ts';
+
+// A fake tRPC client: decisions.list answers one proposed candidate; decisions.record refuses (Art. 3).
+const calls: { record: unknown[] } = { record: [] };
+vi.mock('../../api/trpc.ts', () => ({
+  api: {
+    decisions: {
+      list: {
+        query: vi.fn(async () => ({
+          year: 2025,
+          cap: 5,
+          places: 1,
+          applications: [
+            {
+              applicationId: 1,
+              code: '2025-001',
+              name: { zh: '甲公司', en: 'Alpha Ltd' },
+              status: 'active',
+              current: { id: 9, decision: 'proposed', decisionName: { zh: '拟授奖', en: 'Proposed awardee', article: 20 }, article: 20, reason: null, decidedOn: '2025-10-01' },
+              history: [],
+            },
+          ],
+        })),
+      },
+      record: {
+        mutate: vi.fn(async (input: unknown) => {
+          calls.record.push(input);
+          throw Object.assign(new Error('refused'), {
+            data: { code: 'PRECONDITION_FAILED', i18n: { zh: '拟授奖 6 个，超过名额上限，不能记录。', en: '6 proposed awards exceed the cap; refused.' }, details: { article: 3, count: 6, cap: 5 } },
+          });
+        }),
+      },
+    },
+    awards: { grant: { mutate: vi.fn() } },
+  },
+}));
+
+const { default: DecisionsPanel } = await import('./DecisionsPanel.vue');
+
+function plugins(locale: 'zh-CN' | 'en') {
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  localStorage.clear();
+  useLocaleStore().setLocale(locale);
+  return [pinia, createAppI18n(locale)];
+}
+
+const RANKED = [
+  { id: 1, code: '2025-001', name: { zh: '甲公司', en: 'Alpha Ltd' }, rank: 1, applicantType: 'organisation' as const, exclusion: null },
+  { id: 2, code: '2025-002', name: { zh: '乙公司', en: 'Beta Ltd' }, rank: 2, applicantType: 'organisation' as const, exclusion: null },
+];
+
+describe('DecisionsPanel', () => {
+  beforeEach(() => {
+    calls.record = [];
+  });
+
+  it('lists the decisions and places against the cap; the committee gets no form and no grant', async () => {
+    const w = mount(DecisionsPanel, { props: { year: 2025, phase: 'committee_review', ranked: RANKED, canEdit: false }, global: { plugins: plugins('zh-CN') } });
+    await flushPromises();
+    expect(w.find('[data-testid="decision-places"]').text()).toContain('已用名额 1 / 5');
+    expect(w.find('[data-testid="decision-places"] [data-article]').text()).toBe('第3条');
+    expect(w.find('[data-decision="proposed"]').text()).toBe('拟授奖');
+    expect(w.find('[data-testid="decision-form"]').exists()).toBe(false);
+    expect(w.find('[data-testid="grant-awards"]').exists()).toBe(false);
+  });
+
+  it('sends the decision and shows the server refusal inline with its article, in English', async () => {
+    const w = mount(DecisionsPanel, { props: { year: 2025, phase: 'committee_review', ranked: RANKED, canEdit: true }, global: { plugins: plugins('en') } });
+    await flushPromises();
+    expect(w.find('[data-testid="grant-awards"]').attributes('disabled')).toBeDefined();
+    const submit = () => w.find('[data-testid="decision-submit"]');
+    expect(submit().attributes('disabled')).toBeDefined();
+    // The form's state (the Element Plus select and radios are driven through their v-model).
+    const vm = w.vm as unknown as { form: { applicationIds: number[]; decision: string; reason: string } };
+    Object.assign(vm.form, { applicationIds: [2], decision: 'approved', reason: ' Committee vote ' });
+    await flushPromises();
+    expect(w.find('[data-testid="decision-places-after"]').text()).toContain('2 / 5');
+    expect(submit().attributes('disabled')).toBeUndefined();
+    await submit().trigger('click');
+    await flushPromises();
+    expect(calls.record).toEqual([{ year: 2025, applicationIds: [2], decision: 'approved', reason: 'Committee vote' }]);
+    const refusal = w.find('[data-testid="decision-refusal"]');
+    expect(refusal.find('[data-article]').text()).toBe('Art. 3');
+    expect(refusal.find('[data-refusal-text]').text()).toBe('6 proposed awards exceed the cap; refused.');
+  });
+
+  it('enables the grant in the public-notice phase', async () => {
+    const w = mount(DecisionsPanel, { props: { year: 2025, phase: 'public_notice', ranked: RANKED, canEdit: true }, global: { plugins: plugins('zh-CN') } });
+    await flushPromises();
+    expect(w.find('[data-testid="grant-awards"]').attributes('disabled')).toBeUndefined();
+  });
+});
