@@ -4,11 +4,15 @@ import { generatePassword, hashPassword, verifyPassword } from './auth/password.
 
 export const DEMO_PASSWORD = 'demo-password';
 
+/**
+ * Display names are the usernames: a name is data, not a label, and a bilingual name would show
+ * mixed languages in either UI language (the header adds the localized role).
+ */
 export const DEMO_ACCOUNTS: readonly { username: string; role: Role; displayName: string; password: string }[] = [
-  { username: 'demo-secretariat', role: 'secretariat', displayName: '演示秘书处 Demo secretariat', password: DEMO_PASSWORD },
-  { username: 'demo-committee', role: 'committee', displayName: '演示评委 Demo committee member', password: DEMO_PASSWORD },
-  { username: 'demo-leader', role: 'leadership', displayName: '演示领导 Demo leader', password: DEMO_PASSWORD },
-  { username: 'demo-examiner', role: 'examiner', displayName: '演示评审员 Demo examiner', password: DEMO_PASSWORD },
+  { username: 'demo-secretariat', role: 'secretariat', displayName: 'demo-secretariat', password: DEMO_PASSWORD },
+  { username: 'demo-committee', role: 'committee', displayName: 'demo-committee', password: DEMO_PASSWORD },
+  { username: 'demo-leader', role: 'leadership', displayName: 'demo-leader', password: DEMO_PASSWORD },
+  { username: 'demo-examiner', role: 'examiner', displayName: 'demo-examiner', password: DEMO_PASSWORD },
 ];
 
 /** Meta key naming the examiner the demo-examiner account belongs to. */
