@@ -11,18 +11,18 @@ import { APPLICATIONS_TABLE, FACT_COLUMNS, normaliseHeader } from './columns.ts'
 import {
   chunks,
   cyclesByYear,
-  fileErrorOf,
+  emptyImportResult,
+  insertImportAudit,
   nowIso,
+  parseImportFile,
   Progress,
   ProblemList,
-  sha256,
   type ImportOptions,
   type ImportResultBase,
 } from './common.ts';
 import { isCycleOpenForScores, PHASE_NAMES } from './cycle.ts';
 import { INSERT_CHUNK_ROWS, PREVIEW_SAMPLE_ROWS } from './limits.ts';
-import { readTable, type SheetTable } from './read.ts';
-import { SpreadsheetFileError } from './types.ts';
+import type { SheetTable } from './read.ts';
 import { cellBool, cellDate, cellNumber, cellString, showCell } from './values.ts';
 import type { CyclePhase } from '@mqa/db';
 
@@ -135,39 +135,12 @@ function canonicalFacts(facts: Record<string, unknown>): string {
  * contract as {@link importScores}: bad input comes back as `fileError` / `problems`.
  */
 export async function importApplications(db: DB, buffer: Buffer, opts: ImportOptions): Promise<ApplicationsImportResult> {
-  const result: ApplicationsImportResult = {
-    kind: 'applications',
-    fileName: opts.fileName,
-    fileHash: sha256(buffer),
-    fileSize: buffer.byteLength,
-    format: null,
-    sheet: null,
-    dryRun: Boolean(opts.dryRun),
-    outcome: 'invalid',
-    ok: false,
-    fileError: null,
-    problems: [],
-    preview: null,
-    auditId: null,
-    timings: { parseMs: 0, validateMs: 0, writeMs: 0 },
-  };
+  const result: ApplicationsImportResult = { kind: 'applications', ...emptyImportResult(buffer, opts), preview: null };
   const progress = new Progress(opts.onProgress);
-  await progress.report(0, 'parse');
-  let t0 = performance.now();
-  let table: SheetTable;
-  try {
-    table = await readTable(buffer, APPLICATIONS_TABLE, (done, total) => progress.report((0.5 * done) / Math.max(total, done), 'parse'));
-  } catch (err) {
-    if (!(err instanceof SpreadsheetFileError)) throw err;
-    result.fileError = fileErrorOf(err);
-    result.problems = err.problems;
-    return result;
-  }
-  result.format = table.format;
-  result.sheet = table.sheetName;
-  result.timings.parseMs = performance.now() - t0;
+  const table = await parseImportFile(buffer, APPLICATIONS_TABLE, result, progress);
+  if (table === null) return result;
   await progress.report(0.5, 'validate');
-  t0 = performance.now();
+  let t0 = performance.now();
 
   const problems = new ProblemList(table);
   const cols = table.columnOf;
@@ -720,30 +693,9 @@ export async function importApplications(db: DB, buffer: Buffer, opts: ImportOpt
       done++;
       if (done % 50 === 0) await progress.report(0.7 + (0.25 * done) / work.length, 'write');
     }
-    const audit = await trx
-      .insertInto('audit_log')
-      .values({
-        at,
-        user_id: opts.userId,
-        action: 'import.applications',
-        entity: 'applications',
-        entity_id: result.fileHash.slice(0, 16),
-        cycle_id: cycleIds.length === 1 ? (cycleIds[0] ?? null) : null,
-        before: null,
-        after: JSON.stringify({
-          fileName: opts.fileName,
-          fileHash: result.fileHash,
-          fileSize: result.fileSize,
-          format: table.format,
-          sheet: table.sheetName,
-          cycles: preview.cycles,
-          counts: preview.counts,
-        }),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const auditId = await insertImportAudit(trx, { kind: 'applications', at, opts, result, table, cycleIds, preview });
     await progress.report(0.99, 'write');
-    return audit.id;
+    return auditId;
   });
   result.timings.writeMs = performance.now() - t0;
   result.outcome = 'committed';

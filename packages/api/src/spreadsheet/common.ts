@@ -1,8 +1,8 @@
 /** Plumbing shared by the importers: options, result envelope, progress, hashing. */
 import { createHash } from 'node:crypto';
 import type { DB } from '@mqa/db';
-import type { SheetTable } from './read.ts';
-import { columnLetter } from './columns.ts';
+import { readTable, type SheetTable } from './read.ts';
+import { columnLetter, type TableSpec } from './columns.ts';
 import {
   SpreadsheetFileError,
   type FileErrorCode,
@@ -107,4 +107,88 @@ export function chunks<T>(arr: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < arr.length; i += size) out.push(arr.slice(i, i + size));
   return out;
+}
+
+/** The result envelope before anything has been read: outcome `invalid` until proven otherwise. */
+export function emptyImportResult(buf: Buffer, opts: ImportOptions): ImportResultBase {
+  return {
+    fileName: opts.fileName,
+    fileHash: sha256(buf),
+    fileSize: buf.byteLength,
+    format: null,
+    sheet: null,
+    dryRun: Boolean(opts.dryRun),
+    outcome: 'invalid',
+    ok: false,
+    fileError: null,
+    problems: [],
+    auditId: null,
+    timings: { parseMs: 0, validateMs: 0, writeMs: 0 },
+  };
+}
+
+/**
+ * Reads the data sheet (progress 0 → 0.5). A malformed file is recorded on `result` as its
+ * `fileError` and problems, and null comes back; any other error propagates.
+ */
+export async function parseImportFile(
+  buf: Buffer,
+  spec: TableSpec,
+  result: ImportResultBase,
+  progress: Progress,
+): Promise<SheetTable | null> {
+  await progress.report(0, 'parse');
+  const t0 = performance.now();
+  try {
+    const table = await readTable(buf, spec, (done, total) => progress.report((0.5 * done) / Math.max(total, done), 'parse'));
+    result.format = table.format;
+    result.sheet = table.sheetName;
+    return table;
+  } catch (err) {
+    if (!(err instanceof SpreadsheetFileError)) throw err;
+    result.fileError = fileErrorOf(err);
+    result.problems = err.problems;
+    return null;
+  } finally {
+    result.timings.parseMs = performance.now() - t0;
+  }
+}
+
+/** The one audit row of a committed import (Art. 26): who imported which file, with its counts. */
+export async function insertImportAudit(
+  trx: DB,
+  entry: {
+    kind: 'scores' | 'applications';
+    at: string;
+    opts: ImportOptions;
+    result: ImportResultBase;
+    table: SheetTable;
+    cycleIds: readonly number[];
+    preview: { cycles: unknown; counts: unknown };
+  },
+): Promise<number> {
+  const { kind, at, opts, result, table, cycleIds, preview } = entry;
+  const audit = await trx
+    .insertInto('audit_log')
+    .values({
+      at,
+      user_id: opts.userId,
+      action: `import.${kind}`,
+      entity: kind,
+      entity_id: result.fileHash.slice(0, 16),
+      cycle_id: cycleIds.length === 1 ? (cycleIds[0] ?? null) : null,
+      before: null,
+      after: JSON.stringify({
+        fileName: opts.fileName,
+        fileHash: result.fileHash,
+        fileSize: result.fileSize,
+        format: table.format,
+        sheet: table.sheetName,
+        cycles: preview.cycles,
+        counts: preview.counts,
+      }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return audit.id;
 }

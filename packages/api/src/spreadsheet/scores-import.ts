@@ -13,18 +13,18 @@ import { SCORES_TABLE } from './columns.ts';
 import {
   chunks,
   cyclesByYear,
-  fileErrorOf,
+  emptyImportResult,
+  insertImportAudit,
   nowIso,
+  parseImportFile,
   Progress,
   ProblemList,
-  sha256,
   type ImportOptions,
   type ImportResultBase,
 } from './common.ts';
 import { isCycleOpenForScores, PHASE_NAMES } from './cycle.ts';
 import { INSERT_CHUNK_ROWS, PREVIEW_SAMPLE_ROWS } from './limits.ts';
-import { readTable, type SheetTable } from './read.ts';
-import { SpreadsheetFileError } from './types.ts';
+import type { SheetTable } from './read.ts';
 import { cellNumber, cellString, showCell } from './values.ts';
 import type { CyclePhase } from '@mqa/db';
 
@@ -112,51 +112,19 @@ interface PlannedScore {
 
 const ITEM_SET = new Set(ITEM_IDS);
 
-function emptyResult(buf: Buffer, opts: ImportOptions): ScoresImportResult {
-  return {
-    kind: 'scores',
-    fileName: opts.fileName,
-    fileHash: sha256(buf),
-    fileSize: buf.byteLength,
-    format: null,
-    sheet: null,
-    dryRun: Boolean(opts.dryRun),
-    outcome: 'invalid',
-    ok: false,
-    fileError: null,
-    problems: [],
-    preview: null,
-    auditId: null,
-    timings: { parseMs: 0, validateMs: 0, writeMs: 0 },
-  };
-}
-
 /**
  * Validates and (unless `dryRun`) imports a score-sheet file (.xlsx or .csv). Never throws for
  * bad input: a malformed file comes back as `fileError`, bad rows as `problems`. It throws only
  * for database failures or when `onProgress` throws — in both cases after rolling back.
  */
 export async function importScores(db: DB, buffer: Buffer, opts: ImportOptions): Promise<ScoresImportResult> {
-  const result = emptyResult(buffer, opts);
+  const result: ScoresImportResult = { kind: 'scores', ...emptyImportResult(buffer, opts), preview: null };
   const progress = new Progress(opts.onProgress);
-  await progress.report(0, 'parse');
-  let t0 = performance.now();
-  let table: SheetTable;
-  try {
-    table = await readTable(buffer, SCORES_TABLE, (done, total) => progress.report((0.5 * done) / Math.max(total, done), 'parse'));
-  } catch (err) {
-    if (!(err instanceof SpreadsheetFileError)) throw err;
-    result.fileError = fileErrorOf(err);
-    result.problems = err.problems;
-    result.timings.parseMs = performance.now() - t0;
-    return result;
-  }
-  result.format = table.format;
-  result.sheet = table.sheetName;
-  result.timings.parseMs = performance.now() - t0;
+  const table = await parseImportFile(buffer, SCORES_TABLE, result, progress);
+  if (table === null) return result;
   await progress.report(0.5, 'validate');
 
-  t0 = performance.now();
+  let t0 = performance.now();
   const validated = await validateScores(db, table, opts, progress);
   result.timings.validateMs = performance.now() - t0;
   if (validated.fileError !== null) {
@@ -238,31 +206,10 @@ export async function importScores(db: DB, buffer: Buffer, opts: ImportOptions):
     }
     step++;
     await progress.report(0.6 + (0.4 * step) / totalSteps, 'write');
-    const audit = await trx
-      .insertInto('audit_log')
-      .values({
-        at,
-        user_id: opts.userId,
-        action: 'import.scores',
-        entity: 'scores',
-        entity_id: result.fileHash.slice(0, 16),
-        cycle_id: cycleIds.length === 1 ? (cycleIds[0] ?? null) : null,
-        before: null,
-        after: JSON.stringify({
-          fileName: opts.fileName,
-          fileHash: result.fileHash,
-          fileSize: result.fileSize,
-          format: table.format,
-          sheet: table.sheetName,
-          cycles: preview.cycles,
-          counts: preview.counts,
-        }),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const auditId = await insertImportAudit(trx, { kind: 'scores', at, opts, result, table, cycleIds, preview });
     step++;
     await progress.report(0.6 + (0.4 * step) / totalSteps, 'write');
-    return audit.id;
+    return auditId;
   });
   result.timings.writeMs = performance.now() - t0;
   result.outcome = 'committed';
