@@ -2,6 +2,7 @@
  * Pure logic of the printable committee pack (`/report/:year`): who gets a page, how the
  * candidates are fetched, their disagreements, and when the page is ready to be printed.
  */
+import { aggregate } from '@mqa/scoring';
 import { isAppLocale, type AppLocale } from '../i18n/index.ts';
 
 /** What the shortlist needs of a ranked application (scoring.cycleResults → applications). */
@@ -123,7 +124,7 @@ export function meanSeries(series: readonly (readonly (number | null | undefined
   const out: (number | null)[] = [];
   for (let i = 0; i < len; i++) {
     const vals = series.map((s) => s[i]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-    out.push(vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : null);
+    out.push(vals.length ? aggregate(vals, 'mean') : null);
   }
   return out;
 }

@@ -28,6 +28,7 @@ import {
   icc,
   ITEM_IDS,
   kendallW,
+  weightTotal,
   type AggregationMethod,
   type CycleResult,
   type LocalizedText,
@@ -368,7 +369,7 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
     for (const c of GBT_19580_2012.categories) {
       for (const i of c.items) ws.addRow([i.id, L(i.name), `${c.id} ${L(c.name)}`, weights.points[i.id] ?? null]).commit();
     }
-    ws.addRow([L({ zh: '合计', en: 'Total' }), null, null, Object.values(weights.points).reduce((a, b) => a + b, 0)]).commit();
+    ws.addRow([L({ zh: '合计', en: 'Total' }), null, null, weightTotal(weights)]).commit();
     await ws.commit();
   }
 
