@@ -14,7 +14,7 @@
  * secretariat-only, so other roles learn nothing about them), 404 for another user's job.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { resolveSession, type Lang, type LocalizedText, type Services } from '@mqa/api';
+import { resolveSession, ROLE_GROUPS, type Lang, type LocalizedText, type Services } from '@mqa/api';
 import type { DB, Role } from '@mqa/db';
 import { annotatedCopy, startImportJob } from './imports.ts';
 import { JobFailure, type Job, type JobRegistry } from './jobs.ts';
@@ -28,15 +28,14 @@ export interface ApiContext {
   reports: ReportRenderer;
 }
 
-const ALL_ROLES: readonly Role[] = ['secretariat', 'committee', 'leadership', 'examiner'];
 const REPORT_RE = /^\/api\/cycles\/(\d{4})\/report\.pdf$/;
 const JOB_RE = /^\/api\/jobs\/([A-Za-z0-9_-]{1,64})(?:\/(result|annotated\.xlsx))?$/;
 
 function rolesFor(method: string, pathname: string): readonly Role[] {
-  if (pathname === '/api/capabilities' || pathname.startsWith('/api/jobs/')) return ALL_ROLES;
-  if (REPORT_RE.test(pathname)) return ['secretariat', 'committee'];
-  if (method === 'GET' && /^\/api\/cycles\/\d{4}\/export\.xlsx$/.test(pathname)) return ['secretariat', 'committee', 'leadership'];
-  return ['secretariat'];
+  if (pathname === '/api/capabilities' || pathname.startsWith('/api/jobs/')) return ROLE_GROUPS.signedIn;
+  if (REPORT_RE.test(pathname)) return ROLE_GROUPS.analysts;
+  if (method === 'GET' && /^\/api\/cycles\/\d{4}\/export\.xlsx$/.test(pathname)) return ROLE_GROUPS.readers;
+  return ROLE_GROUPS.secretariat;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {

@@ -2,7 +2,8 @@
  * Every procedure × every role: procedures declare their roles, allowed roles are not refused,
  * the others get FORBIDDEN, and anonymous callers get UNAUTHORIZED except on public procedures.
  */
-import { ROLES, type Role } from '@mqa/db';
+import type { Role } from '@mqa/db';
+import { ROLE_IDS as ROLES } from '@mqa/rules';
 import { defaultWeightSet } from '@mqa/scoring';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appRouter, isCacheablePath } from './root.ts';

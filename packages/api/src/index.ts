@@ -9,6 +9,8 @@ export { SESSION_COOKIE, createUserSession, deleteUserSession, type UserSession 
 export { apiError, LocalizedCause, type LocalizedText } from './errors.ts';
 export type { Meta } from './trpc.ts';
 export { ROLE_NAMES } from './trpc.ts';
+// The vocabulary's role groups, for hosts that guard routes of their own (the file routes).
+export { ROLE_GROUPS, type RoleGroup } from '@mqa/rules';
 export { computeCycleResults, cycleResultsJson, type CycleResultsOptions, type ScoredCycle } from './domain/cycle.ts';
 // The spreadsheet import/export core (templates, importers, annotated copies, the results workbook, HTTP handlers).
 export {

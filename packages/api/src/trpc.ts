@@ -4,6 +4,7 @@
  * procedure that declares neither (fail closed).
  */
 import type { Role } from '@mqa/db';
+import { ROLES } from '@mqa/rules';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import type { Context } from './context.ts';
@@ -95,12 +96,8 @@ const guard = t.middleware(async ({ ctx, meta, next, type, path }) => {
   return result;
 });
 
-export const ROLE_NAMES: Record<Role, LocalizedText> = {
-  secretariat: { zh: '秘书处', en: 'Secretariat' },
-  committee: { zh: '评审委员会', en: 'Review committee' },
-  leadership: { zh: '市场监管部门领导', en: 'Market regulation leadership' },
-  examiner: { zh: '评审员', en: 'Examiner' },
-};
+/** The roles' names (the vocabulary of @mqa/rules). */
+export const ROLE_NAMES: Readonly<Record<Role, LocalizedText>> = ROLES;
 
 const base = t.procedure.use(guard);
 

@@ -18,27 +18,13 @@ export type IsoTimestamp = string;
 /** JSON text. */
 export type Json = string;
 
-export type Role = 'secretariat' | 'committee' | 'leadership' | 'examiner';
-export const ROLES: readonly Role[] = ['secretariat', 'committee', 'leadership', 'examiner'];
-
-/** The phases of a cycle, in order (measures Art. 14–21). */
-export const CYCLE_PHASES = [
-  'preparation',
-  'call_for_applications',
-  'qualification_review',
-  'material_review',
-  'onsite_review',
-  'public_comment',
-  'committee_review',
-  'public_notice',
-  'awarded',
-] as const;
-export type CyclePhase = (typeof CYCLE_PHASES)[number];
+// The vocabulary (roles, phases, stages, channels) is defined once, in @mqa/rules.
+export { CYCLE_PHASES } from '@mqa/rules';
+export type { Role, CyclePhase, Stage, Channel } from '@mqa/rules';
+import type { Role, CyclePhase, Stage, Channel } from '@mqa/rules';
 
 export type AggregationMethodName = 'mean' | 'median' | 'trimmed' | 'olympic' | 'consensus';
-export type Stage = 'material' | 'onsite';
 export type ApplicantType = 'organisation' | 'individual';
-export type Channel = 'district_bureau' | 'municipal_department' | 'industry_association';
 export type EligibilityStatus = 'pending' | 'eligible' | 'ineligible';
 export type QualificationStatus = 'received' | 'supplement_requested' | 'qualified' | 'rejected';
 export type ApplicationStatus = 'active' | 'withdrawn' | 'removed';

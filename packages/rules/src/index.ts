@@ -10,3 +10,4 @@ export * from './award.ts';
 export * from './feedback.ts';
 export * from './uscc.ts';
 export * from './ordos.ts';
+export * from './vocabulary.ts';

@@ -34,7 +34,7 @@ import type { Context } from '../context.ts';
 import { recordDetected } from '../domain/conflicts.ts';
 import { requireCycle } from '../domain/cycle.ts';
 import { eligibilityAsOf, failuresOf, ineligibleReason, runEligibility } from '../domain/eligibility.ts';
-import { districtName, priorityAreaName, sectorName } from '../domain/labels.ts';
+import { CHANNEL_NAMES, districtName, priorityAreaName, sectorName } from '../domain/labels.ts';
 import { splitBilingual } from '../domain/text.ts';
 import { apiError, applicationNotFound, notFound, rethrowDomain, type LocalizedText } from '../errors.ts';
 import { allow } from '../trpc.ts';
@@ -43,11 +43,6 @@ import { inTransaction, nowIso, requireApplication, todayOf } from './helpers.ts
 import { factsInput, idInput, text } from './inputs.ts';
 import { READERS, SECRETARIAT } from './roles.ts';
 
-const CHANNELS: Record<string, LocalizedText> = {
-  district_bureau: { zh: '旗区市场监管局', en: 'Banner/district market regulation bureau' },
-  municipal_department: { zh: '市直部门', en: 'Municipal department' },
-  industry_association: { zh: '行业协会', en: 'Industry association' },
-};
 
 export const QUALIFICATION_NAMES: Record<string, LocalizedText> = {
   received: { zh: '已受理', en: 'Received' },
@@ -69,7 +64,7 @@ export function applicationJson(a: ApplicationSummary, year: number) {
     district: a.district,
     districtName: districtName(a.district),
     channel: a.channel,
-    channelName: CHANNELS[a.channel] ?? { zh: a.channel, en: a.channel },
+    channelName: CHANNEL_NAMES[a.channel] ?? { zh: a.channel, en: a.channel },
     recommendingBody: a.recommending_body,
     receivedOn: a.received_on,
     priorityAreas: a.priorityAreas.map((id) => ({ id, name: priorityAreaName(id), article: 2 })),

@@ -1,9 +1,8 @@
-import type { Role } from '@mqa/db';
+/** The role groups procedures declare, by their names in the vocabulary (@mqa/rules `ROLE_GROUPS`). */
+import { ROLE_GROUPS } from '@mqa/rules';
 
-/** Everyone but examiners: the secretariat, committee members and leadership. */
-export const READERS: readonly Role[] = ['secretariat', 'committee', 'leadership'];
-/** Detailed analytics: the secretariat and committee members. */
-export const ANALYSTS: readonly Role[] = ['secretariat', 'committee'];
-export const SECRETARIAT: readonly Role[] = ['secretariat'];
-export const EXAMINER: readonly Role[] = ['examiner'];
-export const SIGNED_IN: readonly Role[] = ['secretariat', 'committee', 'leadership', 'examiner'];
+export const READERS = ROLE_GROUPS.readers;
+export const ANALYSTS = ROLE_GROUPS.analysts;
+export const SECRETARIAT = ROLE_GROUPS.secretariat;
+export const EXAMINER = ROLE_GROUPS.examiner;
+export const SIGNED_IN = ROLE_GROUPS.signedIn;

@@ -26,11 +26,8 @@ import type { SheetTable } from './read.ts';
 import { cellBool, cellDate, cellNumber, cellString, showCell } from './values.ts';
 import type { CyclePhase } from '@mqa/db';
 
-export const CHANNEL_NAMES: Record<Channel, { zh: string; en: string }> = {
-  district_bureau: { zh: '旗区市场监管局', en: 'Banner/district market regulation bureau' },
-  municipal_department: { zh: '市直部门', en: 'Municipal department' },
-  industry_association: { zh: '行业协会', en: 'Industry association' },
-};
+export { CHANNEL_NAMES } from '../domain/labels.ts';
+import { CHANNEL_NAMES } from '../domain/labels.ts';
 
 export const APPLICANT_TYPE_NAMES: Record<ApplicantType, { zh: string; en: string }> = {
   organisation: { zh: '组织', en: 'organisation' },

@@ -28,10 +28,8 @@ import type { SheetTable } from './read.ts';
 import { cellNumber, cellString, showCell } from './values.ts';
 import type { CyclePhase } from '@mqa/db';
 
-export const STAGE_NAMES: Record<Stage, { zh: string; en: string }> = {
-  material: { zh: '材料评审', en: 'material' },
-  onsite: { zh: '现场评审', en: 'onsite' },
-};
+export { STAGE_NAMES } from '../domain/labels.ts';
+import { STAGE_NAMES } from '../domain/labels.ts';
 
 const STAGE_ALIASES = new Map<string, Stage>([
   ['材料评审', 'material'],
