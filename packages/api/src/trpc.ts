@@ -15,14 +15,32 @@ export interface Meta {
   roles?: readonly Role[];
   /** Callable without signing in. */
   public?: boolean;
-  /** A mutation that changes no scored data (login, logout): the result cache is kept. */
+  /** A mutation that changes no data any cached result reads (login, logout): the same as `changes: 'nothing'`. */
   keepsCache?: boolean;
+  /**
+   * What a successful mutation changes, for the result cache (see {@link CacheEffect}). Without
+   * it every cycle's cached results are dropped, so leaving it out is never wrong, only slower.
+   */
+  changes?: CacheEffect;
   /**
    * A query whose answer depends only on the caller's role, its input, the data version and the
    * day: the HTTP host may keep its serialized response until the data changes.
    */
   cacheable?: boolean;
 }
+
+/**
+ * What a mutation changes, as far as cached results are concerned:
+ * - `'nothing'`: no data that any cached result or cacheable query reads (sign-in, feedback);
+ * - `'ownDraft'`: only the caller's own unsubmitted score sheet — drafts (and reopened sheets)
+ *   never count toward any result, and no cacheable query shows them;
+ * - `{ cycleYear: 'year' }`: the data of one cycle, the one whose year is that input field;
+ * - `{ cycleOfApplication: 'applicationId' }`: the data of the cycle of the application whose id
+ *   is that input field.
+ * When the cycle cannot be determined (a missing or odd input, an unknown application), every
+ * cycle's results are dropped.
+ */
+export type CacheEffect = 'nothing' | 'ownDraft' | { cycleYear: string } | { cycleOfApplication: string };
 
 function zodSummary(error: ZodError): LocalizedText {
   const first = error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`);
@@ -71,11 +89,46 @@ export const createCallerFactory = t.createCallerFactory;
 
 const UNAUTHORIZED: LocalizedText = { zh: '请先登录。', en: 'Please sign in first.' };
 
+/** The year of the one cycle a mutation changed, by its declared effect; null when unknown. */
+async function changedCycle(ctx: Context, effect: Exclude<CacheEffect, string>, rawInput: unknown): Promise<number | null> {
+  if (!rawInput || typeof rawInput !== 'object') return null;
+  const input = rawInput as Record<string, unknown>;
+  if ('cycleYear' in effect) {
+    const year = input[effect.cycleYear];
+    return typeof year === 'number' && Number.isInteger(year) && year >= 1000 && year <= 9999 ? year : null;
+  }
+  const id = input[effect.cycleOfApplication];
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) return null;
+  const row = await ctx.db
+    .selectFrom('applications')
+    .innerJoin('cycles', 'cycles.id', 'applications.cycle_id')
+    .select('cycles.year as year')
+    .where('applications.id', '=', id)
+    .executeTakeFirst();
+  return row?.year ?? null;
+}
+
+/** Drops the cached results a successful mutation may have changed (all of them unless its meta says less). */
+async function invalidateAfter(ctx: Context, meta: Meta | undefined, getRawInput: () => Promise<unknown>): Promise<void> {
+  const effect: CacheEffect | undefined = meta?.keepsCache ? 'nothing' : meta?.changes;
+  if (effect === 'nothing' || effect === 'ownDraft') return;
+  if (effect !== undefined) {
+    let year: number | null = null;
+    try {
+      year = await changedCycle(ctx, effect, await getRawInput());
+    } catch {
+      // Unknown: drop everything below.
+    }
+    if (year !== null) return ctx.services.cache.bump(year);
+  }
+  ctx.services.cache.bump();
+}
+
 /**
- * Enforces `meta.roles` / `meta.public`, and bumps the data version after every successful
- * mutation that may change scored data.
+ * Enforces `meta.roles` / `meta.public`, and after every successful mutation drops the cached
+ * results it may have changed (`meta.changes`; by default every cycle's).
  */
-const guard = t.middleware(async ({ ctx, meta, next, type, path }) => {
+const guard = t.middleware(async ({ ctx, meta, next, type, path, getRawInput }) => {
   if (!meta?.public) {
     if (!meta?.roles || meta.roles.length === 0) {
       throw apiError('FORBIDDEN', {
@@ -92,7 +145,7 @@ const guard = t.middleware(async ({ ctx, meta, next, type, path }) => {
     }
   }
   const result = await next();
-  if (type === 'mutation' && result.ok && !meta?.keepsCache) ctx.services.cache.bump();
+  if (type === 'mutation' && result.ok) await invalidateAfter(ctx, meta, getRawInput);
   return result;
 });
 

@@ -112,7 +112,7 @@ export const scoringRouter = {
     .input(yearInput.extend({ method: methodInput.optional(), tieBreak: z.enum(['none', 'priorityAreas']).optional() }))
     .query(async ({ ctx, input }) => cycleResultsJson(await scoredCycle(ctx, input.year, input.method, input.tieBreak))),
 
-  recordConsensus: allow(...SECRETARIAT)
+  recordConsensus: allow(...SECRETARIAT).meta({ changes: { cycleOfApplication: 'applicationId' } })
     .input(
       z.object({
         applicationId: applicationIdInput,
@@ -207,7 +207,7 @@ export const scoringRouter = {
     }),
 
   /** Saves some or all percentages (null clears one). Refused once the sheet is submitted. */
-  saveSheet: allow(...EXAMINER)
+  saveSheet: allow(...EXAMINER).meta({ changes: 'ownDraft' })
     .input(
       z.object({
         applicationId: applicationIdInput,
@@ -247,7 +247,7 @@ export const scoringRouter = {
     }),
 
   /** Submits the sheet; all 23 items must be scored. */
-  submitSheet: allow(...EXAMINER)
+  submitSheet: allow(...EXAMINER).meta({ changes: { cycleOfApplication: 'applicationId' } })
     .input(z.object({ applicationId: applicationIdInput, stage: stageInput }))
     .mutation(async ({ ctx, input }) => {
       const examinerId = examinerIdOf(ctx);
@@ -286,7 +286,7 @@ export const scoringRouter = {
       });
     }),
 
-  reopenSheet: allow(...SECRETARIAT)
+  reopenSheet: allow(...SECRETARIAT).meta({ changes: { cycleOfApplication: 'applicationId' } })
     .input(
       z.object({
         applicationId: applicationIdInput,
