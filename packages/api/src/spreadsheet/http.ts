@@ -49,8 +49,9 @@ function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
 }
 
+/** An error answer, in the file routes' one error shape: `{ code, message }`, again under `error`. */
 function error(status: number, code: string, message: LocalizedText): Response {
-  return json(status, { error: { code, message }, problems: [] });
+  return json(status, { code, message, error: { code, message }, problems: [] });
 }
 
 function xlsx(buf: Buffer, fileName: string, extra: Record<string, string> = {}): Response {
@@ -105,14 +106,46 @@ export interface ImportUpload {
   annotated: boolean;
 }
 
+/** What a host's own multipart reader found in the field `file` of an upload. */
+export type HostUploadedFile = { buffer: Buffer; fileName: string } | 'bad_multipart' | 'no_file' | 'too_large';
+
+/**
+ * An upload as a host with its own multipart parser sees it (instead of a WHATWG `Request`):
+ * the request URL and headers, and a reader of the field `file` that gives up with
+ * `'too_large'` as soon as more than `maxBytes` arrived (the limit is enforced while streaming).
+ */
+export interface HostImportRequest {
+  url: string;
+  headers: { get(name: string): string | null };
+  readFile(maxBytes: number): Promise<HostUploadedFile>;
+}
+
+const BAD_MULTIPART: LocalizedText = { zh: '上传内容无法解析。', en: 'The upload cannot be parsed.' };
+const NO_FILE: LocalizedText = { zh: '没有收到文件（字段名应为 file）。', en: 'No file received (the field must be named “file”).' };
+
+/** The field `file` of a WHATWG request's multipart body (buffered by the Fetch implementation). */
+async function fileOfRequest(req: Request): Promise<HostUploadedFile> {
+  let form: FormData;
+  try {
+    form = await req.formData();
+  } catch {
+    return 'bad_multipart';
+  }
+  const file = form.get('file');
+  if (!file || typeof file === 'string') return 'no_file';
+  if (file.size > MAX_IMPORT_BYTES) return 'too_large';
+  return { buffer: Buffer.from(await file.arrayBuffer()), fileName: (file as File).name };
+}
+
 /**
  * Reads and checks the upload of `POST /api/import/*`: the upload, or the error answer
  * (400 bad year / multipart / no file, 413 too large, 415 not multipart). The first half of
  * {@link handleImport}; a host that answers before importing (an asynchronous job) calls it
- * first and {@link runImport} later.
+ * first and {@link runImport} later. `req` is a WHATWG `Request`, or a {@link HostImportRequest}
+ * from a host that parses multipart bodies itself (the same checks and answers).
  */
-export async function readImportUpload(req: Request): Promise<ImportUpload | Response> {
-  const url = new URL(req.url);
+export async function readImportUpload(req: Request | HostImportRequest): Promise<ImportUpload | Response> {
+  const url = new URL(req.url, 'http://localhost');
   const year = yearParam(url);
   if (year === 'invalid') return error(400, 'bad_request', BAD_YEAR);
   const tooLarge = {
@@ -128,20 +161,13 @@ export async function readImportUpload(req: Request): Promise<ImportUpload | Res
       en: 'Upload as multipart/form-data with the file in the field named “file”.',
     });
   }
-  let form: FormData;
-  try {
-    form = await req.formData();
-  } catch {
-    return error(400, 'bad_multipart', { zh: '上传内容无法解析。', en: 'The upload cannot be parsed.' });
-  }
-  const file = form.get('file');
-  if (!file || typeof file === 'string') {
-    return error(400, 'no_file', { zh: '没有收到文件（字段名应为 file）。', en: 'No file received (the field must be named “file”).' });
-  }
-  if (file.size > MAX_IMPORT_BYTES) return error(413, 'too_large', tooLarge);
+  const file = req instanceof Request ? await fileOfRequest(req) : await req.readFile(MAX_IMPORT_BYTES);
+  if (file === 'bad_multipart') return error(400, 'bad_multipart', BAD_MULTIPART);
+  if (file === 'no_file') return error(400, 'no_file', NO_FILE);
+  if (file === 'too_large') return error(413, 'too_large', tooLarge);
   return {
-    buffer: Buffer.from(await file.arrayBuffer()),
-    fileName: (file as File).name || 'upload',
+    buffer: file.buffer,
+    fileName: file.fileName || 'upload',
     dryRun: flag(url.searchParams.get('dryRun')),
     ...(year !== undefined ? { cycleYear: year } : {}),
     annotated: flag(url.searchParams.get('annotated')),
@@ -223,11 +249,11 @@ export async function handleCycleExport(req: Request, ctx: SpreadsheetHttpContex
 export async function handleSpreadsheetRequest(req: Request, ctx: SpreadsheetHttpContext): Promise<Response | null> {
   const { pathname } = new URL(req.url);
   const method = req.method.toUpperCase();
-  const notAllowed = (allow: string) =>
-    new Response(JSON.stringify({ error: { code: 'method_not_allowed', message: { zh: '不支持该请求方法。', en: 'Method not allowed.' } } }), {
-      status: 405,
-      headers: { allow, 'content-type': 'application/json; charset=utf-8' },
-    });
+  const notAllowed = (allow: string) => {
+    const res = error(405, 'method_not_allowed', { zh: '不支持该请求方法。', en: 'Method not allowed.' });
+    res.headers.set('allow', allow);
+    return res;
+  };
   if (pathname === '/api/templates/applications.xlsx') return method === 'GET' ? handleApplicationsTemplate() : notAllowed('GET');
   if (pathname === '/api/templates/scores.xlsx') return method === 'GET' ? handleScoresTemplate(req, ctx) : notAllowed('GET');
   if (pathname === '/api/import/scores') return method === 'POST' ? handleImport('scores', req, ctx) : notAllowed('POST');
