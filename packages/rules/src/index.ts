@@ -11,3 +11,4 @@ export * from './feedback.ts';
 export * from './uscc.ts';
 export * from './ordos.ts';
 export * from './vocabulary.ts';
+export * from './standing.ts';

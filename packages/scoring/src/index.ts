@@ -53,15 +53,9 @@ export {
   rankTotals,
   totalKey,
   roundTotal,
-  selectCandidates,
   type RankEntry,
   type RankOptions,
   type Ranked,
-  type SelectionEntry,
-  type SelectionOptions,
-  type SelectionDecision,
-  type SelectionReasonCode,
-  type SelectionResult,
 } from './ranking.ts';
 export {
   icc,
@@ -96,6 +90,7 @@ export {
   type ColumnarCycleInput,
   type ColumnarCycleResult,
 } from './cycle.ts';
+export { matrixWeights, scoringInputOf, type ScoringMatrix } from './matrix.ts';
 export {
   rescoreCycle,
   rankAcceptability,

@@ -17,6 +17,7 @@ import {
   awardValidUntil,
   checkEligibility,
   type EligibilityFacts,
+  selectCandidates,
 } from '@mqa/rules';
 import {
   GBT_19580_2012,
@@ -24,7 +25,6 @@ import {
   ITEM_IDS,
   defaultWeightSet,
   scoreCycle,
-  selectCandidates,
   type CycleResult,
   type WeightSet,
 } from '@mqa/scoring';

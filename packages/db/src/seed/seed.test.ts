@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { ORDOS_DIVISIONS, checkEligibility, checkTimeline, validateUscc, type EligibilityFacts } from '@mqa/rules';
-import { ITEM_IDS, icc, scoreCycle, selectCandidates, weightTotal, type WeightSet } from '@mqa/scoring';
+import { ORDOS_DIVISIONS, checkEligibility, checkTimeline, selectCandidates, validateUscc, type EligibilityFacts } from '@mqa/rules';
+import { ITEM_IDS, icc, scoreCycle, weightTotal, type WeightSet } from '@mqa/scoring';
 import { createTestDatabase, type DB } from '../connection.ts';
 import type { Database } from '../schema.ts';
 import { SEED_META_KEYS, SeedRefusedError, seedDemo, type SeedSummary } from './seed.ts';
