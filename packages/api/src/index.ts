@@ -1,5 +1,7 @@
 /** @mqa/api — tRPC v11 routers of the award platform. */
 export { appRouter, createCaller, isCacheablePath, type AppRouter } from './root.ts';
+// tRPC's inference helpers, for clients that cannot resolve @trpc/server themselves (the dashboard).
+export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 export { createContextInner, resolveSession, toSessionUser, userFromCookie, type Context, type ContextInnerOptions, type SessionUser } from './context.ts';
 export { createHttpContextFactory, clientAddress, type HttpContextOptions } from './http.ts';
 export { createServices, ResultCache, LoginRateLimiter, type Services, type ServicesOptions } from './services/index.ts';
@@ -46,3 +48,5 @@ export {
   type ExportCycleOptions,
 } from './spreadsheet/index.ts';
 export { warmCache, keepCacheWarm } from './domain/warm.ts';
+// The rows of an import preview, for the dashboard's preview tables.
+export type { ScoreRowPreview, ApplicationRowPreview } from './spreadsheet/index.ts';

@@ -1,5 +1,6 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
-import type { AppRouter } from '@mqa/api';
+// @trpc/server's inference helpers, re-exported type-only by @mqa/api (the dashboard has no @trpc/server of its own).
+import type { AppRouter, inferRouterInputs, inferRouterOutputs } from '@mqa/api';
 
 /**
  * The typed tRPC client. Same origin as the dashboard (`/trpc`, proxied by Vite in
@@ -17,12 +18,10 @@ export const api = createTRPCClient<AppRouter>({
   ],
 });
 
-/** The resolved output type of a client call, e.g. `Output<typeof api.cycles.get.query>`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Output<F extends (...args: any[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
-/** The input type of a client call. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Input<F extends (...args: any[]) => Promise<unknown>> = Parameters<F>[0];
+/** What each procedure answers, e.g. `RouterOutputs['cycles']['get']`. */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+/** What each procedure takes, e.g. `RouterInputs['decisions']['record']`. */
+export type RouterInputs = inferRouterInputs<AppRouter>;
 
 export function isTrpcError(e: unknown): e is TRPCClientError<AppRouter> {
   return e instanceof TRPCClientError;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applicationChangeRows, columnNumber, previewIsEmpty, problemRows, scoreChangeRows, showValue, type ImportProblem, type ImportResult } from './format.ts';
 
-const p = (row: number | null, column: string | null, header: string | null, code: string, zh: string, en: string, sheet = '评分表'): ImportProblem => ({
+const p = (row: number | null, column: string | null, header: string | null, code: ImportProblem['code'], zh: string, en: string, sheet = '评分表'): ImportProblem => ({
   sheet,
   row,
   column,
@@ -78,9 +78,23 @@ describe('preview', () => {
   });
 
   it('knows when a dry run would change nothing', () => {
-    const base = { fileName: 'a.csv', format: 'csv' as const, sheet: '评分表', dryRun: true, outcome: 'preview' as const, ok: true, fileError: null, problems: [] as ImportProblem[], auditId: null, kind: 'scores' as const };
-    const counts = (added: number, changed: number) => ({ rows: 3, valid: 3, added, changed, unchanged: 3 - added - changed });
-    const r = (added: number, changed: number): ImportResult => ({ ...base, preview: { counts: counts(added, changed), cycles: [2025], added: [], changed: [], unchanged: [] } });
+    const counts = (added: number, changed: number) => ({ rows: 3, valid: 3, added, changed, unchanged: 3 - added - changed, sheetsCreated: 0, sheetsUpdated: 0, applications: 1, examiners: 1 });
+    const r = (added: number, changed: number): ImportResult => ({
+      kind: 'scores',
+      fileName: 'a.csv',
+      fileHash: '0'.repeat(64),
+      fileSize: 120,
+      format: 'csv',
+      sheet: '评分表',
+      dryRun: true,
+      outcome: 'preview',
+      ok: true,
+      fileError: null,
+      problems: [],
+      auditId: null,
+      timings: { parseMs: 1, validateMs: 1, writeMs: 0 },
+      preview: { counts: counts(added, changed), cycles: [2025], added: [], changed: [], unchanged: [] },
+    });
     expect(previewIsEmpty(r(0, 0))).toBe(true);
     expect(previewIsEmpty(r(0, 1))).toBe(false);
     expect(previewIsEmpty(r(2, 0))).toBe(false);

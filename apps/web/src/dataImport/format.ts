@@ -1,65 +1,14 @@
 /**
- * Pure formatting of the import answers (the shapes of @mqa/api's spreadsheet importers, as the
- * server sends them): the problem table and the preview of what an import adds / changes.
+ * Pure formatting of the import answers (@mqa/api's spreadsheet importer results, as the server
+ * sends them): the problem table and the preview of what an import adds / changes.
  */
-import type { AppLocale, LocalizedText } from '../i18n/index.ts';
+import type { ApplicationRowPreview, ApplicationsImportResult, ImportProblem, ScoreRowPreview, ScoresImportResult } from '@mqa/api';
+import type { AppLocale } from '../i18n/index.ts';
 
-export type ImportOutcome = 'invalid' | 'preview' | 'unchanged' | 'committed';
+export type { ImportProblem } from '@mqa/api';
 
-export interface ImportProblem {
-  sheet: string;
-  row: number | null;
-  column: string | null;
-  header: string | null;
-  code: string;
-  message: LocalizedText;
-}
-
-export interface ScoreRowPreview {
-  row: number;
-  year: number;
-  application: string;
-  examiner: string;
-  stage: 'material' | 'onsite';
-  item: string;
-  oldPercent: number | null;
-  newPercent: number;
-  oldComment: string | null;
-  newComment: string | null;
-}
-
-export interface ApplicationRowPreview {
-  row: number;
-  year: number;
-  code: string;
-  applicantType: string;
-  name: string;
-  changes: { field: string; old: unknown; new: unknown }[];
-}
-
-interface PreviewOf<Row> {
-  counts: Record<string, number> & { rows: number; valid: number; added: number; changed: number; unchanged: number };
-  cycles: number[];
-  added: Row[];
-  changed: Row[];
-  unchanged: Row[];
-}
-
-interface ResultBase {
-  fileName: string;
-  format: 'xlsx' | 'csv' | null;
-  sheet: string | null;
-  dryRun: boolean;
-  outcome: ImportOutcome;
-  ok: boolean;
-  fileError: { code: string; message: LocalizedText } | null;
-  problems: ImportProblem[];
-  auditId: number | null;
-}
-
-export type ImportResult =
-  | (ResultBase & { kind: 'scores'; preview: PreviewOf<ScoreRowPreview> | null })
-  | (ResultBase & { kind: 'applications'; preview: PreviewOf<ApplicationRowPreview> | null });
+/** The result of an import job (dry run or commit), as @mqa/api's importers return it. */
+export type ImportResult = ScoresImportResult | ApplicationsImportResult;
 
 /** One line of the problem table, in the UI language. */
 export interface ProblemRow {

@@ -13,8 +13,8 @@ function leaves(tree: Tree, prefix = ''): Map<string, string> {
   return out;
 }
 
-const zh = leaves(messages['zh-CN'] as unknown as Tree);
-const en = leaves(messages.en as unknown as Tree);
+const zh = leaves(messages['zh-CN']);
+const en = leaves(messages.en);
 const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 const HAN = /[\u3400-\u9fff]/;
 

@@ -3,12 +3,14 @@
  * functions, no Vue.
  */
 import { compareIsoDates, isIsoDate, REVOCATION_REASONS, type RevocationReason } from '@mqa/rules';
+import type { RouterOutputs } from '../api/trpc.ts';
 import type { LocalizedText } from '../i18n/index.ts';
 
-export type AwardStatus = 'valid' | 'expiring' | 'expired' | 'revoked';
+/** An award's status on a date, as `awards.list` reports it. */
+export type AwardStatus = RouterOutputs['awards']['list'][number]['status'];
 
 /** Element Plus tag type of an award status. */
-export function awardStatusType(status: string): 'success' | 'warning' | 'info' | 'danger' {
+export function awardStatusType(status: AwardStatus | string): 'success' | 'warning' | 'info' | 'danger' {
   if (status === 'valid') return 'success';
   if (status === 'expiring') return 'warning';
   if (status === 'revoked') return 'danger';

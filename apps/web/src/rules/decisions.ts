@@ -7,9 +7,11 @@
  */
 import { prizeFor } from '@mqa/rules';
 import { serverText } from '../api/errors.ts';
+import type { RouterInputs } from '../api/trpc.ts';
 import type { LocalizedText } from '../i18n/index.ts';
 
-export type DecisionKind = 'shortlisted' | 'proposed' | 'not_proposed' | 'approved';
+/** A committee decision, as `decisions.record` takes it. */
+export type DecisionKind = RouterInputs['decisions']['record']['decision'];
 
 /** The decisions in the order of the procedure, with the article each rests on. */
 export const DECISION_KINDS: readonly { id: DecisionKind; article: number }[] = [

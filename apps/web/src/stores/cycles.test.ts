@@ -4,7 +4,7 @@ import { createPinia, setActivePinia } from 'pinia';
 const list = vi.hoisted(() => vi.fn());
 vi.mock('../api/trpc.ts', () => ({ api: { cycles: { list: { query: list } } } }));
 
-import { toSummaries, useCyclesStore } from './cycles.ts';
+import { newestFirst, useCyclesStore, type CycleSummary } from './cycles.ts';
 
 describe('cycles store', () => {
   beforeEach(() => {
@@ -29,8 +29,20 @@ describe('cycles store', () => {
     expect(list).toHaveBeenCalledTimes(1);
   });
 
-  it('accepts plain phase strings and skips malformed rows', () => {
-    expect(toSummaries([{ year: 2018, phase: 'awarded' }, { year: 'x' }, null])).toEqual([{ year: 2018, phase: 'awarded' }]);
-    expect(toSummaries(undefined)).toEqual([]);
+  it('counts a cycle as having results from the on-site review on', async () => {
+    list.mockResolvedValue([
+      { year: 2025, phase: { id: 'material_review' } },
+      { year: 2024, phase: { id: 'onsite_review' } },
+    ]);
+    const s = useCyclesStore();
+    await s.load();
+    expect(s.currentYear).toBe(2024);
+  });
+
+  it('sorts a copy and leaves the server’s list as it was', () => {
+    const cycle = (year: number): CycleSummary => ({ year, phase: { id: 'awarded', index: 8, name: { zh: '已授奖', en: 'Awarded' }, article: 22 }, awardCap: 5, minTotal: 600, weightSetId: 1, aggregationMethod: 'trimmed', applications: 0 });
+    const raw = [cycle(2018), cycle(2021)];
+    expect(newestFirst(raw).map((c) => c.year)).toEqual([2021, 2018]);
+    expect(raw.map((c) => c.year)).toEqual([2018, 2021]);
   });
 });

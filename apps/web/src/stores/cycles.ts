@@ -1,23 +1,14 @@
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
-import { api } from '../api/trpc.ts';
+import { phaseIndex } from '@mqa/rules';
+import { api, type RouterOutputs } from '../api/trpc.ts';
 
-export interface CycleSummary {
-  year: number;
-  phase: string;
-}
+/** A cycle of `cycles.list`. */
+export type CycleSummary = RouterOutputs['cycles']['list'][number];
 
-function toSummaries(raw: unknown): CycleSummary[] {
-  const list = Array.isArray(raw) ? raw : [];
-  const out: CycleSummary[] = [];
-  for (const c of list) {
-    if (!c || typeof c !== 'object') continue;
-    const year = Number((c as { year?: unknown }).year);
-    const rawPhase = (c as { phase?: unknown }).phase;
-    const phase = String(rawPhase && typeof rawPhase === 'object' ? (rawPhase as { id?: unknown }).id ?? '' : rawPhase ?? '');
-    if (Number.isInteger(year)) out.push({ year, phase });
-  }
-  return out.sort((a, b) => b.year - a.year);
+/** The cycles newest first (a sorted copy). */
+function newestFirst(list: readonly CycleSummary[]): CycleSummary[] {
+  return [...list].sort((a, b) => b.year - a.year);
 }
 
 /** The list of award cycles and the one chosen in the header's cycle picker. */
@@ -31,9 +22,7 @@ export const useCyclesStore = defineStore('cycles', () => {
   const latestYear = computed(() => cycles.value[0]?.year ?? null);
   /** The newest cycle that has results (the first one past the review phases), else the newest. */
   const defaultYear = computed(() => {
-    const scored = cycles.value.find((c) =>
-      ['onsite_review', 'public_comment', 'committee_review', 'public_notice', 'awarded'].includes(c.phase),
-    );
+    const scored = cycles.value.find((c) => phaseIndex(c.phase.id) >= phaseIndex('onsite_review'));
     return scored?.year ?? latestYear.value;
   });
   const currentYear = computed(() => selectedYear.value ?? defaultYear.value);
@@ -43,7 +32,7 @@ export const useCyclesStore = defineStore('cycles', () => {
     pending ??= api.cycles.list
       .query()
       .then((res) => {
-        cycles.value = toSummaries(res);
+        cycles.value = newestFirst(res);
         loaded.value = true;
       })
       .finally(() => {
@@ -56,7 +45,7 @@ export const useCyclesStore = defineStore('cycles', () => {
     selectedYear.value = year;
   }
 
-  return { cycles, loaded, years, latestYear, defaultYear, currentYear, selectedYear, load, select, toSummaries };
+  return { cycles, loaded, years, latestYear, defaultYear, currentYear, selectedYear, load, select };
 });
 
-export { toSummaries };
+export { newestFirst };

@@ -18,9 +18,17 @@ vi.mock('../api/trpc.ts', () => ({
   setUnauthorizedHandler: vi.fn(),
 }));
 
-import { toSessionUser, useSessionStore } from './session.ts';
+import { ROLES } from '@mqa/rules';
+import { toSessionUser, useSessionStore, type SessionUser } from './session.ts';
 
-const secretariat = { id: 1, username: 'demo-secretariat', displayName: '秘书处（演示）', role: 'secretariat', examinerId: null };
+const secretariat: SessionUser = {
+  id: 1,
+  username: 'demo-secretariat',
+  displayName: '秘书处（演示）',
+  role: 'secretariat',
+  roleName: ROLES.secretariat,
+  examinerId: null,
+};
 
 describe('session store', () => {
   beforeEach(() => {
@@ -73,12 +81,6 @@ describe('session store', () => {
   it('keeps only known roles from the server payload', () => {
     expect(toSessionUser({ ...secretariat, role: 'admin' })).toBeNull();
     expect(toSessionUser(null)).toBeNull();
-    expect(toSessionUser({ user: { id: 3, username: 'x', display_name: 'X', role: 'leadership' } })).toEqual({
-      id: 3,
-      username: 'x',
-      displayName: 'X',
-      role: 'leadership',
-      examinerId: null,
-    });
+    expect(toSessionUser({ ...secretariat, role: 'leadership' })).toEqual({ ...secretariat, role: 'leadership' });
   });
 });

@@ -1,38 +1,15 @@
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
-import { api, setUnauthorizedHandler } from '../api/trpc.ts';
-import { isRole, type Role } from './roles.ts';
+import { isRole, type Role } from '@mqa/rules';
+import { api, setUnauthorizedHandler, type RouterOutputs } from '../api/trpc.ts';
 
-export interface SessionUser {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  examinerId: number | null;
-}
+/** The signed-in user as `auth.me` and `auth.login` answer it. */
+export type SessionUser = NonNullable<RouterOutputs['auth']['me']>;
 
-/** Accepts the server's `me` payload (whatever its exact field names) and keeps what the UI needs. */
-export function toSessionUser(raw: unknown): SessionUser | null {
-  if (!raw || typeof raw !== 'object') return null;
-  const r = raw as Record<string, unknown>;
-  const user = (r.user && typeof r.user === 'object' ? r.user : r) as Record<string, unknown>;
-  if (!isRole(user.role)) return null;
-  const id = Number(user.id);
-  const username = typeof user.username === 'string' ? user.username : '';
-  const displayName =
-    typeof user.displayName === 'string'
-      ? user.displayName
-      : typeof user.display_name === 'string'
-        ? user.display_name
-        : username;
-  const examinerRaw = user.examinerId ?? user.examiner_id;
-  return {
-    id: Number.isFinite(id) ? id : 0,
-    username,
-    displayName,
-    role: user.role,
-    examinerId: typeof examinerRaw === 'number' ? examinerRaw : null,
-  };
+/** The server's answer, kept only when it names a role the dashboard knows (else anonymous). */
+export function toSessionUser(raw: (Omit<SessionUser, 'role'> & { role: string }) | null | undefined): SessionUser | null {
+  if (!raw || !isRole(raw.role)) return null;
+  return { ...raw, role: raw.role };
 }
 
 /**

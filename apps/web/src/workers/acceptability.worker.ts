@@ -19,9 +19,14 @@ export type AcceptabilityResponse =
   | { id: number; ok: true; result: ReturnType<typeof rankAcceptability> }
   | { id: number; ok: false; error: { zh: string; en: string } };
 
-const ctx = self as unknown as { onmessage: ((e: MessageEvent<AcceptabilityRequest>) => void) | null; postMessage(m: AcceptabilityResponse): void };
+// Inside a dedicated worker `self` is its global scope (the dashboard's own lib is the DOM's).
+declare const self: DedicatedWorkerGlobalScope;
 
-ctx.onmessage = (e) => {
+function reply(m: AcceptabilityResponse): void {
+  self.postMessage(m);
+}
+
+self.onmessage = (e: MessageEvent<AcceptabilityRequest>) => {
   const req = e.data;
   try {
     const result = rankAcceptability(req.candidates, {
@@ -31,9 +36,9 @@ ctx.onmessage = (e) => {
       minTotal: req.minTotal,
       seed: 1,
     });
-    ctx.postMessage({ id: req.id, ok: true, result });
+    reply({ id: req.id, ok: true, result });
   } catch (err) {
     const m = (err as { messages?: { zh: string; en: string } }).messages;
-    ctx.postMessage({ id: req.id, ok: false, error: m ?? { zh: String(err), en: String(err) } });
+    reply({ id: req.id, ok: false, error: m ?? { zh: String(err), en: String(err) } });
   }
 };

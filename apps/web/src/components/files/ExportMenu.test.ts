@@ -3,6 +3,7 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { ElDropdown } from 'element-plus';
+import { ROLES } from '@mqa/rules';
 import { createAppI18n } from '../../i18n/index.ts';
 import { useLocaleStore } from '../../stores/locale.ts';
 import { useSessionStore } from '../../stores/session.ts';
@@ -15,7 +16,7 @@ function setup(locale: 'zh-CN' | 'en', role: 'secretariat' | 'leadership', answe
   setActivePinia(pinia);
   localStorage.clear();
   useLocaleStore().setLocale(locale);
-  useSessionStore().user = { id: 1, username: 'u', displayName: 'U', role, examinerId: null };
+  useSessionStore().user = { id: 1, username: 'u', displayName: 'U', role, roleName: ROLES[role], examinerId: null };
   const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', component: { render: () => null } }] });
   const calls: string[] = [];
   vi.stubGlobal('fetch', async (url: string) => {

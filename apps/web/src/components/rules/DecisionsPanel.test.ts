@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
+import { ElRadioGroup, ElSelect } from 'element-plus';
 import { createAppI18n } from '../../i18n/index.ts';
 import { useLocaleStore } from '../../stores/locale.ts';
 
@@ -75,9 +76,11 @@ describe('DecisionsPanel', () => {
     expect(w.find('[data-testid="grant-awards"]').attributes('disabled')).toBeDefined();
     const submit = () => w.find('[data-testid="decision-submit"]');
     expect(submit().attributes('disabled')).toBeDefined();
-    // The form's state (the Element Plus select and radios are driven through their v-model).
-    const vm = w.vm as unknown as { form: { applicationIds: number[]; decision: string; reason: string } };
-    Object.assign(vm.form, { applicationIds: [2], decision: 'approved', reason: ' Committee vote ' });
+    // The Element Plus radios and select are driven through their v-model events, the reason is typed.
+    w.findComponent(ElRadioGroup).vm.$emit('update:modelValue', 'approved');
+    await flushPromises();
+    w.findComponent(ElSelect).vm.$emit('update:modelValue', [2]);
+    await w.find('textarea').setValue(' Committee vote ');
     await flushPromises();
     expect(w.find('[data-testid="decision-places-after"]').text()).toContain('2 / 5');
     expect(submit().attributes('disabled')).toBeUndefined();
