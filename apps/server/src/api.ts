@@ -1,5 +1,6 @@
 /**
- * The plain HTTP routes beside tRPC (files travel here), all behind the session cookie:
+ * The plain HTTP routes beside tRPC (files travel here), all behind the session cookie, as a
+ * Fastify plugin mounted at /api:
  *
  *   GET  /api/capabilities                         any role        { pdf, pdfUnavailable? }
  *   GET  /api/templates/*.xlsx                     secretariat     (@mqa/api)
@@ -11,15 +12,19 @@
  *   GET  /api/jobs/:id/annotated.xlsx              the job's owner
  *
  * 401 without a session, 403 for a role without access (unknown /api paths count as
- * secretariat-only, so other roles learn nothing about them), 404 for another user's job.
+ * secretariat-only, so other roles learn nothing about them), 404 for another user's job, 405
+ * for another method. The session and role are checked in `onRequest`, before any body is read.
+ * Every answer carries `Cache-Control: no-store`; every error has the shape of `errors.ts`.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { resolveSession, ROLE_GROUPS, type Lang, type LocalizedText, type Services } from '@mqa/api';
+import multipart from '@fastify/multipart';
+import { resolveSession, ROLE_GROUPS, type Lang, type Services } from '@mqa/api';
 import type { DB, Role } from '@mqa/db';
-import { annotatedCopy, startImportJob } from './imports.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendError, TEXT } from './errors.ts';
+import { annotatedCopy, importNow, startImportJob, type ImportKind } from './imports.ts';
 import { JobFailure, type Job, type JobRegistry } from './jobs.ts';
 import { pdfUnavailable, pdfUnavailableMessage, reportFileName, type ReportRenderer } from './report.ts';
-import { forwardSpreadsheet, queryFlag } from './spreadsheet.ts';
+import { queryFlag, serveDownload } from './spreadsheet.ts';
 
 export interface ApiContext {
   db: DB;
@@ -29,67 +34,152 @@ export interface ApiContext {
 }
 
 const REPORT_RE = /^\/api\/cycles\/(\d{4})\/report\.pdf$/;
-const JOB_RE = /^\/api\/jobs\/([A-Za-z0-9_-]{1,64})(?:\/(result|annotated\.xlsx))?$/;
+const EXPORT_RE = /^\/api\/cycles\/\d{4}\/export\.xlsx$/;
+const JOB_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 function rolesFor(method: string, pathname: string): readonly Role[] {
   if (pathname === '/api/capabilities' || pathname.startsWith('/api/jobs/')) return ROLE_GROUPS.signedIn;
   if (REPORT_RE.test(pathname)) return ROLE_GROUPS.analysts;
-  if (method === 'GET' && /^\/api\/cycles\/\d{4}\/export\.xlsx$/.test(pathname)) return ROLE_GROUPS.readers;
+  if ((method === 'GET' || method === 'HEAD') && EXPORT_RE.test(pathname)) return ROLE_GROUPS.readers;
   return ROLE_GROUPS.secretariat;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), 'Cache-Control': 'no-store', ...extra });
-  res.end(text);
-}
-
-/** Error answer of the routes: `{ code, message }`, repeated under `error` like the spreadsheet routes' errors. */
-function sendError(res: ServerResponse, status: number, code: string, message: LocalizedText, extra: Record<string, unknown> = {}) {
-  sendJson(res, status, { code, message, ...extra, error: { code, message } });
-}
-
-function sendFailure(res: ServerResponse, failure: JobFailure, extra: Record<string, unknown> = {}) {
-  sendError(res, failure.status, failure.code, failure.text, extra);
-}
-
-function sendPdf(res: ServerResponse, pdf: Buffer, year: number) {
-  res.writeHead(200, {
-    'Content-Type': 'application/pdf',
-    'Content-Disposition': `attachment; filename="${reportFileName(year)}"`,
-    'Content-Length': String(pdf.length),
-    'Cache-Control': 'no-store',
-  });
-  res.end(pdf);
-}
-
-const NOT_ALLOWED: LocalizedText = { zh: '不支持该请求方法。', en: 'Method not allowed.' };
-function notAllowed(res: ServerResponse): true {
-  const error = { code: 'METHOD_NOT_ALLOWED', message: NOT_ALLOWED };
-  sendJson(res, 405, { ...error, error }, { Allow: 'GET' });
-  return true;
-}
-const JOB_NOT_FOUND: LocalizedText = {
+const JOB_NOT_FOUND = {
   zh: '找不到该任务（可能已过期，或不是您发起的）。',
   en: 'No such job (it may have expired, or it was not started by you).',
 };
 
-function langOf(req: IncomingMessage, url: URL): Lang | null {
-  const q = url.searchParams.get('lang');
-  if (q === 'zh' || q === 'en') return q;
-  if (q !== null && q !== '') return null;
-  return /^\s*en\b/i.test(String(req.headers['accept-language'] ?? '')) ? 'en' : 'zh';
+function pathOf(request: FastifyRequest): string {
+  const url = request.url;
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
 }
 
-async function serveReport(ctx: ApiContext, userId: number, year: number, req: IncomingMessage, res: ServerResponse, url: URL) {
-  const lang = langOf(req, url);
-  if (!lang) return sendError(res, 400, 'BAD_REQUEST', { zh: '参数 lang 只能是 zh 或 en。', en: 'The lang parameter must be zh or en.' });
-  const cycle = await ctx.db.selectFrom('cycles').select('id').where('year', '=', year).executeTakeFirst();
-  if (!cycle) return sendError(res, 404, 'CYCLE_NOT_FOUND', { zh: `系统中没有 ${year} 年度的评审周期。`, en: `There is no ${year} award cycle in the system.` });
-  const reportPage = `/report/${year}?lang=${lang}`;
-  if (!ctx.reports.available()) return sendFailure(res, pdfUnavailable(year), { reportPath: reportPage });
+function query(request: FastifyRequest): Record<string, string | undefined> {
+  return request.query as Record<string, string | undefined>;
+}
 
-  if (queryFlag(url.searchParams.get('async'))) {
+function sendFailure(reply: FastifyReply, failure: JobFailure, extra: Record<string, unknown> = {}) {
+  return sendError(reply, failure.status, failure.code, failure.text, extra);
+}
+
+function sendPdf(reply: FastifyReply, pdf: Buffer, year: number) {
+  return reply
+    .code(200)
+    .headers({
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="${reportFileName(year)}"`,
+      'cache-control': 'no-store',
+    })
+    .send(pdf);
+}
+
+function langOf(request: FastifyRequest): Lang | null {
+  const q = query(request).lang;
+  if (q === 'zh' || q === 'en') return q;
+  if (q !== undefined && q !== '') return null;
+  return /^\s*en\b/i.test(String(request.headers['accept-language'] ?? '')) ? 'en' : 'zh';
+}
+
+/** The signed-in user of an /api request (set by the onRequest check). */
+const userOf = new WeakMap<FastifyRequest, number>();
+function userIdOf(request: FastifyRequest): number {
+  const id = userOf.get(request);
+  if (id === undefined) throw new Error('The /api session check did not run.');
+  return id;
+}
+
+type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+/** Mounts the /api routes on `app` (register it with `prefix: '/api'`). */
+export async function apiPlugin(app: FastifyInstance, ctx: ApiContext): Promise<void> {
+  // Bodies are read only by the routes that want them (the multipart uploads); any other
+  // content type is left unread rather than refused before the route can answer.
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+  await app.register(multipart);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const session = await resolveSession(ctx.db, ctx.services, request.headers.cookie);
+    if (!session) return sendError(reply, 401, 'unauthorized', TEXT.unauthorized);
+    if (!rolesFor(request.method, pathOf(request)).includes(session.user.role)) return sendError(reply, 403, 'forbidden', TEXT.forbidden);
+    userOf.set(request, session.user.id);
+  });
+
+  /** A route answering `methods`; any other method gets 405 (after the session check). */
+  const route = (url: string, handlers: Partial<Record<'GET' | 'POST', Handler>>) => {
+    const allow = Object.keys(handlers).join(', ');
+    app.route({
+      method: [...METHODS],
+      url,
+      handler: async (request, reply) => {
+        const method = request.method === 'HEAD' ? 'GET' : request.method;
+        const handler = handlers[method as 'GET' | 'POST'];
+        if (!handler) return sendError(reply, 405, 'METHOD_NOT_ALLOWED', TEXT.methodNotAllowed, {}, { allow });
+        return handler(request, reply);
+      },
+    });
+  };
+
+  route('/capabilities', {
+    GET: async (_request, reply) => {
+      const pdf = ctx.reports.available();
+      return reply.header('cache-control', 'no-store').send(pdf ? { pdf } : { pdf, pdfUnavailable: pdfUnavailableMessage() });
+    },
+  });
+
+  const job = (sub: 'view' | 'result' | 'annotated'): Handler => {
+    return async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const found = JOB_ID_RE.test(id) ? ctx.jobs.get(id, userIdOf(request)) : undefined;
+      if (!found) return sendError(reply, 404, 'JOB_NOT_FOUND', JOB_NOT_FOUND);
+      return serveJob(ctx, found, sub, reply);
+    };
+  };
+  route('/jobs/:id', { GET: job('view') });
+  route('/jobs/:id/result', { GET: job('result') });
+  route('/jobs/:id/annotated.xlsx', { GET: job('annotated') });
+
+  route('/cycles/:year/report.pdf', {
+    GET: async (request, reply) => {
+      const { year } = request.params as { year: string };
+      if (!/^\d{4}$/.test(year)) return sendError(reply, 404, 'NOT_FOUND', TEXT.notFound);
+      return serveReport(ctx, userIdOf(request), Number(year), request, reply);
+    },
+  });
+
+  const download: Handler = async (request, reply) => {
+    if (!(await serveDownload(ctx.db, userIdOf(request), request, reply))) return sendError(reply, 404, 'NOT_FOUND', TEXT.notFound);
+    return reply;
+  };
+  route('/cycles/:year/export.xlsx', { GET: download });
+  route('/templates/applications.xlsx', { GET: download });
+  route('/templates/scores.xlsx', { GET: download });
+
+  const upload = (kind: ImportKind): Handler => {
+    return async (request, reply) => {
+      const importCtx = { db: ctx.db, services: ctx.services, jobs: ctx.jobs, userId: userIdOf(request) };
+      if (queryFlag(query(request).async)) await startImportJob(kind, request, reply, importCtx);
+      else await importNow(kind, request, reply, importCtx);
+      return reply;
+    };
+  };
+  route('/import/scores', { POST: upload('scores') });
+  route('/import/applications', { POST: upload('applications') });
+
+  // Anything else under /api (the session and role checks ran first).
+  app.route({ method: [...METHODS], url: '/*', handler: async (_request, reply) => sendError(reply, 404, 'NOT_FOUND', TEXT.notFound) });
+}
+
+async function serveReport(ctx: ApiContext, userId: number, year: number, request: FastifyRequest, reply: FastifyReply) {
+  const lang = langOf(request);
+  if (!lang) return sendError(reply, 400, 'BAD_REQUEST', { zh: '参数 lang 只能是 zh 或 en。', en: 'The lang parameter must be zh or en.' });
+  const cycle = await ctx.db.selectFrom('cycles').select('id').where('year', '=', year).executeTakeFirst();
+  if (!cycle) return sendError(reply, 404, 'CYCLE_NOT_FOUND', { zh: `系统中没有 ${year} 年度的评审周期。`, en: `There is no ${year} award cycle in the system.` });
+  const reportPage = `/report/${year}?lang=${lang}`;
+  if (!ctx.reports.available()) return sendFailure(reply, pdfUnavailable(year), { reportPath: reportPage });
+
+  if (queryFlag(query(request).async)) {
     let job: Job;
     try {
       job = ctx.jobs.start('report', userId, 'queued', async (control) => {
@@ -100,80 +190,38 @@ async function serveReport(ctx: ApiContext, userId: number, year: number, req: I
         };
       });
     } catch (error) {
-      if (error instanceof JobFailure) return sendFailure(res, error);
+      if (error instanceof JobFailure) return sendFailure(reply, error);
       throw error;
     }
-    return sendJson(res, 202, { jobId: job.id }, { Location: `/api/jobs/${job.id}` });
+    return reply.code(202).headers({ location: `/api/jobs/${job.id}`, 'cache-control': 'no-store' }).send({ jobId: job.id });
   }
   try {
-    sendPdf(res, await ctx.reports.render(year, lang, userId), year);
+    return sendPdf(reply, await ctx.reports.render(year, lang, userId), year);
   } catch (error) {
-    if (error instanceof JobFailure) return sendFailure(res, error, error.code === 'PDF_UNAVAILABLE' ? { reportPath: reportPage } : {});
+    if (error instanceof JobFailure) return sendFailure(reply, error, error.code === 'PDF_UNAVAILABLE' ? { reportPath: reportPage } : {});
     throw error;
   }
 }
 
-async function serveJob(ctx: ApiContext, userId: number, id: string, sub: string | undefined, res: ServerResponse) {
-  const job = ctx.jobs.get(id, userId);
-  if (!job) return sendError(res, 404, 'JOB_NOT_FOUND', JOB_NOT_FOUND);
-  if (sub === undefined) return sendJson(res, 200, ctx.jobs.view(job));
-  if (sub === 'annotated.xlsx') {
+async function serveJob(ctx: ApiContext, job: Job, sub: 'view' | 'result' | 'annotated', reply: FastifyReply) {
+  if (sub === 'view') return reply.header('cache-control', 'no-store').send(ctx.jobs.view(job));
+  if (sub === 'annotated') {
     try {
       const { body, headers } = await annotatedCopy(job);
-      res.writeHead(200, headers);
-      res.end(body);
+      return reply.code(200).headers(headers).send(body);
     } catch (error) {
-      if (error instanceof JobFailure) return sendFailure(res, error);
+      if (error instanceof JobFailure) return sendFailure(reply, error);
       throw error;
     }
-    return;
   }
-  // sub === 'result'
-  if (!job.done) return sendError(res, 409, 'JOB_RUNNING', { zh: '任务尚未完成，请稍后再试。', en: 'The job has not finished yet; try again shortly.' });
-  if (job.error) return sendError(res, job.error.status, job.error.code, job.error.message);
+  if (!job.done) return sendError(reply, 409, 'JOB_RUNNING', { zh: '任务尚未完成，请稍后再试。', en: 'The job has not finished yet; try again shortly.' });
+  if (job.error) return sendError(reply, job.error.status, job.error.code, job.error.message);
   if (job.kind === 'report') {
     const { pdf, year } = job.attachment as { pdf: Buffer; year: number };
-    return sendPdf(res, pdf, year);
+    return sendPdf(reply, pdf, year);
   }
-  return sendJson(res, job.status ?? 200, job.result);
-}
-
-/** Answers an /api/* request; false when no route matched (the caller answers 404). */
-export async function serveApi(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
-  const session = await resolveSession(ctx.db, ctx.services, req.headers.cookie);
-  const method = (req.method ?? 'GET').toUpperCase();
-  if (!session) {
-    sendJson(res, 401, { error: { code: 'unauthorized', message: { zh: '请先登录。', en: 'Please sign in first.' } } });
-    return true;
-  }
-  if (!rolesFor(method, pathname).includes(session.user.role)) {
-    sendJson(res, 403, { error: { code: 'forbidden', message: { zh: '当前角色无权执行此操作。', en: 'Your role may not do this.' } } });
-    return true;
-  }
-  const userId = session.user.id;
-  const url = new URL(req.url ?? '/', 'http://localhost');
-
-  if (pathname === '/api/capabilities') {
-    if (method !== 'GET') return notAllowed(res);
-    const pdf = ctx.reports.available();
-    sendJson(res, 200, pdf ? { pdf } : { pdf, pdfUnavailable: pdfUnavailableMessage() });
-    return true;
-  }
-  const job = JOB_RE.exec(pathname);
-  if (job) {
-    if (method !== 'GET') return notAllowed(res);
-    await serveJob(ctx, userId, job[1]!, job[2], res);
-    return true;
-  }
-  const report = REPORT_RE.exec(pathname);
-  if (report) {
-    if (method !== 'GET') return notAllowed(res);
-    await serveReport(ctx, userId, Number(report[1]), req, res, url);
-    return true;
-  }
-  if (method === 'POST' && (pathname === '/api/import/scores' || pathname === '/api/import/applications') && queryFlag(url.searchParams.get('async'))) {
-    await startImportJob(pathname === '/api/import/scores' ? 'scores' : 'applications', req, res, { db: ctx.db, services: ctx.services, jobs: ctx.jobs, userId });
-    return true;
-  }
-  return forwardSpreadsheet(ctx.db, ctx.services, userId, req, res);
+  return reply
+    .code(job.status ?? 200)
+    .header('cache-control', 'no-store')
+    .send(job.result);
 }

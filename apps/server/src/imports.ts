@@ -4,13 +4,15 @@
  * answers as the synchronous route); then the import runs as a job and the answer is 202
  * `{ jobId }`. The job runs the synchronous route's handler, so its result is exactly the body
  * that route would have sent, and its `status` the HTTP status it would have had.
- * `GET /api/jobs/:id/annotated.xlsx` gives the annotated copy of a file with problems.
+ * `GET /api/jobs/:id/annotated.xlsx` gives the annotated copy of a file with problems. The
+ * synchronous route (`importNow`) lives here too, so both answer from the same code.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { annotateWorkbook, readImportUpload, runImport, SpreadsheetFileError, XLSX_MIME, type ImportProblem, type ImportResultBase, type Services } from '@mqa/api';
 import type { DB } from '@mqa/db';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendError } from './errors.ts';
 import { JobFailure, type Job, type JobRegistry } from './jobs.ts';
-import { sendWebResponse, toWebRequest } from './spreadsheet.ts';
+import { importRequest, invalidateAfterImport, sendWebResponse, uploadAnswerHeaders } from './spreadsheet.ts';
 
 export type ImportKind = 'scores' | 'applications';
 
@@ -21,15 +23,7 @@ interface ImportAttachment {
   fileName: string;
 }
 
-const NO_STORE = { 'cache-control': 'no-store' };
-
-function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), 'Cache-Control': 'no-store', ...extra });
-  res.end(text);
-}
-
-export interface AsyncImportContext {
+export interface ImportContext {
   db: DB;
   services: Services;
   jobs: JobRegistry;
@@ -37,13 +31,35 @@ export interface AsyncImportContext {
 }
 
 /**
+ * `POST /api/import/{scores|applications}` without `async`: reads the upload, imports it with
+ * @mqa/api's `runImport` and answers its response (JSON, or the annotated copy with
+ * `annotated=1`). A committed import drops the cached results of the cycles it changed.
+ */
+export async function importNow(kind: ImportKind, request: FastifyRequest, reply: FastifyReply, ctx: ImportContext): Promise<void> {
+  const upload = await readImportUpload(importRequest(request));
+  if (upload instanceof Response) {
+    await sendWebResponse(reply, upload, uploadAnswerHeaders(upload.status));
+    return;
+  }
+  const response = await runImport(kind, upload, { db: ctx.db, userId: ctx.userId });
+  if (response.status === 200 && !upload.dryRun && (response.headers.get('content-type') ?? '').includes('json')) {
+    const body: unknown = await response.clone().json();
+    invalidateAfterImport(ctx.services, kind, response.status, body);
+  }
+  await sendWebResponse(reply, response);
+}
+
+/**
  * Reads the upload (with @mqa/api's `readImportUpload`: its errors answer at once), then starts
  * the import as a job and answers 202 `{ jobId }`. The job runs @mqa/api's `runImport`, the
  * very handler of the synchronous route, with its progress going to the job.
  */
-export async function startImportJob(kind: ImportKind, req: IncomingMessage, res: ServerResponse, ctx: AsyncImportContext): Promise<void> {
-  const upload = await readImportUpload(toWebRequest(req));
-  if (upload instanceof Response) return sendWebResponse(res, upload, false, NO_STORE);
+export async function startImportJob(kind: ImportKind, request: FastifyRequest, reply: FastifyReply, ctx: ImportContext): Promise<void> {
+  const upload = await readImportUpload(importRequest(request));
+  if (upload instanceof Response) {
+    await sendWebResponse(reply, upload, uploadAnswerHeaders(upload.status));
+    return;
+  }
 
   let job: Job;
   try {
@@ -56,7 +72,7 @@ export async function startImportJob(kind: ImportKind, req: IncomingMessage, res
       });
       const status = response.status;
       const body = (await response.json()) as ImportResultBase;
-      if (status === 200 && !upload.dryRun) ctx.services.cache.bump();
+      invalidateAfterImport(ctx.services, kind, status, body);
       const annotatable = body.problems.length > 0 && body.fileError?.code !== 'too_large';
       return {
         result: body,
@@ -65,10 +81,13 @@ export async function startImportJob(kind: ImportKind, req: IncomingMessage, res
       };
     });
   } catch (error) {
-    if (error instanceof JobFailure) return sendJson(res, error.status, { code: error.code, message: error.text, error: { code: error.code, message: error.text } });
+    if (error instanceof JobFailure) {
+      sendError(reply, error.status, error.code, error.text);
+      return;
+    }
     throw error;
   }
-  sendJson(res, 202, { jobId: job.id }, { Location: `/api/jobs/${job.id}` });
+  reply.code(202).headers({ location: `/api/jobs/${job.id}`, 'cache-control': 'no-store' }).send({ jobId: job.id });
 }
 
 /**

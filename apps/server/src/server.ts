@@ -1,20 +1,28 @@
 /**
- * The HTTP host: tRPC at /trpc, the file routes at /api (see api.ts), /healthz, and the built
- * dashboard with SPA fallback, on one port. One JSON log line per request; `close()` stops
- * accepting, lets running requests and jobs finish, closes the report browser, then closes the
- * database.
+ * The HTTP host, on Fastify: tRPC at /trpc (trpc-host.ts, with the response cache of cacheable
+ * queries), the file routes at /api (api.ts), /healthz, and the built dashboard with SPA
+ * fallback (static.ts), on one port. Security headers by @fastify/helmet (a strict
+ * Content-Security-Policy without inline script, nosniff, frame denial); request bodies limited
+ * (1 MiB of JSON for tRPC; uploads stop at `MAX_IMPORT_BYTES` while streaming). One JSON log
+ * line per request; `close()` stops accepting, lets running requests and jobs finish, closes
+ * the report browser, then closes the database.
  */
-import http from 'node:http';
-import { gzipSync } from 'node:zlib';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { appRouter, createHttpContextFactory, isCacheablePath, resolveSession, type Lang, type Services } from '@mqa/api';
+import helmet from '@fastify/helmet';
+import type { Lang, Services } from '@mqa/api';
 import type { DB } from '@mqa/db';
-import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { serveApi } from './api.ts';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { apiPlugin } from './api.ts';
+import { sendError, TEXT } from './errors.ts';
 import { JobRegistry } from './jobs.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { ReportRenderer } from './report.ts';
-import { StaticSite } from './static.ts';
+import { Dashboard } from './static.ts';
+import { trpcPlugin } from './trpc-host.ts';
+
+/** Largest JSON body of a tRPC call (uploads go to /api and have their own limit). */
+export const JSON_BODY_LIMIT = 1024 * 1024;
 
 export interface AppServerOptions {
   db: DB;
@@ -40,6 +48,9 @@ export interface AppServerOptions {
 }
 
 export interface AppServer {
+  /** The Fastify instance (routes, hooks, `inject`). */
+  app: FastifyInstance;
+  /** Its Node HTTP server. */
   server: http.Server;
   jobs: JobRegistry;
   reports: ReportRenderer;
@@ -47,22 +58,62 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
-const NOT_BUILT = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>鄂尔多斯市市长质量奖</title>
-<body style="font-family:sans-serif;max-width:40rem;margin:4rem auto">
-<h1>仪表盘尚未构建 / The dashboard is not built</h1>
-<p>API 正在 <code>/trpc</code> 运行。请运行 <code>pnpm --filter @mqa/web build</code> 后刷新。</p>
-<p>The API is running at <code>/trpc</code>. Run <code>pnpm --filter @mqa/web build</code> and reload.</p></body></html>`;
+/**
+ * The Content-Security-Policy of every answer: scripts, styles, fonts and connections from the
+ * server's own origin only, no inline script, no plugins, no framing. Images may also be data:
+ * or blob: URLs (chart exports); workers blob: (the scoring worker).
+ */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'", 'blob:'],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
+/** tRPC's own error shape, for the few errors Fastify raises before tRPC runs (e.g. a body too large). */
+function sendTrpcError(reply: FastifyReply, status: number, code: string, message: { zh: string; en: string }) {
+  return reply
+    .code(status)
+    .headers({ 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' })
+    .send(JSON.stringify({ error: { message: message.en, code: -32600, data: { code, httpStatus: status, path: null, i18n: message } } }));
+}
 
 export function createAppServer(options: AppServerOptions): AppServer {
   const log = options.log ?? jsonLogger;
-  const site = options.webDist ? new StaticSite(options.webDist) : null;
+  const dashboard = new Dashboard(options.webDist);
   const jobs =
     options.jobs ??
     new JobRegistry({
       onUnexpectedError: (job, error) =>
         log('error', 'job.failed', { id: job.id, kind: job.kind, message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined }),
     });
-  let server: http.Server;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: options.trustProxy ?? false,
+    keepAliveTimeout: 5000,
+    // Requests that arrive on a kept-alive connection while closing are still answered (with
+    // `Connection: close`), like running ones.
+    return503OnClosing: false,
+    routerOptions: {
+      // Batched tRPC calls put several procedure paths in one segment.
+      maxParamLength: 2000,
+    },
+  });
+  const server = app.server;
   const reports = new ReportRenderer({
     db: options.db,
     services: options.services,
@@ -77,156 +128,94 @@ export function createAppServer(options: AppServerOptions): AppServer {
       return `http://${host}:${addr.port}`;
     },
   });
-  const trpc = createHTTPHandler({
-    router: appRouter,
-    basePath: '/trpc/',
-    createContext: createHttpContextFactory({ db: options.db, services: options.services, trustProxy: options.trustProxy }),
-    onError: ({ error, path, type }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') {
-        log('error', 'trpc.error', { path, type, message: error.message, cause: error.cause instanceof Error ? error.cause.stack : undefined });
-      }
-    },
-  });
 
-  /**
-   * Queries declared `cacheable` answer the same to every user of a role until the data changes
-   * (or the day does): their serialized response (and its gzip) is kept in the services' result
-   * cache, keyed by role, day, URL and data version. The session is still checked per request.
-   */
-  async function serveCacheable(req: http.IncomingMessage, res: http.ServerResponse, url: string) {
-    const services = options.services;
-    const session = await resolveSession(options.db, services, req.headers.cookie);
-    const day = new Date(services.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-    const key = `http|${session?.user.role ?? '-'}|${day}|${String(req.headers['trpc-accept'] ?? '')}|${url}`;
-    const gzipOk = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    const hit = services.cache.get<CachedResponse>(key);
-    if (hit) {
-      const body = gzipOk && hit.gzip ? hit.gzip : hit.body;
-      const headers: Record<string, string> = { 'Content-Type': hit.contentType, 'Content-Length': String(body.length), Vary: 'Cookie, Accept-Encoding' };
-      if (body === hit.gzip) headers['Content-Encoding'] = 'gzip';
-      res.writeHead(200, headers);
-      res.end(body);
-      return;
-    }
-    const version = services.cache.version;
-    const chunks: Buffer[] = [];
-    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-    const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
-    const keep = (chunk: unknown, encoding: unknown) => {
-      if (typeof chunk === 'string') chunks.push(Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
-      else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
-    };
-    res.write = ((...args: unknown[]) => {
-      keep(args[0], args[1]);
-      return write(...args);
-    }) as typeof res.write;
-    res.end = ((...args: unknown[]) => {
-      if (typeof args[0] !== 'function') keep(args[0], args[1]);
-      return end(...args);
-    }) as typeof res.end;
-    res.once('finish', () => {
-      if (res.statusCode !== 200) return;
-      const body = Buffer.concat(chunks);
-      const contentType = String(res.getHeader('content-type') ?? 'application/json');
-      const gzip = body.length > 2048 ? gzipSync(body, { level: 6 }) : null;
-      services.cache.set(key, { body, gzip, contentType } satisfies CachedResponse, version);
+  const setup = (async () => {
+    // One log line per answered request.
+    app.addHook('onResponse', async (request, reply) => {
+      log('info', 'request', { method: request.method, path: pathOf(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 });
     });
-    trpc(req, res);
-  }
 
-  server = http.createServer((req, res) => {
-    const started = process.hrtime.bigint();
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const pathname = q < 0 ? url : url.slice(0, q);
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log('info', 'request', { method: req.method, path: pathname, status: res.statusCode, ms: Math.round(ms * 100) / 100 });
+    await app.register(helmet, {
+      contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+      frameguard: { action: 'deny' },
+      noSniff: true,
+      referrerPolicy: { policy: 'same-origin' },
+      // Plain HTTP on the local network; HTTPS (and HSTS) belong to a proxy in front.
+      hsts: false,
+      crossOriginEmbedderPolicy: false,
     });
-    if (pathname === '/trpc' || pathname.startsWith('/trpc/')) {
-      const procedurePath = pathname.slice('/trpc/'.length);
-      if (req.method === 'GET' && isCacheablePath(procedurePath)) {
-        serveCacheable(req, res, url).catch((error: unknown) => {
-          log('error', 'http.cacheError', { message: error instanceof Error ? error.message : String(error) });
-          if (!res.headersSent) sendJson(res, 500, { error: { zh: '服务器内部错误。', en: 'Internal server error.' } });
-        });
-        return;
+
+    app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const status = error.statusCode ?? 500;
+      const path = pathOf(request.url);
+      if (status >= 500) log('error', 'http.error', { path, message: error.message, stack: error.stack });
+      const trpc = path === '/trpc' || path.startsWith('/trpc/');
+      let code = 'INTERNAL';
+      let text = TEXT.internal;
+      if (status === 413) [code, text] = ['PAYLOAD_TOO_LARGE', TEXT.tooLarge];
+      else if (status === 415) [code, text] = ['UNSUPPORTED_MEDIA_TYPE', TEXT.unsupportedType];
+      else if (status === 404 || status === 403) [code, text] = ['NOT_FOUND', TEXT.fileNotFound];
+      else if (status >= 400 && status < 500) [code, text] = ['BAD_REQUEST', TEXT.badRequest];
+      // A path the static files refuse (traversal, odd spelling) is simply not there.
+      const shown = status === 403 ? 404 : status < 500 ? status : 500;
+      if (reply.sent) return;
+      return trpc ? sendTrpcError(reply, shown, code, text) : sendError(reply, shown, code, text);
+    });
+
+    app.setNotFoundHandler((request, reply) => {
+      const path = pathOf(request.url);
+      if (path === '/trpc' || path.startsWith('/trpc/')) return sendTrpcError(reply, 404, 'NOT_FOUND', TEXT.notFound);
+      if (request.method !== 'GET' && request.method !== 'HEAD') return sendError(reply, 405, 'METHOD_NOT_ALLOWED', TEXT.methodNotAllowed, {}, { allow: 'GET, HEAD' });
+      return dashboard.serveFallback(request, reply, path);
+    });
+
+    app.get('/healthz', async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+      try {
+        await options.db.selectNoFrom((eb) => eb.val(1).as('ok')).execute();
+        return { status: 'ok', dataVersion: options.services.cache.version };
+      } catch (error) {
+        return reply.code(503).send({ status: 'error', message: error instanceof Error ? error.message : String(error) });
       }
-      trpc(req, res);
-      return;
-    }
-    if (pathname.startsWith('/api/')) {
-      serveApi({ db: options.db, services: options.services, jobs, reports }, req, res, pathname).then(
-        (handled) => {
-          if (!handled) sendJson(res, 404, { error: { zh: '找不到该接口。', en: 'Not found.' } });
-        },
-        (error: unknown) => {
-          log('error', 'api.error', { path: pathname, message: error instanceof Error ? error.message : String(error) });
-          if (!res.headersSent) sendJson(res, 500, { error: { zh: '服务器内部错误。', en: 'Internal server error.' } });
-          else res.destroy();
-        },
-      );
-      return;
-    }
-    if (pathname === '/healthz') {
-      options.db
-        .selectNoFrom((eb) => eb.val(1).as('ok'))
-        .execute()
-        .then(
-          () => sendJson(res, 200, { status: 'ok', dataVersion: options.services.cache.version }),
-          (error: unknown) => sendJson(res, 503, { status: 'error', message: error instanceof Error ? error.message : String(error) }),
-        );
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendJson(res, 405, { error: { zh: '不支持的请求方法。', en: 'Method not allowed.' } });
-      return;
-    }
-    if (site?.available) {
-      if (!site.serve(req, res, pathname)) sendJson(res, 404, { error: { zh: '找不到该文件。', en: 'Not found.' } });
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
-    res.end(NOT_BUILT);
-  });
-  server.keepAliveTimeout = 5000;
+    });
+
+    await app.register(trpcPlugin, { prefix: '/trpc', db: options.db, services: options.services, log });
+    await app.register(async (scope) => apiPlugin(scope, { db: options.db, services: options.services, jobs, reports }), { prefix: '/api' });
+    await dashboard.register(app);
+    await app.ready();
+  })();
+  // Reported by listen(); never an unhandled rejection.
+  setup.catch(() => {});
 
   let closing: Promise<void> | null = null;
   return {
+    app,
     server,
     jobs,
     reports,
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          const addr = server.address() as AddressInfo;
-          const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-          resolve({ port: addr.port, host: addr.address, url: `http://${shownHost}:${addr.port}/` });
-        });
-      });
+    async listen(port, host) {
+      await setup;
+      await app.listen({ port, host });
+      const addr = server.address() as AddressInfo;
+      const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+      return { port: addr.port, host: addr.address, url: `http://${shownHost}:${addr.port}/` };
     },
     close() {
       closing ??= (async () => {
         const grace = options.shutdownGraceMs ?? 10_000;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            server.closeAllConnections();
-            resolve();
-          }, grace);
-          timer.unref();
-          // Keep-alive sockets are closed as soon as they are idle, i.e. after their running request.
-          const sweeper = setInterval(() => server.closeIdleConnections(), 50);
-          sweeper.unref();
-          // Stop accepting new connections.
-          server.close(() => {
-            clearTimeout(timer);
-            clearInterval(sweeper);
-            resolve();
-          });
-          server.closeIdleConnections();
-        });
+        // Running requests may finish within the grace period; then every connection is cut.
+        const timer = setTimeout(() => server.closeAllConnections(), grace);
+        timer.unref();
+        // Keep-alive sockets are closed as soon as they are idle, i.e. after their running request.
+        const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+        sweeper.unref();
+        try {
+          await setup.catch(() => {});
+          await app.close();
+        } finally {
+          clearTimeout(timer);
+          clearInterval(sweeper);
+        }
         await jobs.close(grace);
         await reports.close();
         await options.db.destroy();
@@ -234,16 +223,4 @@ export function createAppServer(options: AppServerOptions): AppServer {
       return closing;
     },
   };
-}
-
-interface CachedResponse {
-  body: Buffer;
-  gzip: Buffer | null;
-  contentType: string;
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
-  res.end(text);
 }

@@ -1,52 +1,101 @@
 /**
- * Forwards the synchronous spreadsheet routes of @mqa/api (/api/templates, /api/import,
- * /api/cycles/:year/export.xlsx) to its framework-free handler. The caller (`api.ts`) has
- * already checked the session and the role. A successful import bumps the data version
- * (cached results are dropped).
+ * The spreadsheet routes of @mqa/api (/api/templates, /api/import, /api/cycles/:year/export.xlsx)
+ * on Fastify: the downloads go through its framework-free handler; uploads are read with
+ * @fastify/multipart, the size limit (`MAX_IMPORT_BYTES`) enforced while the file streams in, and
+ * checked by @mqa/api's `readImportUpload` (the same 400 / 413 / 415 answers everywhere). The
+ * caller (`api.ts`) has already checked the session and the role. A committed import drops the
+ * cached results of the cycles it changed.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
-import { handleSpreadsheetRequest, type Services } from '@mqa/api';
+import { handleSpreadsheetRequest, readImportUpload, type ImportResultBase, type Services } from '@mqa/api';
 import type { DB } from '@mqa/db';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** The Node request as a WHATWG `Request` (the body streamed, not buffered). */
-export function toWebRequest(req: IncomingMessage): Request {
-  const method = (req.method ?? 'GET').toUpperCase();
+type HostImportRequest = Exclude<Parameters<typeof readImportUpload>[0], Request>;
+type HostUploadedFile = Awaited<ReturnType<HostImportRequest['readFile']>>;
+
+function headerValue(request: FastifyRequest, name: string): string | null {
+  const v = request.headers[name.toLowerCase()];
+  if (v === undefined) return null;
+  return Array.isArray(v) ? v.join(', ') : String(v);
+}
+
+/** A bodiless WHATWG `Request` for the download routes. */
+export function toWebRequest(request: FastifyRequest): Request {
   const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) {
+  for (const [k, v] of Object.entries(request.headers)) {
     if (Array.isArray(v)) for (const x of v) headers.append(k, x);
-    else if (v !== undefined) headers.set(k, v);
+    else if (v !== undefined) headers.set(k, String(v));
   }
-  const hasBody = method !== 'GET' && method !== 'HEAD';
-  return new Request(new URL(req.url ?? '/', 'http://localhost'), {
-    method,
-    headers,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } : {}),
-  } as RequestInit);
+  // HEAD is answered like GET (Node sends no body for HEAD).
+  const method = request.method === 'HEAD' ? 'GET' : request.method;
+  return new Request(new URL(request.url, 'http://localhost'), { method, headers });
 }
 
-/** Writes a WHATWG `Response` to the Node response (buffered; the spreadsheet answers are small). */
-export async function sendWebResponse(res: ServerResponse, response: Response, head = false, extraHeaders: Record<string, string> = {}): Promise<void> {
+/** Sends a WHATWG `Response` (buffered: the spreadsheet answers are small), never cached. */
+export async function sendWebResponse(reply: FastifyReply, response: Response, extraHeaders: Record<string, string> = {}): Promise<FastifyReply> {
   const body = Buffer.from(await response.arrayBuffer());
-  const out: Record<string, string> = {};
-  response.headers.forEach((v, k) => (out[k] = v));
-  for (const [k, v] of Object.entries(extraHeaders)) out[k.toLowerCase()] = v;
-  out['content-length'] = String(body.length);
-  res.writeHead(response.status, out);
-  res.end(head ? undefined : body);
+  const headers: Record<string, string> = {};
+  response.headers.forEach((v, k) => (headers[k] = v));
+  for (const [k, v] of Object.entries(extraHeaders)) headers[k.toLowerCase()] = v;
+  headers['cache-control'] = 'no-store';
+  headers['content-length'] = String(body.length);
+  return reply.code(response.status).headers(headers).send(body);
 }
 
-export function queryFlag(value: string | null): boolean {
+/** Reads the multipart field `file`, giving up as soon as more than `maxBytes` arrived. */
+async function readFileField(request: FastifyRequest, maxBytes: number): Promise<HostUploadedFile> {
+  if (!request.isMultipart()) return 'bad_multipart';
+  let found: { buffer: Buffer; fileName: string } | null = null;
+  try {
+    const parts = request.parts({ limits: { fileSize: maxBytes, files: 4, fields: 32, fieldSize: 64 * 1024, parts: 64 } });
+    for await (const part of parts) {
+      if (part.type !== 'file') continue;
+      if (part.fieldname === 'file' && !found) found = { buffer: await part.toBuffer(), fileName: part.filename };
+      else part.file.resume();
+    }
+  } catch (error) {
+    if (error instanceof request.server.multipartErrors.RequestFileTooLargeError) return 'too_large';
+    return 'bad_multipart';
+  }
+  return found ?? 'no_file';
+}
+
+/** The upload of a Fastify request in the form @mqa/api's `readImportUpload` takes from hosts. */
+export function importRequest(request: FastifyRequest): HostImportRequest {
+  return {
+    url: request.url,
+    headers: { get: (name) => headerValue(request, name) },
+    readFile: (maxBytes) => readFileField(request, maxBytes),
+  };
+}
+
+/** Reply headers for an upload answer: a 413 closes the connection rather than reading the rest of the body. */
+export function uploadAnswerHeaders(status: number): Record<string, string> {
+  return status === 413 ? { connection: 'close' } : {};
+}
+
+/**
+ * Drops the cached results an import changed: a committed score import its cycles (every
+ * cycle when it names none); an applications import everything, since it may change the
+ * organisations and people that every cycle shows.
+ */
+export function invalidateAfterImport(services: Services, kind: 'scores' | 'applications', status: number, body: unknown): void {
+  const result = body as (ImportResultBase & { preview?: { cycles?: unknown } | null }) | null;
+  if (status !== 200 || !result || result.dryRun || result.outcome !== 'committed') return;
+  const cycles = result.preview?.cycles;
+  const years = Array.isArray(cycles) ? cycles.filter((y): y is number => Number.isInteger(y)) : [];
+  if (kind === 'scores' && years.length > 0) services.cache.bump(years);
+  else services.cache.bump();
+}
+
+export function queryFlag(value: string | null | undefined): boolean {
   return value === '1' || value === 'true' || value === 'yes';
 }
 
-/** Answers one spreadsheet route; false when the path is not one of them. */
-export async function forwardSpreadsheet(db: DB, services: Services, userId: number, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  const method = (req.method ?? 'GET').toUpperCase();
-  const response = await handleSpreadsheetRequest(toWebRequest(req), { db, userId });
+/** The download routes (templates, the results workbook): @mqa/api's handler; false when the path is not one of them. */
+export async function serveDownload(db: DB, userId: number, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  const response = await handleSpreadsheetRequest(toWebRequest(request), { db, userId });
   if (!response) return false;
-  await sendWebResponse(res, response, method === 'HEAD');
-  const dryRun = queryFlag(new URL(req.url ?? '/', 'http://localhost').searchParams.get('dryRun'));
-  if (method !== 'GET' && method !== 'HEAD' && response.status >= 200 && response.status < 300 && !dryRun) services.cache.bump();
+  await sendWebResponse(reply, response);
   return true;
 }

@@ -1,116 +1,139 @@
 /**
- * Serves the built dashboard (apps/web/dist): hashed assets with immutable cache headers, other
- * files revalidated by ETag, gzip for compressible files (compressed once, kept in memory), and
- * the SPA fallback to index.html for client-side routes.
+ * The built dashboard (apps/web/dist) through @fastify/static: hashed assets under /assets/ with
+ * immutable cache headers, other files `no-cache` and revalidated by ETag (304), gzip for
+ * compressible files when the client accepts it (compressed once per file version, kept in
+ * memory), and the SPA fallback to index.html for client-side routes (paths without a file
+ * extension), see {@link serveFallback}.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendError, TEXT } from './errors.ts';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-};
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.map', '.svg', '.txt', '.webmanifest', '.ttf']);
 /** Vite's hashed file names, e.g. `index-BxE3k9aQ.js`. */
 const HASHED = /[.-][A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
 
-interface CachedFile {
-  body: Buffer;
-  gzip: Buffer | null;
-  type: string;
-  etag: string;
-  immutable: boolean;
+const NOT_BUILT = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>鄂尔多斯市市长质量奖</title>
+<body>
+<h1>仪表盘尚未构建 / The dashboard is not built</h1>
+<p>API 正在 <code>/trpc</code> 运行。请运行 <code>pnpm --filter @mqa/web build</code> 后刷新。</p>
+<p>The API is running at <code>/trpc</code>. Run <code>pnpm --filter @mqa/web build</code> and reload.</p></body></html>`;
+
+interface SentFile {
+  file: string;
+  size: number;
+  mtimeMs: number;
+  compressible: boolean;
 }
 
-export class StaticSite {
-  readonly root: string;
-  readonly #cache = new Map<string, CachedFile | null>();
+/** Whether an If-None-Match header names this (weak) ETag. */
+function matchesEtag(header: string | string[] | undefined, etag: string): boolean {
+  if (typeof header !== 'string') return false;
+  const bare = etag.replace(/^W\//, '');
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === bare;
+  });
+}
 
-  constructor(root: string) {
-    this.root = path.resolve(root);
+/** Drops a file stream that will not be sent. */
+function discard(payload: unknown): void {
+  if (payload && typeof (payload as { destroy?: unknown }).destroy === 'function') (payload as { destroy(): void }).destroy();
+}
+
+export class Dashboard {
+  readonly root: string | null;
+  /** The file each static reply is sending (set by @fastify/static's `setHeaders`). */
+  readonly #sending = new WeakMap<FastifyReply, SentFile>();
+  /** gzip of a file version (path, size, mtime), or null when it does not pay. */
+  readonly #gzip = new Map<string, Buffer | null>();
+  #built = false;
+
+  constructor(root: string | undefined) {
+    this.root = root ? path.resolve(root) : null;
   }
 
-  /** Whether the built dashboard is there (an index.html in the root). */
+  /** Whether the built dashboard is there (an index.html in the root); checked until it is. */
   get available(): boolean {
-    return fs.existsSync(path.join(this.root, 'index.html'));
+    if (!this.#built && this.root) this.#built = fs.existsSync(path.join(this.root, 'index.html'));
+    return this.#built;
   }
 
-  #load(rel: string): CachedFile | null {
-    if (this.#cache.has(rel)) return this.#cache.get(rel)!;
-    const full = path.resolve(this.root, `.${rel}`);
-    let file: CachedFile | null = null;
-    // Never serve anything outside the root (path traversal).
-    if ((full === this.root || full.startsWith(this.root + path.sep)) && fs.existsSync(full) && fs.statSync(full).isFile()) {
-      const body = fs.readFileSync(full);
-      const ext = path.extname(full).toLowerCase();
-      const gz = COMPRESSIBLE.has(ext) && body.length > 1024 ? gzipSync(body, { level: 9 }) : null;
-      file = {
-        body,
-        gzip: gz && gz.length < body.length * 0.9 ? gz : null,
-        type: TYPES[ext] ?? 'application/octet-stream',
-        etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`,
-        immutable: rel.startsWith('/assets/') && HASHED.test(rel),
-      };
+  /** Registers @fastify/static for the root (its `GET /*` route) and the gzip step. */
+  async register(app: FastifyInstance): Promise<void> {
+    if (!this.root) return;
+    await app.register(fastifyStatic, {
+      root: this.root,
+      index: ['index.html'],
+      wildcard: true,
+      cacheControl: false,
+      lastModified: false,
+      dotfiles: 'ignore',
+      suppressWarning: true,
+      setHeaders: (reply, file, stat) => {
+        const rel = `/${path.relative(this.root!, file).split(path.sep).join('/')}`;
+        const immutable = rel.startsWith('/assets/') && HASHED.test(rel);
+        reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+        const compressible = COMPRESSIBLE.has(path.extname(file).toLowerCase());
+        if (compressible) reply.header('vary', 'Accept-Encoding');
+        this.#sending.set(reply, { file, size: stat.size, mtimeMs: stat.mtimeMs, compressible });
+      },
+    });
+    app.addHook('onSend', async (request, reply, payload) => {
+      const sent = this.#sending.get(reply);
+      if (!sent || reply.statusCode !== 200) return payload;
+      // A revalidation answers 304 whatever the request's own Cache-Control says (RFC 9110
+      // §13.1.2: If-None-Match is the origin's business; no-cache is for caches on the way).
+      const etag = reply.getHeader('etag');
+      if (typeof etag === 'string' && matchesEtag(request.headers['if-none-match'], etag)) {
+        discard(payload);
+        reply.code(304).removeHeader('content-length');
+        return null;
+      }
+      if (!sent.compressible || request.method !== 'GET' || !/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return payload;
+      const gz = this.#gzipOf(sent);
+      if (!gz) return payload;
+      discard(payload);
+      reply.header('content-encoding', 'gzip');
+      reply.header('content-length', String(gz.length));
+      return gz;
+    });
+  }
+
+  #gzipOf(sent: SentFile): Buffer | null {
+    const key = `${sent.file}|${sent.size}|${sent.mtimeMs}`;
+    if (this.#gzip.has(key)) return this.#gzip.get(key)!;
+    let gz: Buffer | null = null;
+    if (sent.size > 1024) {
+      const body = fs.readFileSync(sent.file);
+      const z = gzipSync(body, { level: 9 });
+      gz = z.length < body.length * 0.9 ? z : null;
     }
-    this.#cache.set(rel, file);
-    return file;
+    this.#gzip.set(key, gz);
+    return gz;
   }
 
-  /** Serves a GET/HEAD request; returns false when nothing matched (the caller sends a 404). */
-  serve(req: IncomingMessage, res: ServerResponse, pathname: string): boolean {
+  /**
+   * Answers a GET/HEAD that no route (or no file) matched: index.html for a client-side route
+   * (a path without a file extension), 404 otherwise; the "not built" page when there is no
+   * build at all.
+   */
+  serveFallback(request: FastifyRequest, reply: FastifyReply, pathname: string): FastifyReply {
+    if (!this.available) {
+      return reply.code(200).headers({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }).send(NOT_BUILT);
+    }
     let rel: string;
     try {
       rel = decodeURIComponent(pathname);
     } catch {
-      return false;
+      return sendError(reply, 404, 'NOT_FOUND', TEXT.fileNotFound);
     }
-    if (rel.includes('\0')) return false;
-    if (rel.endsWith('/')) rel += 'index.html';
-    let file = this.#load(rel);
-    // SPA fallback: a client-side route (no file extension) gets index.html.
-    if (!file && !path.extname(rel)) file = this.#load('/index.html');
-    if (!file) return false;
-    const headers: Record<string, string> = {
-      'Content-Type': file.type,
-      'Cache-Control': file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      ETag: file.etag,
-      'X-Content-Type-Options': 'nosniff',
-      Vary: 'Accept-Encoding',
-    };
-    if (file.type.startsWith('text/html')) {
-      headers['X-Frame-Options'] = 'DENY';
-      headers['Referrer-Policy'] = 'same-origin';
+    if (path.posix.extname(rel) || rel.includes('\0') || rel.split('/').includes('..')) {
+      return sendError(reply, 404, 'NOT_FOUND', TEXT.fileNotFound);
     }
-    if (req.headers['if-none-match'] === file.etag) {
-      res.writeHead(304, headers);
-      res.end();
-      return true;
-    }
-    const gzip = file.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    const body = gzip ? file.gzip! : file.body;
-    if (gzip) headers['Content-Encoding'] = 'gzip';
-    headers['Content-Length'] = String(body.length);
-    res.writeHead(200, headers);
-    res.end(req.method === 'HEAD' ? undefined : body);
-    return true;
+    return reply.sendFile('index.html');
   }
 }
