@@ -20,6 +20,7 @@ export {
   importApplications,
   annotateWorkbook,
   exportCycleWorkbook,
+  EXPORT_SHEET_NAMES,
   CycleNotFoundError,
   SpreadsheetFileError,
   MAX_IMPORT_BYTES,

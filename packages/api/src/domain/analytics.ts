@@ -36,7 +36,7 @@ import {
   type CycleBundle,
   type ScoredCycle,
 } from './cycle.ts';
-import { todayInChina } from '@mqa/rules';
+import { decisionsById, todayInChina } from '@mqa/rules';
 import { awardStatusJson, revocationJson } from './awards.ts';
 import { districtName, sectorName } from './labels.ts';
 
@@ -66,11 +66,10 @@ function countBy<T>(list: T[], key: (t: T) => string, name: (k: string) => Local
 export function overviewJson(sc: ScoredCycle) {
   const { bundle, result, selection, exclusions } = sc;
   const maxByCategory = categoryTotals(bundle.weights);
-  const decisions = new Map(selection.decisions.map((d) => [d.id, d]));
+  const resultById = new Map(result.applications.map((a) => [a.id, a]));
   const scored = result.applications.filter((a) => a.complete);
   const totals = scored.map((a) => a.total);
   const cIndex = consensusIndex(bundle);
-  const selectedTotals = selection.selected.map((id) => result.applications.find((a) => a.id === id)!.total);
   return {
     year: bundle.cycle.year,
     phase: bundle.cycle.phase,
@@ -98,14 +97,15 @@ export function overviewJson(sc: ScoredCycle) {
       const values = scored.map((a) => pct(a.categories[id]!, max)!).filter((v) => v !== null);
       return { id, name: CATEGORY_NAMES[id]!, maxPoints: max, percentOfMax: boxStats(values), points: boxStats(scored.map((a) => a.categories[id]!)) };
     }),
-    ranked: result.applications.map((r) => {
+    /** Candidates in the running by their one rank (@mqa/rules), then those excluded (rank null) with their article. */
+    ranked: selection.decisions.map((d) => {
+      const r = resultById.get(d.id)!;
       const app = bundle.appById.get(Number(r.id))!;
-      const d = decisions.get(r.id)!;
       return {
         ...applicantLabel(app),
         stage: bundle.stageOf.get(app.id)!,
         total: r.total,
-        rank: r.rank,
+        rank: d.rank,
         complete: r.complete,
         flaggedItems: r.flaggedItems.length,
         selected: d.selected,
@@ -116,7 +116,7 @@ export function overviewJson(sc: ScoredCycle) {
     }),
     cap: selection.cap,
     minTotal: selection.minTotal,
-    capLine: selectedTotals.length ? Math.min(...selectedTotals) : null,
+    capLine: selection.capLine,
     vacancies: selection.vacancies,
     tieAtCap: selection.tieAtCap ? { ...selection.tieAtCap, ids: selection.tieAtCap.ids.map(Number) } : null,
     /** The tie-break the selection used: 'priorityAreas' (more priority areas first, Art. 2) or 'none'. */
@@ -404,7 +404,9 @@ export async function compareJson(ctx: Context, year: number, ids: number[] | un
   const sc = await scoredCycle(ctx, year);
   const { bundle, result } = sc;
   const maxByCategory = categoryTotals(bundle.weights);
-  const chosen = ids ?? result.applications.filter((a) => !sc.exclusions.has(Number(a.id))).slice(0, 3).map((a) => Number(a.id));
+  const decisionOf = decisionsById(sc.selection);
+  // Default: the first three candidates in the running, by the cycle's one rank.
+  const chosen = ids ?? sc.selection.decisions.filter((d) => d.rank !== null).slice(0, 3).map((d) => Number(d.id));
   const [reliability, acceptability] = await Promise.all([groupReliability(ctx, year), defaultAcceptability(ctx, year)]);
   const accById = new Map(acceptability.candidates.map((c) => [c.id, c]));
   const recused = new Set(bundle.conflicts.map((c) => `${c.applicationId}|${c.examinerId}`));
@@ -428,7 +430,8 @@ export async function compareJson(ctx: Context, year: number, ids: number[] | un
           ...applicantLabel(app),
           stage: bundle.stageOf.get(app.id)!,
           total: r.total,
-          rank: r.rank,
+          /** The cycle's one rank (@mqa/rules); null when not in the running. */
+          rank: decisionOf.get(r.id)?.rank ?? null,
           complete: r.complete,
           exclusion: sc.exclusions.get(app.id) ?? null,
           categories: CATEGORY_IDS.map((c) => ({

@@ -34,18 +34,19 @@ import {
   ITEM_IDS,
   materialise,
   scoreCycleColumnar,
-  selectCandidates,
+  scoringInputOf,
   type ColumnarScores,
   type AggregationMethod,
   type CycleResult,
   type ItemResult,
-  type SelectionResult,
+  type ScoringMatrix,
   type StatMethod,
   type WeightSet,
 } from '@mqa/scoring';
+import { exclusionOf, selectCandidates, type Exclusion, type SelectionResult, type TieBreak } from '@mqa/rules';
 import type { Context } from '../context.ts'; // only for the cached wrappers
 import { apiError, cycleNotFound, rethrowDomain, type LocalizedText } from '../errors.ts';
-import { ineligibleReason } from './eligibility.ts';
+import { candidacyFacts } from './eligibility.ts';
 import { districtName, sectorName } from './labels.ts';
 import { splitBilingual } from './text.ts';
 
@@ -231,20 +232,30 @@ export function resolveMethod(cycle: Cycle, method?: AggregationMethod): { metho
   return { method: 'consensus', fallback: configured === 'consensus' ? 'mean' : configured };
 }
 
-/** Runs the scoring core (columnar fast path, then the object view) over interned scores. */
-function scoreColumns(cycle: Cycle, c: BundleColumns, weights: WeightSet, method?: AggregationMethod): CycleResult {
+/**
+ * The cycle's interned scores with its scoring settings: the one input of the scoring core, the
+ * same for the server's results and the browser's re-ranking (`analytics.cycleMatrix`).
+ */
+export function matrixOf(cycle: Cycle, c: BundleColumns, weightSet: WeightSetWithPoints, method?: AggregationMethod): ScoringMatrix {
   const m = resolveMethod(cycle, method);
+  return {
+    itemIds: c.scores.itemIds ?? ITEM_IDS,
+    applications: c.scores.applicationIds.map((id) => ({ id })),
+    examiners: c.scores.examinerIds.map((id) => ({ id })),
+    scores: c.scores,
+    recusals: c.recusals,
+    consensus: c.consensus,
+    weightSet: { id: weightSet.id, points: weightSet.points },
+    method: m.method,
+    fallback: m.fallback ?? null,
+    flagThreshold: cycle.flag_threshold,
+  };
+}
+
+/** Runs the scoring core (columnar fast path, then the object view) over interned scores. */
+function scoreColumns(bundle: CycleBundle, c: BundleColumns, weights: WeightSet, method?: AggregationMethod): CycleResult {
   try {
-    const r = scoreCycleColumnar({
-      weights,
-      method: m.method,
-      fallback: m.fallback,
-      flagThreshold: cycle.flag_threshold,
-      scores: c.scores,
-      recusals: c.recusals,
-      consensus: c.consensus,
-    });
-    return materialise(r, c.excluded);
+    return materialise(scoreCycleColumnar(scoringInputOf(matrixOf(bundle.cycle, c, bundle.weightSet, method), weights)), c.excluded);
   } catch (error) {
     rethrowDomain(error);
   }
@@ -252,7 +263,7 @@ function scoreColumns(cycle: Cycle, c: BundleColumns, weights: WeightSet, method
 
 /** Scores a bundle: every scored application on the stage used for it. */
 export function scoreBundle(bundle: CycleBundle, method?: AggregationMethod, weights: WeightSet = bundle.weights): CycleResult {
-  return scoreColumns(bundle.cycle, bundle.columnar, weights, method);
+  return scoreColumns(bundle, bundle.columnar, weights, method);
 }
 
 /**
@@ -266,44 +277,27 @@ export function scoreStage(bundle: CycleBundle, stage: Stage, method?: Aggregati
   for (const [id, used] of bundle.stageOf) if (stage === 'material' || used === 'onsite') stageOf.set(id, stage);
   const scores = bundle.allScores.filter((s) => s.stage === stage && stageOf.has(s.applicationId));
   const consensus = bundle.consensus.filter((c) => c.stage === stage && stageOf.has(c.application_id));
-  return scoreColumns(bundle.cycle, buildColumns(stageOf, scores, bundle.conflicts, consensus), bundle.weights, method);
+  return scoreColumns(bundle, buildColumns(stageOf, scores, bundle.conflicts, consensus), bundle.weights, method);
 }
 
-/**
- * Why an application cannot be selected, or null when it can: withdrawn; removed after a
- * confirmed objection (Art. 21, with the reason kept); ineligible (Art. 10–12, with the failed
- * articles); rejected in the qualification review (Art. 16); incompletely scored.
- */
-export function exclusionOf(app: ApplicationSummary, complete: boolean, missing: number): LocalizedText | null {
-  if (app.status === 'withdrawn') return { zh: '申报已撤回。', en: 'The application was withdrawn.' };
-  if (app.status === 'removed') {
-    const why = splitBilingual(app.removed_reason);
-    return { zh: `已取消资格（第21条）${why.zh ? `：${why.zh}` : '。'}`, en: `Removed (Art. 21)${why.en ? `: ${why.en}` : '.'}` };
-  }
-  if (app.eligibility_status === 'ineligible') return ineligibleReason(app);
-  if (app.qualification_status === 'rejected') {
-    return { zh: '资格初审未通过（第16条）。', en: 'Rejected in the qualification review (Art. 16).' };
-  }
-  if (!complete) return { zh: `评分不完整：${missing} 个条款没有分数。`, en: `Scores incomplete: ${missing} item(s) have no score.` };
-  return null;
-}
-
-export type TieBreak = 'none' | 'priorityAreas';
+export type { TieBreak };
 
 export interface ScoredCycle {
   bundle: CycleBundle;
   result: CycleResult;
   selection: SelectionResult;
-  exclusions: Map<number, LocalizedText>;
+  /** Why each application not in the running is excluded (code, articles, message), by application id. */
+  exclusions: Map<number, Exclusion>;
 }
 
+/** The one selection of the award (@mqa/rules `selectCandidates`) over a scored cycle. */
 export function selectFor(bundle: CycleBundle, result: CycleResult, tieBreak: TieBreak): ScoredCycle {
-  const exclusions = new Map<number, LocalizedText>();
+  const exclusions = new Map<number, Exclusion>();
   const entries = result.applications.map((r) => {
     const app = bundle.appById.get(Number(r.id))!;
-    const excl = exclusionOf(app, r.complete, r.missingItems.length + r.insufficientItems.length);
-    if (excl) exclusions.set(app.id, excl);
-    return { id: r.id, total: r.total, priorityAreas: app.priorityAreas.length, ...(excl ? { excluded: { reason: excl } } : {}) };
+    const exclusion = exclusionOf({ ...candidacyFacts(app), missingItems: r.missingItems.length + r.insufficientItems.length });
+    if (exclusion) exclusions.set(app.id, exclusion);
+    return { id: r.id, total: r.total, priorityAreas: app.priorityAreas.length, exclusion };
   });
   try {
     const selection = selectCandidates(entries, {
@@ -379,9 +373,8 @@ export function consensusIndex(bundle: CycleBundle): Map<string, ConsensusRecord
 /** The full scoring output of a cycle, as plain JSON. */
 export function cycleResultsJson(sc: ScoredCycle) {
   const { bundle, result, selection, exclusions } = sc;
-  const decisions = new Map(selection.decisions.map((d) => [d.id, d]));
+  const resultById = new Map(result.applications.map((a) => [a.id, a]));
   const cIndex = consensusIndex(bundle);
-  const selectedTotals = selection.selected.map((id) => result.applications.find((a) => a.id === id)!.total);
   return {
     year: bundle.cycle.year,
     phase: bundle.cycle.phase,
@@ -392,9 +385,10 @@ export function cycleResultsJson(sc: ScoredCycle) {
     cap: selection.cap,
     minTotal: selection.minTotal,
     tieBreak: selection.tieBreak,
-    applications: result.applications.map((r) => {
+    /** Candidates in the running by their one rank (@mqa/rules), then those excluded (rank null). */
+    applications: selection.decisions.map((d) => {
+      const r = resultById.get(d.id)!;
       const app = bundle.appById.get(Number(r.id))!;
-      const d = decisions.get(r.id)!;
       const items: Record<string, ReturnType<typeof itemResultJson>> = {};
       for (const [itemId, it] of Object.entries(r.items)) items[itemId] = itemResultJson(it);
       return {
@@ -402,7 +396,8 @@ export function cycleResultsJson(sc: ScoredCycle) {
         priorityAreas: app.priorityAreas,
         stage: bundle.stageOf.get(app.id)!,
         total: r.total,
-        rank: r.rank,
+        /** The cycle's one rank: competition rank among candidates in the running; null when excluded. */
+        rank: d.rank,
         categories: r.categories,
         items,
         complete: r.complete,
@@ -425,7 +420,7 @@ export function cycleResultsJson(sc: ScoredCycle) {
       vacancies: selection.vacancies,
       tieAtCap: selection.tieAtCap ? { ...selection.tieAtCap, ids: selection.tieAtCap.ids.map(Number) } : null,
       /** Total of the last selected candidate: the cap line. */
-      capLine: selectedTotals.length ? Math.min(...selectedTotals) : null,
+      capLine: selection.capLine,
     },
     agenda: result.agenda.map((a) => {
       const app = bundle.appById.get(Number(a.applicationId))!;

@@ -1,6 +1,6 @@
 /** Eligibility (Art. 10–12) as stored on an application: declared facts and the failures of the last check. */
 import type { ApplicationSummary } from '@mqa/db';
-import { checkEligibility, todayInChina, type EligibilityFacts, type EligibilityResult } from '@mqa/rules';
+import { checkEligibility, exclusionOf, todayInChina, type CandidacyFacts, type EligibilityFacts, type EligibilityResult } from '@mqa/rules';
 import type { LocalizedText } from '../errors.ts';
 import { rethrowDomain } from '../errors.ts';
 import { articlesText, splitBilingual } from './text.ts';
@@ -47,17 +47,9 @@ export function failuresOf(json: string): FailureJson[] {
   });
 }
 
-/** Why an ineligible application is excluded: the articles of its failed conditions and their reasons. */
+/** Why an ineligible application is excluded: the articles of its failed conditions and their reasons (@mqa/rules). */
 export function ineligibleReason(app: Pick<ApplicationSummary, 'eligibility_failures'>): LocalizedText {
-  const failures = failuresOf(app.eligibility_failures);
-  const articles = failures.map((f) => f.article).filter((a): a is number => a !== null);
-  const where = articles.length ? articlesText(articles) : { zh: '第10–12条', en: 'Art. 10–12' };
-  const first = failures.slice(0, 3);
-  const more = failures.length > 3 ? failures.length - 3 : 0;
-  return {
-    zh: `不符合申报条件（${where.zh}）${first.length ? `：${first.map((f) => f.message.zh).join('；')}${more ? `；另有 ${more} 项` : ''}` : '。'}`,
-    en: `Not eligible (${where.en})${first.length ? `: ${first.map((f) => f.message.en).join('; ')}${more ? `; and ${more} more` : ''}` : '.'}`,
-  };
+  return exclusionOf({ status: 'active', eligibility: 'ineligible', qualification: 'qualified', eligibilityFailures: failuresOf(app.eligibility_failures) })!.message;
 }
 
 /**
@@ -77,37 +69,28 @@ export function runEligibility(facts: EligibilityFacts, asOf: string): Eligibili
   }
 }
 
+/** What the award's selection rules (@mqa/rules `exclusionOf`) read of an application. */
+export function candidacyFacts(
+  app: Pick<ApplicationSummary, 'status' | 'removed_reason' | 'eligibility_status' | 'eligibility_failures' | 'qualification_status'>,
+): CandidacyFacts {
+  return {
+    status: app.status,
+    eligibility: app.eligibility_status,
+    qualification: app.qualification_status,
+    removedReason: app.removed_reason ? splitBilingual(app.removed_reason) : null,
+    eligibilityFailures: failuresOf(app.eligibility_failures),
+  };
+}
+
 /**
  * Why an application cannot be shortlisted, proposed, approved or awarded, with the article(s),
- * or null when nothing stands in the way: removed (Art. 21, with the reason), withdrawn,
- * ineligible (the failed articles of Art. 10–12), rejected in the qualification review (Art. 16).
+ * or null when nothing stands in the way (@mqa/rules `exclusionOf`, scoring aside): removed
+ * (Art. 21), withdrawn, ineligible (Art. 10–12), rejected in the qualification review (Art. 16).
  */
 export function candidacyProblem(
   app: Pick<ApplicationSummary, 'code' | 'status' | 'removed_reason' | 'eligibility_status' | 'eligibility_failures' | 'qualification_status'>,
 ): { articles: number[]; text: LocalizedText } | null {
-  if (app.status === 'removed') {
-    const why = splitBilingual(app.removed_reason);
-    return {
-      articles: [21],
-      text: {
-        zh: `申报 ${app.code} 已被取消资格（第21条）${why.zh ? `：${why.zh}` : '。'}`,
-        en: `Application ${app.code} was removed (Art. 21)${why.en ? `: ${why.en}` : '.'}`,
-      },
-    };
-  }
-  if (app.status === 'withdrawn') {
-    return { articles: [], text: { zh: `申报 ${app.code} 已撤回。`, en: `Application ${app.code} was withdrawn.` } };
-  }
-  if (app.eligibility_status === 'ineligible') {
-    const why = ineligibleReason(app);
-    const articles = [...new Set(failuresOf(app.eligibility_failures).map((f) => f.article).filter((a): a is number => a !== null))];
-    return { articles: articles.length ? articles : [10, 11, 12], text: { zh: `申报 ${app.code}：${why.zh}`, en: `Application ${app.code}: ${why.en}` } };
-  }
-  if (app.qualification_status === 'rejected') {
-    return {
-      articles: [16],
-      text: { zh: `申报 ${app.code} 资格初审未通过（第16条）。`, en: `Application ${app.code} was rejected in the qualification review (Art. 16).` },
-    };
-  }
-  return null;
+  const e = exclusionOf(candidacyFacts(app));
+  if (!e) return null;
+  return { articles: [...e.articles], text: { zh: `申报 ${app.code}：${e.message.zh}`, en: `Application ${app.code}: ${e.message.en}` } };
 }

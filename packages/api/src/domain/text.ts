@@ -22,8 +22,5 @@ export function splitBilingual(s: string | null | undefined): LocalizedText {
   return zh && en ? { zh, en } : { zh: s, en: s };
 }
 
-/** `第10条、第12条` / `Art. 10, 12` from a list of article numbers (deduplicated, ascending). */
-export function articlesText(articles: readonly number[]): LocalizedText {
-  const list = [...new Set(articles)].sort((a, b) => a - b);
-  return { zh: list.map((a) => `第${a}条`).join('、'), en: `Art. ${list.join(', ')}` };
-}
+// Article lists are worded by @mqa/rules.
+export { articlesText } from '@mqa/rules';

@@ -1,4 +1,5 @@
-import { defaultWeightSet, scoreCycleColumnar, type AggregationMethod, type StatMethod } from '@mqa/scoring';
+import { selectCandidates } from '@mqa/rules';
+import { defaultWeightSet, scoreCycleColumnar, scoringInputOf } from '@mqa/scoring';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFixture, OPEN_YEAR, type Fixture } from '../test/helpers.ts';
 
@@ -84,31 +85,23 @@ describe('analytics.cycleMatrix', () => {
   it('carries everything the browser needs to reproduce the server’s scoring with @mqa/scoring', async () => {
     const m = await f.as('committee').analytics.cycleMatrix({ year: 2023 });
     const r = await f.as('committee').scoring.cycleResults({ year: 2023 });
-    const local = scoreCycleColumnar({
-      weights: { id: String(m.weightSet.id), name: m.weightSet.name, points: m.weightSet.points },
-      method: m.method as AggregationMethod,
-      fallback: (m.fallback ?? undefined) as StatMethod | undefined,
-      flagThreshold: m.flagThreshold,
-      scores: {
-        applicationIds: m.applications.map((a) => String(a.id)),
-        examinerIds: m.examiners.map((e) => String(e.id)),
-        itemIds: m.itemIds,
-        application: m.scores.application,
-        examiner: m.scores.examiner,
-        item: m.scores.item,
-        percent: m.scores.percent,
-      },
-      recusals: m.recusals,
-      consensus: m.consensus,
-    });
+    // The browser's path: the same matrix through the same scoring input, then the same selection.
+    const local = scoreCycleColumnar(scoringInputOf(m));
     // The same tie-break as the server's selection (and cycleOverview), for the weights what-if.
     expect(m.tieBreak).toBe(r.tieBreak);
     expect(m.tieBreak).toBe((await f.as('committee').analytics.cycleOverview({ year: 2023 })).tieBreak);
+    expect(m.fallback).toBe(r.fallback);
+    const selection = selectCandidates(
+      m.applications.map((a, i) => ({ id: String(a.id), total: local.total[i]!, priorityAreas: a.priorityAreas, exclusion: a.exclusion })),
+      { cap: m.cap, minTotal: m.minTotal, tieBreak: m.tieBreak },
+    );
+    const localRank = new Map(selection.decisions.map((d) => [Number(d.id), d.rank]));
     m.applications.forEach((a, i) => {
       const server = r.applications.find((x) => x.id === a.id)!;
       expect(local.total[i]).toBeCloseTo(server.total, 9);
-      expect(local.rank[i]).toBe(server.rank);
+      expect(localRank.get(a.id)).toBe(server.rank);
     });
+    expect(selection.selected.map(Number)).toEqual(r.selection.selected);
   });
 });
 

@@ -1,6 +1,7 @@
 /** Analytics for the committee, leadership and secretariat. All statistics come from @mqa/scoring. */
 import { getWeightSet } from '@mqa/db';
-import { diffWeightSets, flipPoints, ITEM_IDS, rescoreCycle, selectCandidates, type WeightSet } from '@mqa/scoring';
+import { selectCandidates } from '@mqa/rules';
+import { diffWeightSets, flipPoints, rescoreCycle, type WeightSet } from '@mqa/scoring';
 import { z } from 'zod';
 import {
   acceptabilityOf,
@@ -10,7 +11,7 @@ import {
   sectorsJson,
   trendsJson,
 } from '../domain/analytics.ts';
-import { applicantLabel, examinerLabel, resolveMethod, scoredCycle, toScoringWeights, weightSetSummary, type ScoredCycle } from '../domain/cycle.ts';
+import { applicantLabel, examinerLabel, matrixOf, scoredCycle, toScoringWeights, weightSetSummary, type ScoredCycle } from '../domain/cycle.ts';
 import { followUpJson } from '../domain/followup.ts';
 import type { Context } from '../context.ts';
 import { apiError, rethrowDomain, weightSetNotFound } from '../errors.ts';
@@ -99,43 +100,39 @@ export const analyticsRouter = {
       ctx.services.cache.memo(`matrix:${input.year}`, async () => {
         const sc = await scoredCycle(ctx, input.year);
         const { bundle } = sc;
-        // The same interned columns the server scores with (typed arrays → plain arrays for JSON).
-        const c = bundle.columnar;
-        const appIds = [...bundle.stageOf.keys()];
-        const examinerIds = c.scores.examinerIds.map(Number);
-        const scores = {
-          application: Array.from(c.scores.application),
-          examiner: Array.from(c.scores.examiner),
-          item: Array.from(c.scores.item),
-          percent: Array.from(c.scores.percent),
-        };
-        const recusals = { application: Array.from(c.recusals.application), examiner: Array.from(c.recusals.examiner) };
-        const consensus = {
-          application: Array.from(c.consensus.application),
-          item: Array.from(c.consensus.item),
-          percent: Array.from(c.consensus.percent),
-        };
+        // The same matrix the server scores with (@mqa/scoring `scoringInputOf` on both sides),
+        // typed arrays as plain arrays for JSON, with labels for the view.
+        const m = matrixOf(bundle.cycle, bundle.columnar, bundle.weightSet);
         return {
           year: bundle.cycle.year,
-          itemIds: [...ITEM_IDS],
-          applications: appIds.map((id) => {
-            const app = bundle.appById.get(id)!;
+          itemIds: [...m.itemIds],
+          applications: m.applications.map(({ id }) => {
+            const app = bundle.appById.get(Number(id))!;
             return {
               ...applicantLabel(app),
-              stage: bundle.stageOf.get(id)!,
+              stage: bundle.stageOf.get(app.id)!,
               priorityAreas: app.priorityAreas.length,
-              exclusion: sc.exclusions.get(id) ?? null,
+              exclusion: sc.exclusions.get(app.id) ?? null,
             };
           }),
-          examiners: examinerIds.map((id) => examinerLabel(bundle, id)),
-          scores,
-          recusals,
-          consensus,
+          examiners: m.examiners.map(({ id }) => examinerLabel(bundle, Number(id))),
+          scores: {
+            application: Array.from(m.scores.application),
+            examiner: Array.from(m.scores.examiner),
+            item: Array.from(m.scores.item),
+            percent: Array.from(m.scores.percent),
+          },
+          recusals: { application: Array.from(m.recusals.application), examiner: Array.from(m.recusals.examiner) },
+          consensus: {
+            application: Array.from(m.consensus.application),
+            item: Array.from(m.consensus.item),
+            percent: Array.from(m.consensus.percent),
+          },
           weightSet: { ...weightSetSummary(bundle.weightSet), points: bundle.weightSet.points },
-          /** How the server aggregates (pass both to the scoring core): consensus first, then `fallback`. */
-          method: resolveMethod(bundle.cycle).method,
-          fallback: resolveMethod(bundle.cycle).fallback ?? null,
-          flagThreshold: bundle.cycle.flag_threshold,
+          /** How the server aggregates: consensus first, then `fallback` (pass the matrix to `scoringInputOf`). */
+          method: m.method,
+          fallback: m.fallback,
+          flagThreshold: m.flagThreshold,
           cap: bundle.cycle.award_cap,
           minTotal: bundle.cycle.min_total,
           /** The tie-break the cycle's selection uses ('priorityAreas' or 'none'), as cycleOverview reports it. */
@@ -154,17 +151,16 @@ export const analyticsRouter = {
         const r = rescoreCycle(sc.result, weights);
         const baseSelected = new Set(sc.selection.selected);
         const selection = selectCandidates(
-          r.applications.map((a) => {
-            const excl = sc.exclusions.get(Number(a.id));
-            return {
-              id: a.id,
-              total: a.total,
-              priorityAreas: sc.bundle.appById.get(Number(a.id))!.priorityAreas.length,
-              ...(excl ? { excluded: { reason: excl } } : {}),
-            };
-          }),
+          r.applications.map((a) => ({
+            id: a.id,
+            total: a.total,
+            priorityAreas: sc.bundle.appById.get(Number(a.id))!.priorityAreas.length,
+            exclusion: sc.exclusions.get(Number(a.id)) ?? null,
+          })),
           { cap: sc.bundle.cycle.award_cap, minTotal: sc.bundle.cycle.min_total, tieBreak: sc.selection.tieBreak },
         );
+        const baseRank = new Map(sc.selection.decisions.map((d) => [d.id, d.rank]));
+        const newRank = new Map(selection.decisions.map((d) => [d.id, d.rank]));
         const selected = new Set(selection.selected);
         const eligible = r.applications.filter((a) => !sc.exclusions.has(Number(a.id)));
         return {
@@ -175,10 +171,11 @@ export const analyticsRouter = {
           applications: r.applications.map((a) => ({
             ...applicantLabel(sc.bundle.appById.get(Number(a.id))!),
             baseTotal: a.baseTotal,
-            baseRank: a.baseRank,
+            /** The cycle's one rank (among candidates in the running; null when excluded), before and after. */
+            baseRank: baseRank.get(a.id) ?? null,
             total: a.total,
-            rank: a.rank,
-            rankChange: a.rankChange,
+            rank: newRank.get(a.id) ?? null,
+            rankChange: (baseRank.get(a.id) ?? 0) - (newRank.get(a.id) ?? 0),
             categories: a.categories,
             baseSelected: baseSelected.has(a.id),
             selected: selected.has(a.id),

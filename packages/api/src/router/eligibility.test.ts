@@ -71,8 +71,9 @@ describe('eligibility (Art. 10–12)', () => {
     const row = results.applications.find((a) => a.id === app.id)!;
     expect(row).toBeDefined();
     expect(row.selection).toMatchObject({ selected: false, rank: null, code: 'excluded' });
-    expect(row.exclusion!.zh).toMatch(/第10条、第12条/);
-    expect(row.exclusion!.en).toMatch(/Art\. 10, 12/);
+    expect(row.exclusion).toMatchObject({ code: 'ineligible', articles: [10, 12] });
+    expect(row.exclusion!.message.zh).toMatch(/第10条、第12条/);
+    expect(row.exclusion!.message.en).toMatch(/Art\. 10, 12/);
     expect(results.selection.selected).not.toContain(app.id);
     const err = await errorOf(sec.decisions.record({ year: OPEN_YEAR, applicationIds: [app.id], decision: 'shortlisted' }));
     expect(err.code).toBe('PRECONDITION_FAILED');

@@ -17,13 +17,25 @@ describe('scoring.cycleResults', () => {
     expect(selected.map((a) => a.id)).toEqual(r.selection.selected);
     for (const a of selected) expect(a.total).toBeGreaterThanOrEqual(r.minTotal);
     // Every selected candidate outranks every eligible unselected one.
-    const worstSelected = Math.max(...selected.map((a) => a.rank));
+    const worstSelected = Math.max(...selected.map((a) => a.rank!));
     for (const a of r.applications.filter((x) => !x.selection.selected && !x.exclusion)) {
       expect(a.rank).toBeGreaterThanOrEqual(worstSelected);
     }
     expect(r.selection.capLine).toBe(Math.min(...selected.map((a) => a.total)));
-    // Ranks are by total, best first.
-    for (let i = 1; i < r.applications.length; i++) expect(r.applications[i - 1]!.total).toBeGreaterThanOrEqual(r.applications[i]!.total);
+    // Candidates in the running come first, by total, ranked 1… without gaps for excluded ones;
+    // excluded candidates follow, without a rank.
+    const running = r.applications.filter((a) => a.rank !== null);
+    const excluded = r.applications.filter((a) => a.rank === null);
+    expect(r.applications).toEqual([...running, ...excluded]);
+    for (const a of excluded) expect(a.exclusion).not.toBeNull();
+    expect(running[0]!.rank).toBe(1);
+    for (let i = 1; i < running.length; i++) {
+      expect(running[i - 1]!.total).toBeGreaterThanOrEqual(running[i]!.total);
+      // Competition ranking: a new total starts at its position; an equal total may share the rank
+      // (or follow it under the declared priority-area tie-break).
+      if (running[i]!.total !== running[i - 1]!.total) expect(running[i]!.rank).toBe(i + 1);
+      else expect([running[i - 1]!.rank, i + 1]).toContain(running[i]!.rank);
+    }
     // Recused examiners are listed on their application and never counted.
     const cycle = (await getCycleByYear(f.db, 2023))!;
     const conflicts = await listCycleConflicts(f.db, cycle.id);

@@ -102,7 +102,8 @@ describe('public comments (Art. 18) and objections (Art. 21)', () => {
     const after = await sec.scoring.cycleResults({ year: OPEN_YEAR });
     const row = after.applications.find((a) => a.id === target.id)!;
     expect(row.selection).toMatchObject({ selected: false, code: 'excluded', rank: null });
-    expect(row.exclusion!.zh).toMatch(/第21条/);
+    expect(row.exclusion).toMatchObject({ code: 'removed', articles: [21] });
+    expect(row.exclusion!.message.zh).toMatch(/第21条/);
     expect(after.selection.selected).not.toContain(target.id);
     const refused = await errorOf(sec.decisions.record({ year: OPEN_YEAR, applicationIds: [target.id], decision: 'proposed' }));
     expect(refused.code).toBe('PRECONDITION_FAILED');

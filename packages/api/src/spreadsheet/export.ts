@@ -136,14 +136,13 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
       .where('applications.cycle_id', '=', cycle.id)
       .execute() as Promise<RawScore[]>,
   ]);
-  const { bundle, result: final, selection, exclusions } = scored;
+  const { bundle, result: final, selection } = scored;
   const { weightSet, weights, applications, appById, consensus, conflicts, groups, examiners, stageOf } = bundle;
   const counted = new Set(bundle.allScores.map(scoreKey));
   const rawRows = stored.filter((s) => counted.has(scoreKey(s)));
   const notCounted = stored.length - rawRows.length;
   const material = scoreStage(bundle, 'material');
   const onsite = scoreStage(bundle, 'onsite');
-  const decisionOf = new Map(selection.decisions.map((d) => [d.id, d]));
 
   // Streaming writer: fast for large raw-score sheets.
   const out = new PassThrough();
@@ -233,11 +232,14 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
     ];
     ws.columns = headers.map((h, i) => ({ width: i === 2 || i === headers.length - 1 ? 36 : Math.max(10, h.length + 2) }));
     headerRow(ws, headers);
-    for (const r of final.applications) {
+    // One row per candidate in the selection's order: those in the running by rank (the one
+    // rank of the cycle, @mqa/rules), then those excluded, without a rank.
+    const resultOf = new Map(final.applications.map((r) => [r.id, r]));
+    for (const d of selection.decisions) {
+      const r = resultOf.get(d.id)!;
       const app = appById.get(Number(r.id))!;
-      const d = decisionOf.get(r.id);
       ws.addRow([
-        r.rank,
+        d.rank ?? '—',
         app.code,
         L({ zh: app.applicantNameZh, en: app.applicantNameEn }),
         L(APPLICANT_TYPE_NAMES[app.applicant_type]),
@@ -250,8 +252,8 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
         L(r.complete ? YES : NO),
         [...r.missingItems, ...r.insufficientItems].join(', '),
         r.flaggedItems.join(', '),
-        L(d?.selected ? YES : NO),
-        d ? L(d.reason) : (exclusions.get(app.id) ? L(exclusions.get(app.id)!) : ''),
+        L(d.selected ? YES : NO),
+        L(d.reason),
       ]).commit();
     }
     await ws.commit();
