@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ROLE_GROUPS } from '@mqa/rules';
 import { canOpen, homeRouteFor, menuFor, routes } from './routes.ts';
 
 describe('routes by role', () => {
@@ -52,6 +53,16 @@ describe('routes by role', () => {
     }
     // The detail page is reached from the list, not from the menu.
     expect(menuFor('secretariat').map((m) => m.name)).not.toContain('application');
+  });
+
+  it('names the same role groups as the API: readers for results, analysts for detailed analytics', () => {
+    const meta = (name: string) => routes.find((r) => r.name === name)!.meta;
+    expect(meta('overview')?.roles).toBe(ROLE_GROUPS.readers);
+    expect(meta('followUp')?.roles).toBe(ROLE_GROUPS.readers);
+    expect(meta('panel')?.roles).toBe(ROLE_GROUPS.analysts);
+    expect(meta('report')?.roles).toBe(ROLE_GROUPS.analysts);
+    expect(meta('audit')?.roles).toBe(ROLE_GROUPS.secretariat);
+    expect(meta('my')?.roles).toBe(ROLE_GROUPS.examiner);
   });
 
   it('loads every view lazily (its own chunk)', () => {

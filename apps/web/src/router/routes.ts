@@ -1,11 +1,11 @@
 import type { RouteRecordRaw } from 'vue-router';
-import type { Role } from '../stores/roles.ts';
+import { ROLE_GROUPS, type Role } from '@mqa/rules';
 
 declare module 'vue-router' {
   interface RouteMeta {
     /** Reachable without a session (the login page). */
     public?: boolean;
-    /** Roles allowed to open the route; absent = every logged-in user. */
+    /** Roles allowed to open the route (a role group of the vocabulary, as the API guards); absent = every logged-in user. */
     roles?: readonly Role[];
     /** i18n key of the page title. */
     titleKey?: string;
@@ -17,9 +17,6 @@ declare module 'vue-router' {
     bare?: boolean;
   }
 }
-
-export const ANALYSTS: readonly Role[] = ['secretariat', 'committee', 'leadership'];
-export const DELIBERATORS: readonly Role[] = ['secretariat', 'committee'];
 
 /** Every route of the dashboard; each view is its own lazily loaded chunk. */
 export const routes: RouteRecordRaw[] = [
@@ -39,89 +36,89 @@ export const routes: RouteRecordRaw[] = [
     path: '/cycles/:year(\\d{4})',
     name: 'overview',
     component: () => import('../views/OverviewView.vue'),
-    meta: { roles: ANALYSTS, titleKey: 'nav.overview', menuKey: 'nav.overview', cycleParam: 'param' },
+    meta: { roles: ROLE_GROUPS.readers, titleKey: 'nav.overview', menuKey: 'nav.overview', cycleParam: 'param' },
   },
   {
     // The cycle's applications with eligibility (Art. 10–12) and qualification (Art. 16).
     path: '/cycles/:year(\\d{4})/applications',
     name: 'applications',
     component: () => import('../views/ApplicationsView.vue'),
-    meta: { roles: ANALYSTS, titleKey: 'rules.nav.applications', menuKey: 'rules.nav.applications', cycleParam: 'param' },
+    meta: { roles: ROLE_GROUPS.readers, titleKey: 'rules.nav.applications', menuKey: 'rules.nav.applications', cycleParam: 'param' },
   },
   {
     path: '/applications/:id(\\d+)',
     name: 'application',
     component: () => import('../views/ApplicationDetailView.vue'),
-    meta: { roles: ANALYSTS, titleKey: 'rules.nav.applicationDetail' },
+    meta: { roles: ROLE_GROUPS.readers, titleKey: 'rules.nav.applicationDetail' },
   },
   {
     path: '/compare',
     name: 'compare',
     component: () => import('../views/CompareView.vue'),
-    meta: { roles: DELIBERATORS, titleKey: 'nav.compare', menuKey: 'nav.compare', cycleParam: 'query' },
+    meta: { roles: ROLE_GROUPS.analysts, titleKey: 'nav.compare', menuKey: 'nav.compare', cycleParam: 'query' },
   },
   {
     path: '/sectors',
     name: 'sectors',
     component: () => import('../views/SectorsView.vue'),
-    meta: { roles: ANALYSTS, titleKey: 'nav.sectors', menuKey: 'nav.sectors', cycleParam: 'query' },
+    meta: { roles: ROLE_GROUPS.readers, titleKey: 'nav.sectors', menuKey: 'nav.sectors', cycleParam: 'query' },
   },
   {
     path: '/trends',
     name: 'trends',
     component: () => import('../views/TrendsView.vue'),
-    meta: { roles: ANALYSTS, titleKey: 'nav.trends', menuKey: 'nav.trends' },
+    meta: { roles: ROLE_GROUPS.readers, titleKey: 'nav.trends', menuKey: 'nav.trends' },
   },
   {
     path: '/panel/:year(\\d{4})',
     name: 'panel',
     component: () => import('../views/PanelView.vue'),
-    meta: { roles: DELIBERATORS, titleKey: 'nav.panel', menuKey: 'nav.panel', cycleParam: 'param' },
+    meta: { roles: ROLE_GROUPS.analysts, titleKey: 'nav.panel', menuKey: 'nav.panel', cycleParam: 'param' },
   },
   {
     path: '/weights',
     name: 'weights',
     component: () => import('../views/WeightsView.vue'),
-    meta: { roles: DELIBERATORS, titleKey: 'nav.weights', menuKey: 'nav.weights', cycleParam: 'query' },
+    meta: { roles: ROLE_GROUPS.analysts, titleKey: 'nav.weights', menuKey: 'nav.weights', cycleParam: 'query' },
   },
   {
     path: '/follow-up',
     name: 'followUp',
     component: () => import('../views/FollowUpView.vue'),
-    meta: { roles: ANALYSTS, titleKey: 'nav.followUp', menuKey: 'nav.followUp' },
+    meta: { roles: ROLE_GROUPS.readers, titleKey: 'nav.followUp', menuKey: 'nav.followUp' },
   },
   {
     // Two-way feedback (Art. 25) of a cycle.
     path: '/cycles/:year(\\d{4})/feedback',
     name: 'feedback',
     component: () => import('../views/FeedbackView.vue'),
-    meta: { roles: ['secretariat'], titleKey: 'rules.nav.feedback', menuKey: 'rules.nav.feedback', cycleParam: 'param' },
+    meta: { roles: ROLE_GROUPS.secretariat, titleKey: 'rules.nav.feedback', menuKey: 'rules.nav.feedback', cycleParam: 'param' },
   },
   {
     path: '/audit',
     name: 'audit',
     component: () => import('../views/AuditView.vue'),
-    meta: { roles: ['secretariat'], titleKey: 'rules.nav.audit', menuKey: 'rules.nav.audit' },
+    meta: { roles: ROLE_GROUPS.secretariat, titleKey: 'rules.nav.audit', menuKey: 'rules.nav.audit' },
   },
   {
     path: '/my',
     name: 'my',
     component: () => import('../views/MyDeskView.vue'),
-    meta: { roles: ['examiner'], titleKey: 'nav.my', menuKey: 'nav.my' },
+    meta: { roles: ROLE_GROUPS.examiner, titleKey: 'nav.my', menuKey: 'nav.my' },
   },
   {
     // Spreadsheet imports (applications register, examiner score sheets): dry run, problems or preview, commit.
     path: '/data/import',
     name: 'dataImport',
     component: () => import('../views/DataImportView.vue'),
-    meta: { roles: ['secretariat'], titleKey: 'dataImport.title', menuKey: 'dataImport.menu', cycleParam: 'query' },
+    meta: { roles: ROLE_GROUPS.secretariat, titleKey: 'dataImport.title', menuKey: 'dataImport.menu', cycleParam: 'query' },
   },
   {
     // The printable committee pack of a cycle (also what the server prints to PDF); no shell.
     path: '/report/:year(\\d{4})',
     name: 'report',
     component: () => import('../views/ReportView.vue'),
-    meta: { roles: DELIBERATORS, titleKey: 'report.exportPdf', bare: true, cycleParam: 'param' },
+    meta: { roles: ROLE_GROUPS.analysts, titleKey: 'report.exportPdf', bare: true, cycleParam: 'param' },
   },
   {
     path: '/forbidden',

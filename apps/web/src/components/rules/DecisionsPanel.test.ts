@@ -92,6 +92,13 @@ describe('DecisionsPanel', () => {
     expect(refusal.find('[data-refusal-text]').text()).toBe('6 proposed awards exceed the cap; refused.');
   });
 
+  it('names the phases in which awards may be granted as the vocabulary names them', async () => {
+    const w = mount(DecisionsPanel, { props: { year: 2025, phase: 'committee_review', ranked: RANKED, canEdit: true }, global: { plugins: plugins('zh-CN') } });
+    await flushPromises();
+    expect(w.find('[data-testid="grant-awards"]').attributes('disabled')).toBeDefined();
+    expect(w.find('[data-testid="grant-phase-hint"]').text()).toBe('公示（第21条）期满后，在“拟授奖名单公示”或“已授奖”阶段方可授奖');
+  });
+
   it('enables the grant in the public-notice phase', async () => {
     const w = mount(DecisionsPanel, { props: { year: 2025, phase: 'public_notice', ranked: RANKED, canEdit: true }, global: { plugins: plugins('zh-CN') } });
     await flushPromises();

@@ -49,12 +49,6 @@ const en: MessageSchema = {
     logout: 'Log out',
     user: 'Signed in as',
   },
-  role: {
-    secretariat: 'Secretariat',
-    committee: 'Review committee',
-    leadership: 'Market regulation leadership',
-    examiner: 'Examiner',
-  },
   login: {
     title: 'Log in',
     username: 'User name',
@@ -67,21 +61,6 @@ const en: MessageSchema = {
     demoHint: 'Demo mode: every account below uses the password {password}; click one to fill it in.',
     useAccount: 'Use this account',
     failed: 'Login failed',
-  },
-  phase: {
-    preparation: 'Preparation',
-    call_for_applications: 'Call for applications',
-    qualification_review: 'Qualification review',
-    material_review: 'Material review',
-    onsite_review: 'On-site review',
-    public_comment: 'Public comment',
-    committee_review: 'Committee review',
-    public_notice: 'Public notice',
-    awarded: 'Awarded',
-  },
-  stage: {
-    material: 'Material review',
-    onsite: 'On-site review',
   },
   method: {
     mean: 'Mean',

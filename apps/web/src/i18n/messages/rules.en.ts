@@ -318,7 +318,7 @@ const rulesEn: RulesMessages = {
   grant: {
     button: 'Grant awards (Art. 22)',
     title: 'Grant the {year} awards (Art. 22)',
-    phaseHint: 'Awards are granted after the public notice (Art. 21), in the public-notice or awarded phase',
+    phaseHint: 'Awards are granted after the public notice (Art. 21), in the “{notice}” or “{awarded}” phase',
     confirm: 'Certificates valid for 3 years (Art. 5) will be granted to these approved candidates:',
     total: 'Total prize {amount}',
     noneApproved: 'No approved candidate',

@@ -319,7 +319,7 @@ const rulesZh = {
   grant: {
     button: '授奖（第22条）',
     title: '{year} 年度授奖（第22条）',
-    phaseHint: '公示（第21条）期满后，在“公示”或“已授奖”阶段方可授奖',
+    phaseHint: '公示（第21条）期满后，在“{notice}”或“{awarded}”阶段方可授奖',
     confirm: '将为以下批准授奖的申报颁发证书，有效期3年（第5条）：',
     total: '奖金合计 {amount}',
     noneApproved: '没有批准授奖的申报',

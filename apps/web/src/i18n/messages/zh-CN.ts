@@ -48,12 +48,6 @@ const zhCN = {
     logout: '退出登录',
     user: '当前用户',
   },
-  role: {
-    secretariat: '秘书处',
-    committee: '评审委员会',
-    leadership: '市场监管部门领导',
-    examiner: '评审员',
-  },
   login: {
     title: '登录',
     username: '用户名',
@@ -66,21 +60,6 @@ const zhCN = {
     demoHint: '演示模式：以下账户的密码均为 {password}，点击即可填入。',
     useAccount: '使用此账户',
     failed: '登录失败',
-  },
-  phase: {
-    preparation: '筹备',
-    call_for_applications: '发布申报通知',
-    qualification_review: '资格审查',
-    material_review: '材料评审',
-    onsite_review: '现场评审',
-    public_comment: '结果公示征求意见',
-    committee_review: '评审委员会审议',
-    public_notice: '拟奖名单公示',
-    awarded: '已授奖',
-  },
-  stage: {
-    material: '材料评审',
-    onsite: '现场评审',
   },
   method: {
     mean: '平均值',
