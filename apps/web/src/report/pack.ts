@@ -8,7 +8,8 @@ import { isAppLocale, type AppLocale } from '../i18n/index.ts';
 /** What the shortlist needs of a ranked application (scoring.cycleResults → applications). */
 export interface RankedLike {
   id: number;
-  rank: number;
+  /** The cycle's one rank (among candidates in the running); null when excluded. */
+  rank: number | null;
   complete: boolean;
   exclusion: unknown;
   selection: { selected: boolean };
@@ -26,10 +27,10 @@ export const MAX_CANDIDATE_PAGES = 12;
  * selected yet (e.g. no one reaches the minimum total), the first `cap + RUNNERS_UP` eligible ones.
  */
 export function shortlistIds(apps: readonly RankedLike[], cap: number, runnersUp = RUNNERS_UP, max = MAX_CANDIDATE_PAGES): number[] {
-  const ranked = [...apps].sort((a, b) => a.rank - b.rank);
+  const ranked = apps.filter((a): a is RankedLike & { rank: number } => a.rank !== null).sort((a, b) => a.rank - b.rank);
   const selected = ranked.filter((a) => a.selection.selected);
   const open = ranked.filter((a) => !a.selection.selected && !a.exclusion && a.complete);
-  let out: RankedLike[];
+  let out: (RankedLike & { rank: number })[];
   if (selected.length > 0) {
     const lastRank = selected[selected.length - 1]!.rank;
     out = [...selected, ...open.filter((a) => a.rank > lastRank).slice(0, runnersUp)];

@@ -61,4 +61,32 @@ describe('in-browser re-ranking', () => {
     const f = flips(r.ranking!, standard);
     expect(f.map((x) => x.categoryId)).toEqual(GBT_19580_2012.categories.map((c) => c.id));
   });
+
+  it('counts as "selected before" only those the official rule selects (minimum total), so untouched weights drop nobody', () => {
+    // A minimum total that only two candidates reach: the top five ranks are not all selected.
+    const totals = p.base.map((a) => a.total).sort((a, b) => b - a);
+    const minTotal = (totals[1]! + totals[2]!) / 2;
+    const strict = prepare({ ...m, minTotal });
+    const r = rerank(strict, standard);
+    expect(r.before).toHaveLength(2);
+    expect(r.selected).toEqual(r.before);
+    // Before the fix, "before" was the top `cap` ranks: three phantom drops with no change at all.
+    const top5 = r.ranking!.applications.filter((a) => a.baseRank <= strict.cap).map((a) => a.id);
+    expect(top5.filter((id) => !r.selected.includes(id))).toHaveLength(3);
+  });
+
+  it('excludes candidates the server excludes and ranks the rest without gaps', () => {
+    const excluded = m.applications[0]!.id;
+    const withExclusion = {
+      ...m,
+      applications: m.applications.map((a) =>
+        a.id === excluded ? { ...a, exclusion: { code: 'withdrawn' as const, articles: [], message: { zh: '申报已撤回。', en: 'Withdrawn.' } } } : a,
+      ),
+    };
+    const q = prepare(withExclusion);
+    expect(q.base).toHaveLength(59);
+    expect(q.base.some((a) => a.id === String(excluded))).toBe(false);
+    expect(q.base[0]!.rank).toBe(1);
+    expect(q.before.decisions.find((d) => d.id === String(excluded))).toMatchObject({ rank: null, code: 'excluded' });
+  });
 });

@@ -1,97 +1,83 @@
 /**
- * In-browser re-ranking for weight tuning. All scoring is done by @mqa/scoring: the cycle's raw
- * scores are aggregated once (`scoreCycleColumnar`, weight-independent percentages), then each
- * weight change only re-weights those percentages (`rescoreCycle`), which for 60 candidates
- * takes well under a frame.
+ * In-browser re-ranking for weight tuning. The cycle's matrix (`analytics.cycleMatrix`) goes
+ * through the same scoring input as on the server (`scoringInputOf`, so the same method, the
+ * same consensus fallback, the same recusals), is aggregated once into weight-independent
+ * percentages, and each weight change only re-weights them (`rescoreCycle`). Who is in the
+ * running, the ranks and who is selected come from the award's one selection function
+ * (`selectCandidates` of @mqa/rules), before and after, so untouched weights reproduce the
+ * official result exactly.
  */
+import { selectCandidates, type Exclusion, type SelectionResult, type TieBreak } from '@mqa/rules';
 import {
   flipPoints,
   materialise,
+  matrixWeights,
   rescoreCycle,
   scoreCycleColumnar,
-  selectCandidates,
+  scoringInputOf,
   validateWeightSet,
-  type AggregationMethod,
   type FlipPoint,
   type RescoreResult,
   type ScoredApplication,
+  type ScoringMatrix,
   type WeightSet,
   type WeightSetValidation,
 } from '@mqa/scoring';
 
-/** The raw data of a cycle as `analytics.cycleMatrix` sends it (only what re-scoring needs). */
-export interface CycleMatrix {
-  year: number;
-  itemIds: readonly string[];
-  applications: readonly { id: number; exclusion: unknown; priorityAreas: number }[];
-  examiners: readonly { id: number }[];
-  scores: { application: readonly number[]; examiner: readonly number[]; item: readonly number[]; percent: readonly number[] };
-  recusals: { application: readonly number[]; examiner: readonly number[] };
-  consensus: { application: readonly number[]; item: readonly number[]; percent: readonly number[] };
-  weightSet: { id: number; points: Record<string, number> };
-  method: AggregationMethod;
-  flagThreshold: number;
+/** What re-ranking reads of `analytics.cycleMatrix`: the scoring matrix and the cycle's selection settings. */
+export interface CycleMatrix extends ScoringMatrix {
+  applications: readonly { id: number; priorityAreas: number; exclusion: Exclusion | null }[];
   cap: number;
   minTotal: number;
-  /** The cycle's tie-break at the cap ('priorityAreas': more priority areas first, Art. 2; or 'none'), as the server selects. */
   tieBreak: TieBreak;
 }
 
-/** How ties at the cap are broken, as `analytics.cycleMatrix` reports it. */
-export type TieBreak = 'priorityAreas' | 'none';
-
 export interface Prepared {
-  /** Eligible candidates with their aggregated percentages, ranked under the cycle's own weights. */
+  /** Candidates in the running with their aggregated percentages, by their official rank. */
   base: ScoredApplication[];
   priorityAreas: Map<string, number>;
   cap: number;
   minTotal: number;
   tieBreak: TieBreak;
+  /** The official selection under the cycle's own weights (the "before"). */
+  before: SelectionResult;
 }
 
 export function weightSetOf(points: Record<string, number>, id = 'draft'): WeightSet {
   return { id, name: { zh: '调整中的权重', en: 'Weights being tuned' }, points };
 }
 
-/** Aggregates the cycle once and ranks the eligible candidates under the cycle's own weights. */
-export function prepare(m: CycleMatrix): Prepared {
-  const weights = weightSetOf(m.weightSet.points, String(m.weightSet.id));
-  const r = materialise(
-    scoreCycleColumnar({
-      weights,
-      method: m.method,
-      flagThreshold: m.flagThreshold,
-      scores: {
-        applicationIds: m.applications.map((a) => String(a.id)),
-        examinerIds: m.examiners.map((e) => String(e.id)),
-        itemIds: m.itemIds,
-        application: m.scores.application,
-        examiner: m.scores.examiner,
-        item: m.scores.item,
-        percent: m.scores.percent,
-      },
-      recusals: m.recusals,
-      consensus: m.consensus,
-    }),
+function select(p: Pick<Prepared, 'priorityAreas' | 'cap' | 'minTotal' | 'tieBreak'>, rows: readonly { id: string; total: number; exclusion?: Exclusion | null }[]) {
+  return selectCandidates(
+    rows.map((a) => ({ id: a.id, total: a.total, priorityAreas: p.priorityAreas.get(a.id) ?? 0, exclusion: a.exclusion ?? null })),
+    { cap: p.cap, minTotal: p.minTotal, tieBreak: p.tieBreak },
   );
-  const excluded = new Set(m.applications.filter((a) => a.exclusion).map((a) => String(a.id)));
-  const eligible = r.applications.filter((a) => !excluded.has(a.id));
-  // Ranks among the eligible candidates under the cycle's own weights: the "before" ranks.
-  const baseRanked = rescoreCycle({ applications: eligible }, weights);
-  const items = new Map(eligible.map((a) => [a.id, a.items]));
-  return {
-    base: baseRanked.applications.map((a) => ({ id: a.id, rank: a.rank, total: a.total, items: items.get(a.id)! })),
-    priorityAreas: new Map(m.applications.map((a) => [String(a.id), a.priorityAreas])),
-    cap: m.cap,
-    minTotal: m.minTotal,
-    tieBreak: m.tieBreak,
-  };
+}
+
+/** Aggregates the cycle once and ranks it under the cycle's own weights, exactly as the server does. */
+export function prepare(m: CycleMatrix): Prepared {
+  const r = materialise(scoreCycleColumnar(scoringInputOf(m, matrixWeights(m))));
+  const priorityAreas = new Map(m.applications.map((a) => [String(a.id), a.priorityAreas]));
+  const exclusion = new Map(m.applications.map((a) => [String(a.id), a.exclusion]));
+  const settings = { priorityAreas, cap: m.cap, minTotal: m.minTotal, tieBreak: m.tieBreak };
+  const before = select(settings, r.applications.map((a) => ({ id: a.id, total: a.total, exclusion: exclusion.get(a.id) ?? null })));
+  const byId = new Map(r.applications.map((a) => [a.id, a]));
+  const base = before.decisions
+    .filter((d) => d.rank !== null)
+    .map((d) => ({ id: d.id, rank: d.rank!, total: byId.get(d.id)!.total, items: byId.get(d.id)!.items }));
+  return { base, ...settings, before };
 }
 
 export interface RerankResult {
   validation: WeightSetValidation;
-  /** Null when the weights are invalid (the caller keeps showing the last valid ranking). */
+  /**
+   * Candidates in the running under the new weights, in their new order, with the cycle's one
+   * rank before (`baseRank`) and after (`rank`). Null when the weights are invalid (the caller
+   * keeps showing the last valid ranking).
+   */
   ranking: RescoreResult | null;
+  /** Ids selected under the cycle's own weights (the official selection: cap, minimum total, tie-break). */
+  before: string[];
   /** Ids selected within the cap under the new weights. */
   selected: string[];
   ms: number;
@@ -102,13 +88,19 @@ export function rerank(p: Prepared, points: Record<string, number>): RerankResul
   const t0 = performance.now();
   const ws = weightSetOf(points);
   const validation = validateWeightSet(ws);
-  if (!validation.ok) return { validation, ranking: null, selected: [], ms: performance.now() - t0 };
-  const ranking = rescoreCycle({ applications: p.base }, ws);
-  const selection = selectCandidates(
-    ranking.applications.map((a) => ({ id: a.id, total: a.total, priorityAreas: p.priorityAreas.get(a.id) ?? 0 })),
-    { cap: p.cap, minTotal: p.minTotal, tieBreak: p.tieBreak },
-  );
-  return { validation, ranking, selected: selection.selected, ms: performance.now() - t0 };
+  const before = p.before.selected;
+  if (!validation.ok) return { validation, ranking: null, before, selected: [], ms: performance.now() - t0 };
+  const rescored = rescoreCycle({ applications: p.base }, ws);
+  const after = select(p, rescored.applications);
+  const row = new Map(rescored.applications.map((a) => [a.id, a]));
+  const ranking: RescoreResult = {
+    ...rescored,
+    applications: after.decisions.map((d) => {
+      const a = row.get(d.id)!;
+      return { ...a, rank: d.rank!, rankChange: a.baseRank - d.rank! };
+    }),
+  };
+  return { validation, ranking, before, selected: after.selected, ms: performance.now() - t0 };
 }
 
 /** Smallest category changes that change who ranks first, under `points`. */

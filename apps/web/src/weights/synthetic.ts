@@ -28,7 +28,6 @@ export function syntheticMatrix(n: number, seed = 7): CycleMatrix {
     }
   }
   return {
-    year: 2000,
     itemIds: [...ITEM_IDS],
     applications: Array.from({ length: n }, (_, i) => ({ id: i + 1, exclusion: null, priorityAreas: i % 3 })),
     examiners: Array.from({ length: nExaminers }, (_, i) => ({ id: i + 1 })),
@@ -37,6 +36,7 @@ export function syntheticMatrix(n: number, seed = 7): CycleMatrix {
     consensus: { application: [], item: [], percent: [] },
     weightSet: { id: 1, points: defaultWeightSet().points },
     method: 'mean',
+    fallback: null,
     flagThreshold: 30,
     cap: 5,
     minTotal: 500,
