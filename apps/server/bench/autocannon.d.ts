@@ -2,8 +2,17 @@
 declare module 'autocannon' {
   import type { EventEmitter } from 'node:events';
 
+  interface Request {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+  }
+
   interface Options {
     url: string;
+    /** Per connection, sent in turn and over again. */
+    requests?: Request[];
     connections?: number;
     duration?: number;
     pipelining?: number;

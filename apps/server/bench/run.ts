@@ -5,7 +5,10 @@
  *     request computes the cycle; later ones are answered from the server's result cache);
  *  2. the same with the server's result cache OFF: every request loads the cycle from SQLite and
  *     scores it (the worst case, i.e. the first request after every data change);
- *  3. autocannon, 50 connections for 10 s, cache ON.
+ *  3. autocannon, 50 connections for 10 s, cache ON;
+ *  4. autocannon, 50 connections for 10 s, each connection saving an examiner's draft sheet
+ *     (scoring.saveSheet) once for every four overview reads (this cycle's and another's): a draft
+ *     never counts toward results, so the reads stay answered from the cache.
  * Then an in-process breakdown of where the time of an uncached request goes.
  * Targets: (1) p95 ≤ 20 ms; (3) ≥ 1,000 requests/s with p95 ≤ 100 ms.
  */
@@ -51,11 +54,11 @@ async function stopServer(child: ChildProcess) {
   if (child.exitCode === null) await once(child, 'exit');
 }
 
-async function login(url: string): Promise<string> {
+async function login(url: string, username = 'bench'): Promise<string> {
   const r = await fetch(`${url}/trpc/auth.login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'bench', password: 'bench-password' }),
+    body: JSON.stringify({ username, password: 'bench-password' }),
   });
   if (!r.ok) throw new Error(`login failed: ${r.status}`);
   return r.headers.getSetCookie()[0]!.split(';')[0]!;
@@ -99,6 +102,49 @@ function cannon(url: string, cookie: string) {
   });
 }
 
+/** An application of the open cycle whose material sheet the bench examiner may still edit. */
+async function openSheet(url: string, cookie: string): Promise<number> {
+  const r = await fetch(`${url}/trpc/scoring.myAssignments`, { headers: { cookie } });
+  const list = ((await r.json()) as { result: { data: { applicationId: number; year: number; openStage: string | null; material: { status: string } }[] } }).result.data;
+  const a = list.find((x) => x.year === YEAR && x.openStage === 'material' && x.material.status !== 'submitted');
+  if (!a) throw new Error('the bench examiner has no open sheet');
+  return a.applicationId;
+}
+
+/** Scenario 4: draft saves mixed with overview reads, 50 connections for 10 s. */
+async function mixed(url: string, committee: string, examiner: string) {
+  const applicationId = await openSheet(url, examiner);
+  const other = `/trpc/analytics.cycleOverview?input=${encodeURIComponent(JSON.stringify({ year: 2023 }))}`;
+  const read = (path: string) => ({ method: 'GET', path, headers: { cookie: committee } });
+  const save = (percent: number) => ({
+    method: 'POST',
+    path: '/trpc/scoring.saveSheet',
+    headers: { cookie: examiner, 'content-type': 'application/json' },
+    body: JSON.stringify({ applicationId, stage: 'material', percents: { '4.1.2': percent } }),
+  });
+  return new Promise<Record<string, unknown>>((resolve, reject) => {
+    const reads: number[] = [];
+    const saves: number[] = [];
+    const inst = autocannon(
+      { url, connections: 50, duration: 10, requests: [save(55), read(PATH), read(other), read(PATH), read(other), save(60), read(PATH), read(other), read(PATH), read(other)] },
+      (err, res) => {
+        if (err) return reject(err);
+        const r = summary(reads);
+        const w = summary(saves);
+        resolve({
+          rps: Math.round(res.requests.average),
+          reads: { n: r.n, p50: r.median, p95: r.p95 },
+          draftSaves: { n: w.n, p50: w.median, p95: w.p95 },
+          non2xx: res.non2xx,
+          errors: res.errors,
+        });
+      },
+    );
+    // An overview answer is tens of KB; a draft save's a few hundred bytes.
+    inst.on('response', (_client: unknown, _status: number, bytes: number, responseTime: number) => (bytes > 4096 ? reads : saves).push(responseTime));
+  });
+}
+
 /** Where the time of an uncached request goes, measured in-process (medians of 50 runs). */
 async function breakdown() {
   const db = await createTestDatabase();
@@ -138,6 +184,7 @@ const report: Record<string, unknown> = { endpoint: `GET ${PATH.split('?')[0]} {
   const cookie = await login(url);
   report.singleClient = await sequential(url, cookie, 0, 300);
   report.concurrent50x10s = await cannon(url, cookie);
+  report.concurrent50x10sDraftSavesAndReads = await mixed(url, cookie, await login(url, 'bench-examiner'));
   await stopServer(child);
 }
 {

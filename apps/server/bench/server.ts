@@ -1,6 +1,7 @@
 /**
  * The benchmark's server process: a file database with the demo data (2025: a cycle of ~60
- * applications), one committee account, the real HTTP server on a free port. Prints one JSON line
+ * applications), one committee account, one examiner account (the demo examiner, for draft
+ * saves), the real HTTP server on a free port. Prints one JSON line
  * `{ "url": ... }` when ready. BENCH_NO_CACHE=1 turns the result cache off (every request
  * recomputes the cycle from the database).
  */
@@ -15,7 +16,16 @@ import { createAppServer } from '../src/server.ts';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mqa-bench-'));
 const db = openDatabase({ url: `file:${path.join(dir, 'bench.sqlite')}` });
 await migrateToLatest(db);
-await seedDemo(db);
+const { demoExaminerId } = await seedDemo(db);
+await insertUser(db, {
+  username: 'bench-examiner',
+  display_name: 'Benchmark examiner',
+  password_hash: await hashPassword('bench-password'),
+  role: 'examiner',
+  examiner_id: demoExaminerId,
+  disabled: 0,
+  created_at: new Date().toISOString(),
+});
 await insertUser(db, {
   username: 'bench',
   display_name: 'Benchmark',
