@@ -9,15 +9,10 @@ const rulesEn: RulesMessages = {
     applicationDetail: 'Application',
   },
   common: {
-    article: 'Article',
     actions: 'Actions',
     save: 'Save',
     cancel: 'Cancel',
     submit: 'Submit',
-    reason: 'Reason',
-    date: 'Date',
-    none: 'None',
-    readOnly: 'Read only',
     invalidDate: 'A date must be YYYY-MM-DD',
     organisation: 'Organisation',
     individual: 'Individual',
@@ -62,7 +57,6 @@ const rulesEn: RulesMessages = {
     eligibility: 'Eligibility (Art. 10–12)',
     qualification: 'Qualification review (Art. 16)',
     status: 'Status',
-    failures: 'Conditions not met',
     open: 'Open',
     noMatch: 'No application matches the filter',
   },
@@ -119,7 +113,6 @@ const rulesEn: RulesMessages = {
     extra: 'Other items to supplement (one per line, optional)',
     onlyOnce: 'Art. 16: everything to be supplemented must be requested at once, so only one request is allowed.',
     sent: 'Supplement requested (Art. 16)',
-    refused: 'The supplement could not be requested',
   },
   qualify: {
     title: 'Qualification review outcome (Art. 16)',
@@ -146,9 +139,7 @@ const rulesEn: RulesMessages = {
     application: 'Application',
     detect: 'Detect conflicts automatically',
     detected: 'Checked {pairs} examiner–application pairs: {found} conflict(s) found, {added} newly recorded',
-    declaredDone: 'Recusal recorded',
     excludedNote: 'A recused examiner cannot open or score the application, and any score they gave counts in no aggregate (Art. 24)',
-    inGroup: 'In the review group',
   },
   objections: {
     title: 'Objections and comments (Art. 18, 21)',
@@ -226,7 +217,6 @@ const rulesEn: RulesMessages = {
     },
   },
   selection: {
-    title: 'Selection rules',
     cap: 'At most {cap} awards (Art. 3)',
     capLine: 'Cap line at {total} points',
     noCapLine: 'No candidate selected yet',
@@ -246,8 +236,6 @@ const rulesEn: RulesMessages = {
   },
   award: {
     prize: 'Prize (Art. 22)',
-    certificate: 'Certificate',
-    statusArticle: 'Article',
     validity: 'Valid for 3 years (Art. 5)',
     revokedOn: 'Revoked on {date}',
     actions: 'Actions',
@@ -288,7 +276,6 @@ const rulesEn: RulesMessages = {
     current: 'Current decision',
     decidedOn: 'Decided on',
     reason: 'Reason',
-    history: 'History',
     none: 'No decision recorded yet',
     places: 'Places used {used} / {cap}',
     placesAfter: 'Places after recording {used} / {cap}',
@@ -336,7 +323,6 @@ const rulesEn: RulesMessages = {
   },
   assign: {
     title: 'Review group (Art. 24)',
-    group: 'Review group',
     choose: 'Choose a review group',
     current: 'Current group',
     members: 'Members',
@@ -371,7 +357,6 @@ const rulesEn: RulesMessages = {
     record: "Record an applicant's rating of an examiner",
     recordTitle: "Record an applicant's rating of an examiner (Art. 25)",
     none: 'No ratings in this cycle yet',
-    noGroup: 'The application has no review group yet',
   },
   audit: {
     title: 'Audit log',

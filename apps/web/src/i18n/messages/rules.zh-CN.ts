@@ -10,15 +10,10 @@ const rulesZh = {
     applicationDetail: '申报详情',
   },
   common: {
-    article: '依据',
     actions: '操作',
     save: '保存',
     cancel: '取消',
     submit: '提交',
-    reason: '理由',
-    date: '日期',
-    none: '无',
-    readOnly: '只读',
     invalidDate: '日期格式须为 YYYY-MM-DD',
     organisation: '组织',
     individual: '个人',
@@ -63,7 +58,6 @@ const rulesZh = {
     eligibility: '申报条件（第10–12条）',
     qualification: '资格初审（第16条）',
     status: '申报状态',
-    failures: '未满足的条件',
     open: '查看',
     noMatch: '没有符合筛选条件的申报',
   },
@@ -120,7 +114,6 @@ const rulesZh = {
     extra: '其他需补充的内容（每行一项，可不填）',
     onlyOnce: '第16条规定：对需要补充完善的内容应一次性告知，因此只能通知一次。',
     sent: '已通知补充材料（第16条）',
-    refused: '未能通知补充材料',
   },
   qualify: {
     title: '资格初审结果（第16条）',
@@ -147,9 +140,7 @@ const rulesZh = {
     application: '申报',
     detect: '自动比对回避关系',
     detected: '已比对 {pairs} 对评审员与申报，发现 {found} 项回避关系，新登记 {added} 项',
-    declaredDone: '已登记回避',
     excludedNote: '回避的评审员不能查看、评分，其已有分数不计入任何汇总（第24条）',
-    inGroup: '在评审组中',
   },
   objections: {
     title: '异议与意见（第18、21条）',
@@ -227,7 +218,6 @@ const rulesZh = {
     },
   },
   selection: {
-    title: '入选规则',
     cap: '名额上限 {cap} 个（第3条）',
     capLine: '名额线 {total} 分',
     noCapLine: '尚无入选候选',
@@ -247,8 +237,6 @@ const rulesZh = {
   },
   award: {
     prize: '奖金（第22条）',
-    certificate: '证书编号',
-    statusArticle: '依据',
     validity: '有效期 3 年（第5条）',
     revokedOn: '已于 {date} 撤销',
     actions: '操作',
@@ -289,7 +277,6 @@ const rulesZh = {
     current: '当前决定',
     decidedOn: '决定日期',
     reason: '理由',
-    history: '决定记录',
     none: '尚未记录任何决定',
     places: '已用名额 {used} / {cap}',
     placesAfter: '记录后名额 {used} / {cap}',
@@ -337,7 +324,6 @@ const rulesZh = {
   },
   assign: {
     title: '分配评审组（第24条）',
-    group: '评审组',
     choose: '选择评审组',
     current: '当前评审组',
     members: '成员',
@@ -372,7 +358,6 @@ const rulesZh = {
     record: '录入受评方对评审员的评价',
     recordTitle: '录入受评方对评审员的评价（第25条）',
     none: '本周期还没有评价',
-    noGroup: '该申报尚未分配评审组',
   },
   audit: {
     title: '操作日志',
