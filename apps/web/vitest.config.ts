@@ -10,6 +10,9 @@ export default defineConfig({
   },
   test: {
     environment: 'happy-dom',
+    // Generous limits for a loaded 2-core machine; time never decides whether a test passes.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     include: ['src/**/*.test.ts'],
     server: { deps: { inline: ['element-plus', 'vue-echarts'] } },
   },

@@ -3,12 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from './auth/password.ts';
 import { createUserSession, deleteUserSession, readSessionToken, SESSION_COOKIE, sessionIdOf } from './auth/session.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureAdminAccount, ensureDemoAccounts } from './bootstrap.ts';
-import { createContextInner, resolveSession, userFromCookie } from './context.ts';
+import { createContextInner, resolveSession } from './context.ts';
 import { createCaller } from './root.ts';
 import { createServices } from './services/index.ts';
 import { codeOf, createFixture, TEST_PASSWORD, type Fixture } from './test/helpers.ts';
 
 let f: Fixture;
+/** The session of a Cookie header at `at`, looked up afresh (no session cache). */
+const userFromCookie = (cookie: string, at: Date) => resolveSession(f.db, createServices({ now: () => at }), cookie);
 beforeAll(async () => {
   f = await createFixture({ rateLimit: { maxFailures: 3, windowMs: 60_000 } });
 });
@@ -40,14 +42,14 @@ describe('auth.login / me / logout', () => {
     const stored = await f.db.selectFrom('sessions').select('id').execute();
     expect(stored.map((s) => s.id)).toContain(sessionIdOf(token));
     expect(stored.map((s) => s.id)).not.toContain(token);
-    const session = await userFromCookie(f.db, `other=1; ${cookie.split(';')[0]}`, new Date());
+    const session = await userFromCookie(`other=1; ${cookie.split(';')[0]}`, new Date());
     expect(session?.user.username).toBe('test-committee');
 
     const caller = f.as('committee', { sessionId: session!.sessionId, setCookie: (c) => cookies.push(c) });
     expect(await caller.auth.me()).toMatchObject({ username: 'test-committee' });
     await caller.auth.logout();
     expect(cookies[1]).toContain('Max-Age=0');
-    expect(await userFromCookie(f.db, cookie.split(';')[0], new Date())).toBeNull();
+    expect(await userFromCookie(cookie.split(';')[0]!, new Date())).toBeNull();
   });
 
   it('me() is null for an anonymous caller', async () => {
@@ -100,9 +102,27 @@ describe('auth.login / me / logout', () => {
       password: TEST_PASSWORD,
     });
     const header = cookies[0]!.split(';')[0]!;
-    expect(await userFromCookie(f.db, header, new Date(now))).not.toBeNull();
+    expect(await userFromCookie(header, new Date(now))).not.toBeNull();
     now += 2000;
-    expect(await userFromCookie(f.db, header, new Date(now))).toBeNull();
+    expect(await userFromCookie(header, new Date(now))).toBeNull();
+  });
+
+  it('purges expired sessions when someone signs in, and keeps the live ones', async () => {
+    let now = Date.parse('2025-07-01T00:00:00Z');
+    const services = createServices({ sessionTtlMs: 1000, now: () => new Date(now) });
+    const login = async (username: string) => {
+      const cookies: string[] = [];
+      await createCaller(createContextInner({ db: f.db, services, setCookie: (c) => cookies.push(c) })).auth.login({ username, password: TEST_PASSWORD });
+      return sessionIdOf(readSessionToken(cookies[0]!.split(';')[0]!)!);
+    };
+    const old = await login('test-leadership');
+    now += 5000;
+    const live = await login('test-committee');
+    const ids = (await f.db.selectFrom('sessions').select('id').execute()).map((r) => r.id);
+    expect(ids).not.toContain(old);
+    expect(ids).toContain(live);
+    const expired = await f.db.selectFrom('sessions').select('id').where('expires_at', '<=', new Date(now).toISOString()).execute();
+    expect(expired).toEqual([]);
   });
 
   it('createUserSession / deleteUserSession: the sessions auth.login and the PDF report use', async () => {
@@ -123,7 +143,7 @@ describe('auth.login / me / logout', () => {
     const d = await createUserSession(f.db, services, user.id);
     expect(d.ttlMs).toBe(60_000);
     now += 61_000;
-    expect(await userFromCookie(f.db, `${SESSION_COOKIE}=${d.token}`, new Date(now))).toBeNull();
+    expect(await userFromCookie(`${SESSION_COOKIE}=${d.token}`, new Date(now))).toBeNull();
     await expect(createUserSession(f.db, services, user.id, 0)).rejects.toBeInstanceOf(RangeError);
   });
 

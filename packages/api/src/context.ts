@@ -81,16 +81,3 @@ export async function resolveSession(
   services.sessions.set(sessionId, { user, until: now.getTime() + SESSION_CACHE_MS });
   return { user, sessionId };
 }
-
-/** Resolves the user of a `Cookie` header (null when absent, unknown or expired). */
-export async function userFromCookie(
-  db: DB,
-  cookieHeader: string | undefined | null,
-  now: Date,
-): Promise<{ user: SessionUser; sessionId: string } | null> {
-  const token = readSessionToken(cookieHeader);
-  if (!token) return null;
-  const sessionId = sessionIdOf(token);
-  const user = await findSessionUser(db, sessionId, now.toISOString());
-  return user ? { user: toSessionUser(user), sessionId } : null;
-}

@@ -2,7 +2,7 @@
 export { appRouter, createCaller, isCacheablePath, type AppRouter } from './root.ts';
 // tRPC's inference helpers, for clients that cannot resolve @trpc/server themselves (the dashboard).
 export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-export { createContextInner, resolveSession, toSessionUser, userFromCookie, type Context, type ContextInnerOptions, type SessionUser } from './context.ts';
+export { createContextInner, resolveSession, toSessionUser, type Context, type ContextInnerOptions, type SessionUser } from './context.ts';
 export { createHttpContextFactory, clientAddress, type HttpContextOptions } from './http.ts';
 export { createServices, ResultCache, LoginRateLimiter, type Services, type ServicesOptions } from './services/index.ts';
 export { ensureAdminAccount, ensureDemoAccounts, DEMO_ACCOUNTS, DEMO_PASSWORD, ADMIN_USERNAME, type AdminAccount } from './bootstrap.ts';

@@ -162,10 +162,4 @@ export function allow(...roles: readonly Role[]) {
   return base.meta({ roles });
 }
 
-/** A signed-in user is present (after the guard, for procedures with roles). */
-export function requireUser(ctx: Context) {
-  if (!ctx.user) throw apiError('UNAUTHORIZED', UNAUTHORIZED);
-  return ctx.user;
-}
-
 export { TRPCError };

@@ -5,7 +5,6 @@ import {
   AWARD_VALIDITY_YEARS,
   PRIORITY_AREAS,
   PRIZE_PER_ORGANISATION_RMB,
-  applyObjections,
   checkAwardCap,
   normalisePriorityAreas,
   prizeFor,
@@ -59,18 +58,4 @@ describe('objections during the public notice (Art. 21)', () => {
     expect(() => resolveObjection({ candidateId: 'c1', outcome: 'upheld' as 'confirmed' })).toThrow(RulesInputError);
   });
 
-  it('applies all objections to a list', () => {
-    const r = applyObjections(
-      ['c1', 'c2', 'c3', 'c4'],
-      [
-        { candidateId: 'c2', outcome: 'confirmed' },
-        { candidateId: 'c2', outcome: 'confirmed' },
-        { candidateId: 'c3', outcome: 'pending' },
-        { candidateId: 'c4', outcome: 'rejected' },
-      ],
-    );
-    expect(r.remaining).toEqual(['c1', 'c3', 'c4']);
-    expect(r.excluded.map((e) => e.candidateId)).toEqual(['c2']);
-    expect(r.blocked).toEqual(['c3']);
-  });
 });

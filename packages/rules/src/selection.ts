@@ -153,26 +153,3 @@ export function resolveObjection(objection: Objection): ObjectionResolution {
   });
 }
 
-/**
- * Apply all objections to the proposed list: candidates with a confirmed objection are
- * excluded (with reasons), those with a pending one are listed as blocked.
- */
-export function applyObjections(
-  candidateIds: readonly string[],
-  objections: readonly Objection[],
-): { remaining: string[]; excluded: ObjectionExclusion[]; blocked: string[] } {
-  const excluded: ObjectionExclusion[] = [];
-  const removed = new Set<string>();
-  const blocked = new Set<string>();
-  for (const objection of objections) {
-    const r = resolveObjection(objection);
-    if (r.removed) {
-      if (!removed.has(r.candidateId)) excluded.push(r.exclusion);
-      removed.add(r.candidateId);
-    } else if (r.blocking) {
-      blocked.add(r.candidateId);
-    }
-  }
-  const remaining = candidateIds.filter((id) => !removed.has(id));
-  return { remaining, excluded, blocked: remaining.filter((id) => blocked.has(id)) };
-}

@@ -1,5 +1,5 @@
 /** Sign-in with local accounts: argon2id passwords, an httpOnly SameSite session cookie, throttled login. */
-import { findUserByUsername, writeAudit } from '@mqa/db';
+import { deleteExpiredSessions, findUserByUsername, writeAudit } from '@mqa/db';
 import { z } from 'zod';
 import { verifyDummy, verifyPassword } from '../auth/password.ts';
 import { clearedSessionCookie, createUserSession, deleteUserSession, sessionCookie } from '../auth/session.ts';
@@ -49,6 +49,8 @@ export const authRouter = {
         throw apiError('UNAUTHORIZED', { zh: '用户名或密码错误。', en: 'Wrong username or password.' });
       }
       limiter.reset(input.username);
+      // Expired sessions are purged as people sign in, so the table never grows without bound.
+      await deleteExpiredSessions(ctx.db, now.toISOString());
       const session = await createUserSession(ctx.db, ctx.services, row.id);
       await writeAudit(ctx.db, { userId: row.id, action: 'auth.login', entity: 'user', entityId: row.id, at: now.toISOString() });
       ctx.setCookie(sessionCookie(session.token, { maxAgeSeconds: session.ttlMs / 1000, secure: ctx.services.secureCookies }));

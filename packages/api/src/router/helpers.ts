@@ -1,5 +1,5 @@
 /** Small helpers shared by the routers of the award's measures. */
-import { getApplicationSummary, getCycleById, type ApplicationSummary, type Cycle, type DB } from '@mqa/db';
+import { getApplicationSummary, type ApplicationSummary, type DB } from '@mqa/db';
 import { todayInChina } from '@mqa/rules';
 import type { Context } from '../context.ts';
 import { applicationNotFound } from '../errors.ts';
@@ -17,11 +17,6 @@ export async function requireApplication(ctx: Context, id: number): Promise<Appl
   const app = await getApplicationSummary(ctx.db, id);
   if (!app) throw applicationNotFound(id);
   return app;
-}
-
-export async function requireApplicationWithCycle(ctx: Context, id: number): Promise<{ app: ApplicationSummary; cycle: Cycle }> {
-  const app = await requireApplication(ctx, id);
-  return { app, cycle: (await getCycleById(ctx.db, app.cycle_id))! };
 }
 
 /**

@@ -106,23 +106,6 @@ export async function listCycleConsensus(db: Queryable, cycleId: number): Promis
     .execute();
 }
 
-export async function listCycleSheets(db: Queryable, cycleId: number): Promise<SheetRow[]> {
-  const rows = await db
-    .selectFrom('score_sheets')
-    .innerJoin('applications', 'applications.id', 'score_sheets.application_id')
-    .select([
-      'score_sheets.application_id as applicationId',
-      'score_sheets.examiner_id as examinerId',
-      'score_sheets.stage as stage',
-      'score_sheets.status as status',
-      'score_sheets.submitted_at as submittedAt',
-      'score_sheets.reopened_reason as reopenedReason',
-    ])
-    .where('applications.cycle_id', '=', cycleId)
-    .execute();
-  return rows as SheetRow[];
-}
-
 export async function listReviewGroups(db: Queryable, cycleId: number): Promise<ReviewGroupWithMembers[]> {
   const groups = await db.selectFrom('review_groups').selectAll().where('cycle_id', '=', cycleId).orderBy('id').execute();
   if (groups.length === 0) return [];

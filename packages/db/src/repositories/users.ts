@@ -8,10 +8,6 @@ export async function findUserByUsername(db: Queryable, username: string): Promi
   return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
 }
 
-export async function findUserById(db: Queryable, id: number): Promise<User | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 export async function countUsers(db: Queryable, role?: Role): Promise<number> {
   let q = db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n'));
   if (role) q = q.where('role', '=', role);
