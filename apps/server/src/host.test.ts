@@ -244,3 +244,32 @@ describe('headers, limits and errors', () => {
     expect(((await r.json()) as { code: string; error: { code: string } }).error.code).toBe('too_large');
   });
 });
+
+describe('trust-proxy option', () => {
+  /** Status of a failed sign-in from `address` (in X-Forwarded-For) after two failures from 203.0.113.7. */
+  async function thirdAttempt(trustProxy: boolean, address: string): Promise<number> {
+    const db2 = await createTestDatabase();
+    const app2 = createAppServer({ db: db2, services: createServices({ rateLimit: { maxFailures: 100, maxFailuresPerAddress: 2 } }), log: () => {}, trustProxy });
+    try {
+      const url = (await app2.listen(0, '127.0.0.1')).url;
+      const attempt = (username: string, xff: string) =>
+        fetch(`${url}trpc/auth.login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': xff },
+          body: JSON.stringify({ username, password: 'wrong-password' }),
+        }).then((r) => r.status);
+      expect(await attempt('nobody-1', '203.0.113.7')).toBe(401);
+      expect(await attempt('nobody-2', '203.0.113.7')).toBe(401);
+      return await attempt('nobody-3', address);
+    } finally {
+      await app2.close();
+    }
+  }
+
+  it('throttles sign-in per X-Forwarded-For address only when the proxy is trusted', async () => {
+    expect(await thirdAttempt(true, '203.0.113.7')).toBe(429);
+    expect(await thirdAttempt(true, '203.0.113.8')).toBe(401);
+    // Not trusted: every attempt comes from the socket's address, whatever the header says.
+    expect(await thirdAttempt(false, '203.0.113.8')).toBe(429);
+  });
+});
