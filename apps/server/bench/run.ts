@@ -41,7 +41,7 @@ async function startServer(noCache: boolean): Promise<{ child: ChildProcess; url
     env: { ...process.env, BENCH_NO_CACHE: noCache ? '1' : '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const rl = readline.createInterface({ input: child.stdout! });
+  const rl = readline.createInterface({ input: child.stdout });
   for await (const line of rl) {
     const msg = JSON.parse(line) as { url?: string };
     if (msg.url) return { child, url: msg.url.replace(/\/$/, '') };
@@ -151,7 +151,7 @@ async function breakdown() {
   await seedDemo(db);
   const cycle = (await getCycleByYear(db, YEAR))!;
   const user = { id: 1, username: 'b', displayName: 'b', role: 'committee' as const, examinerId: null };
-  const time = async (f: () => Promise<unknown> | unknown, n = 50) => {
+  const time = async (f: () => unknown, n = 50) => {
     const ms: number[] = [];
     for (let i = 0; i < n + 10; i++) {
       const t = performance.now();

@@ -183,7 +183,7 @@ async function serveReport(ctx: ApiContext, userId: number, year: number, reques
     let job: Job;
     try {
       job = ctx.jobs.start('report', userId, 'queued', async (control) => {
-        const pdf = await ctx.reports.render(year, lang, userId, control.progress);
+        const pdf = await ctx.reports.render(year, lang, userId, (fraction, phase) => control.progress(fraction, phase));
         return {
           result: { fileName: reportFileName(year), bytes: pdf.length, url: `/api/jobs/${control.id}/result` },
           attachment: { pdf, year },

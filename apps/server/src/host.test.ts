@@ -239,7 +239,7 @@ describe('headers, limits and errors', () => {
       headers: { cookie: secretariat, 'content-type': `multipart/form-data; boundary=${boundary}` },
       body,
       duplex: 'half',
-    } as RequestInit);
+    });
     expect(r.status).toBe(413);
     expect(((await r.json()) as { code: string; error: { code: string } }).error.code).toBe('too_large');
   });
