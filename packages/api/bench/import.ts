@@ -128,7 +128,7 @@ async function xlsx(apps: string[], examiners: number[]): Promise<Buffer> {
   const ws = wb.addWorksheet('评分表');
   ws.addRow(HEADERS).commit();
   for (const r of rows(apps, examiners)) ws.addRow(r).commit();
-  await ws.commit();
+  ws.commit();
   await wb.commit();
   await ended;
   return Buffer.concat(chunks);

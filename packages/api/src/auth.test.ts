@@ -37,7 +37,7 @@ describe('auth.login / me / logout', () => {
     expect(cookie).toContain('SameSite=Strict');
     expect(cookie).toContain('Path=/');
     expect(cookie).not.toContain('Secure');
-    const token = readSessionToken(cookie.split(';')[0]!)!;
+    const token = readSessionToken(cookie.split(';')[0])!;
     // The database stores only the hash of the token.
     const stored = await f.db.selectFrom('sessions').select('id').execute();
     expect(stored.map((s) => s.id)).toContain(sessionIdOf(token));
@@ -113,7 +113,7 @@ describe('auth.login / me / logout', () => {
     const login = async (username: string) => {
       const cookies: string[] = [];
       await createCaller(createContextInner({ db: f.db, services, setCookie: (c) => cookies.push(c) })).auth.login({ username, password: TEST_PASSWORD });
-      return sessionIdOf(readSessionToken(cookies[0]!.split(';')[0]!)!);
+      return sessionIdOf(readSessionToken(cookies[0]!.split(';')[0])!);
     };
     const old = await login('test-leadership');
     now += 5000;

@@ -71,7 +71,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const where = failed ? ` in migration ${failed.migrationName}` : '';
-    throw new Error(`Database migration failed${where}: ${error instanceof Error ? error.message : String(error)}`, {
+    throw new Error(`Database migration failed${where}: ${error instanceof Error ? error.message : JSON.stringify(error)}`, {
       cause: error,
     });
   }

@@ -25,7 +25,7 @@ describe('ISO dates', () => {
       expect((error as RulesInputError).text.zh).toContain('callOpens');
       expect((error as RulesInputError).text.en).toContain('not a real calendar date');
     }
-    expect(() => parseIsoDate(20251001 as unknown as string)).toThrow(/YYYY-MM-DD/);
+    expect(() => parseIsoDate(20251001)).toThrow(/YYYY-MM-DD/);
     expect(isIsoDate('2024-02-29')).toBe(true);
   });
 

@@ -76,7 +76,7 @@ describe('makeUscc', () => {
   });
 
   it('always yields a code that validates (fast-check)', () => {
-    const ch = fc.constantFrom(...USCC_CHARSET);
+    const ch = fc.constantFrom(...Array.from(USCC_CHARSET));
     const body = fc.tuple(
       fc.constantFrom('9', '5', '1'),
       fc.constantFrom('1', '2', '9'),

@@ -204,7 +204,7 @@ export function validateUscc(input: string): UsccValidation {
       message: { zh: `统一社会信用代码应为 18 位，实际为 ${code.length} 位`, en: `A USCC has 18 characters, this one has ${code.length}` },
     });
   }
-  [...code].forEach((ch, i) => {
+  Array.from(code).forEach((ch, i) => {
     if (!USCC_CHARSET.includes(ch)) {
       errors.push({
         code: 'charset',

@@ -29,10 +29,10 @@ describe('createRng', () => {
       const m = s / N;
       return { mean: m, variance: s2 / N - m * m };
     };
-    const u = moments(rng.next);
+    const u = moments(() => rng.next());
     expect(u.mean).toBeCloseTo(0.5, 2);
     expect(u.variance).toBeCloseTo(1 / 12, 2);
-    const z = moments(rng.normal);
+    const z = moments(() => rng.normal());
     expect(Math.abs(z.mean)).toBeLessThan(0.02);
     expect(z.variance).toBeCloseTo(1, 1);
     // Gamma(k, 1): mean k, variance k — for a shape ≥ 1 and for a shape < 1 (boost path).

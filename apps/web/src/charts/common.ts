@@ -19,7 +19,7 @@ export function baseOption(): ChartOption {
     color: PALETTE,
     textStyle: { fontFamily: FONT_FAMILY },
     animationDuration: 300,
-  } as ChartOption;
+  };
 }
 
 /** Number of data points of each series of an option (for tests and the e2e data attribute). */

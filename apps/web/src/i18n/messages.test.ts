@@ -15,7 +15,7 @@ function leaves(tree: Tree, prefix = ''): Map<string, string> {
 
 const zh = leaves(messages['zh-CN']);
 const en = leaves(messages.en);
-const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort((a, b) => a.localeCompare(b));
 const HAN = /[\u3400-\u9fff]/;
 
 describe('i18n messages', () => {

@@ -10,7 +10,7 @@ import type { LocalizedText } from '../i18n/index.ts';
 export type AwardStatus = RouterOutputs['awards']['list'][number]['status'];
 
 /** Element Plus tag type of an award status. */
-export function awardStatusType(status: AwardStatus | string): 'success' | 'warning' | 'info' | 'danger' {
+export function awardStatusType(status: string): 'success' | 'warning' | 'info' | 'danger' {
   if (status === 'valid') return 'success';
   if (status === 'expiring') return 'warning';
   if (status === 'revoked') return 'danger';

@@ -20,7 +20,7 @@ export function awardStatusJson(award: Pick<AwardDetail, 'awardedOn' | 'validUnt
   const r = award.revocation;
   try {
     const s = awardStatus(
-      { awardedOn: award.awardedOn, ...(r ? { revokedOn: r.revokedOn, revocationReason: r.reason as RevocationReason } : {}) },
+      { awardedOn: award.awardedOn, ...(r ? { revokedOn: r.revokedOn, revocationReason: r.reason } : {}) },
       asOf < award.awardedOn ? award.awardedOn : asOf,
     );
     return { status: s.status, article: s.article ?? null, validUntil: s.validUntil, message: s.message };

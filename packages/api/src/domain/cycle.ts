@@ -45,7 +45,7 @@ import {
 } from '@mqa/scoring';
 import { exclusionOf, selectCandidates, type Exclusion, type SelectionResult, type TieBreak } from '@mqa/rules';
 import type { Context } from '../context.ts'; // only for the cached wrappers
-import { apiError, cycleNotFound, rethrowDomain, type LocalizedText } from '../errors.ts';
+import { apiError, cycleNotFound, rethrowDomain } from '../errors.ts';
 import { candidacyFacts } from './eligibility.ts';
 import { districtName, sectorName } from './labels.ts';
 import { splitBilingual } from './text.ts';

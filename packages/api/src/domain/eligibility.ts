@@ -3,7 +3,7 @@ import type { ApplicationSummary } from '@mqa/db';
 import { checkEligibility, exclusionOf, todayInChina, type CandidacyFacts, type EligibilityFacts, type EligibilityResult } from '@mqa/rules';
 import type { LocalizedText } from '../errors.ts';
 import { rethrowDomain } from '../errors.ts';
-import { articlesText, splitBilingual } from './text.ts';
+import { splitBilingual } from './text.ts';
 
 export interface FailureJson {
   article: number | null;

@@ -11,7 +11,7 @@ import {
   organisationSectors,
   type Incident as IncidentRow,
 } from '@mqa/db';
-import { assessIncident, awardStatus, todayInChina, type Incident, type RevocationReason } from '@mqa/rules';
+import { assessIncident, awardStatus, todayInChina, type Incident } from '@mqa/rules';
 import { median } from '@mqa/scoring';
 import type { Context } from '../context.ts';
 import { domainText, type LocalizedText } from '../errors.ts';
@@ -91,7 +91,7 @@ export function followUpJson(ctx: Context) {
         status = awardStatus(
           {
             awardedOn: award.awarded_on,
-            ...(revocation ? { revokedOn: revocation.revoked_on, revocationReason: revocation.reason as RevocationReason } : {}),
+            ...(revocation ? { revokedOn: revocation.revoked_on, revocationReason: revocation.reason } : {}),
           },
           asOf < award.awarded_on ? award.awarded_on : asOf,
         );

@@ -149,7 +149,7 @@ describe('analytics.panel, sectors, trends, followUp', () => {
   it('describes each review group: leniency, reliability and the consensus agenda', async () => {
     const groups = await f.as('committee').analytics.panel({ year: 2023 });
     const dbGroups = await f.db.selectFrom('review_groups').select('id').where('cycle_id', '=', 3).execute();
-    expect(groups.map((g) => g.group.id).sort()).toEqual(dbGroups.map((g) => g.id).sort());
+    expect(groups.map((g) => g.group.id).sort((a, b) => a - b)).toEqual(dbGroups.map((g) => g.id).sort((a, b) => a - b));
     for (const g of groups) {
       expect(g.leniency.length).toBeGreaterThan(0);
       for (const l of g.leniency) expect(['lenient', 'severe', 'typical']).toContain(l.tendency);

@@ -268,7 +268,7 @@ export const applicationsRouter = {
             en: `The stored facts of application ${app.code} are malformed; please enter them again.`,
           });
         }
-        return storeEligibility(tx, app, parsed.data as EligibilityFacts, 'application.checkEligibility', false);
+        return storeEligibility(tx, app, parsed.data, 'application.checkEligibility', false);
       }),
     ),
 
@@ -278,7 +278,7 @@ export const applicationsRouter = {
     .mutation(async ({ ctx, input }) =>
       inTransaction(ctx, async (tx) => {
         const app = await requireApplication(tx, input.id);
-        return storeEligibility(tx, app, input.facts as EligibilityFacts, 'application.updateFacts', true);
+        return storeEligibility(tx, app, input.facts, 'application.updateFacts', true);
       }),
     ),
 

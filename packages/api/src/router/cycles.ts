@@ -136,7 +136,7 @@ export const cyclesRouter = {
           if (value !== undefined) update[DATE_COLUMNS[key]] = value;
         }
         await tx.db.updateTable('cycles').set(update).where('id', '=', c.id).execute();
-        const after = (await requireCycle(tx, input.year)) as Cycle;
+        const after = (await requireCycle(tx, input.year));
         await writeAudit(tx.db, {
           userId: ctx.user!.id,
           action: 'cycle.updateDates',

@@ -47,12 +47,12 @@ describe('a sixth candidate tied with the fifth (Art. 3)', () => {
     const a6 = r.applications.find((a) => a.id === sixth.id)!;
     expect(a6.total).toBe(a5.total);
     expect(r.selection.tieAtCap).toMatchObject({ seatsLeft: 1 });
-    expect([...r.selection.tieAtCap!.ids].sort()).toEqual([fifthId, sixth.id].sort());
+    expect([...r.selection.tieAtCap!.ids].sort((a, b) => a - b)).toEqual([fifthId, sixth.id].sort((a, b) => a - b));
     expect(r.selection.selected).toHaveLength(AWARD_CAP - 1);
     for (const a of [a5, a6]) expect(a.selection).toMatchObject({ selected: false, code: 'tieAtCap' });
     expect(a6.selection.reason.zh).toMatch(/评审委员会决定/);
     const overview = await com.analytics.cycleOverview({ year: 2023 });
-    expect(overview.tieAtCap!.ids.sort()).toEqual([fifthId, sixth.id].sort());
+    expect(overview.tieAtCap!.ids.sort((a, b) => a - b)).toEqual([fifthId, sixth.id].sort((a, b) => a - b));
 
     // The committee may propose five at most (organisations and individuals together).
     const sec = f.as('secretariat');
@@ -144,7 +144,7 @@ describe('decisions and granting the awards (Art. 19–22)', () => {
     const granted = await sec.awards.grant({ year: OPEN_YEAR });
     expect(granted.awardedOn).toBe('2026-01-15');
     expect(granted.validUntil).toBe('2029-01-15');
-    expect(granted.awards.map((a) => a.applicationId).sort()).toEqual([...chosen].sort());
+    expect(granted.awards.map((a) => a.applicationId).sort((a, b) => a - b)).toEqual([...chosen].sort((a, b) => a - b));
     for (const a of granted.awards) {
       expect(a.prizeRmb).toBe(a.applicantType === 'organisation' ? PRIZE_PER_ORGANISATION_RMB : 0);
       expect(a.certificateNo).toMatch(/^MQA-2025-0[1-3]$/);

@@ -59,7 +59,7 @@ export async function annotateWorkbook(buffer: Buffer, problems: readonly Import
     const header = ws.getRow(1);
     let problemsCol = 0;
     header.eachCell((cell, col) => {
-      if (String(cell.value ?? '').trim() === PROBLEMS_COLUMN_HEADER) problemsCol = col;
+      if (cell.text.trim() === PROBLEMS_COLUMN_HEADER) problemsCol = col;
     });
     if (problemsCol === 0) problemsCol = Math.max(ws.columnCount, header.cellCount) + 1;
     else ws.getColumn(problemsCol).eachCell((cell, row) => row > 1 && (cell.value = null));

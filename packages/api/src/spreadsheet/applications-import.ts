@@ -580,7 +580,7 @@ export async function importApplications(db: DB, buffer: Buffer, opts: ImportOpt
               sector: p.sector,
               district: p.district,
               founded_on: p.foundedOn as string,
-              legal_person: (legal === undefined ? (old?.legal_person ?? 0) : legal ? 1 : 0) as 0 | 1,
+              legal_person: (legal === undefined ? (old?.legal_person ?? 0) : legal ? 1 : 0),
             };
           }),
         )

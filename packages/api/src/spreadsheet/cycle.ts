@@ -7,7 +7,7 @@ const LAST_OPEN_PHASE = CYCLE_PHASES.indexOf('onsite_review');
  * including the on-site review (Art. 17). From the public comment period (Art. 18) on, the
  * review results are published and the cycle is frozen for imports.
  */
-export function isCycleOpenForScores(phase: CyclePhase | string): boolean {
+export function isCycleOpenForScores(phase: string): boolean {
   const i = CYCLE_PHASES.indexOf(phase as CyclePhase);
   return i >= 0 && i <= LAST_OPEN_PHASE;
 }

@@ -47,7 +47,7 @@ async function summary(buf: Buffer): Promise<Map<string, unknown>> {
   await wb.xlsx.load(buf as unknown as ArrayBuffer);
   const ws = wb.getWorksheet(EXPORT_SHEET_NAMES.summary.en)!;
   const m = new Map<string, unknown>();
-  ws.eachRow((row) => m.set(String(row.getCell(1).value), row.getCell(2).value));
+  ws.eachRow((row) => m.set(row.getCell(1).text, row.getCell(2).value));
   return m;
 }
 

@@ -21,7 +21,7 @@
  */
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { getCycleByYear, type CyclePhase, type DB, type Stage } from '@mqa/db';
+import { getCycleByYear, type DB, type Stage } from '@mqa/db';
 import {
   CATEGORY_IDS,
   GBT_19580_2012,
@@ -165,7 +165,7 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
   {
     const ws = wb.addWorksheet(L(T.summary));
     ws.columns = [{ width: 28 }, { width: 60 }];
-    const phase = PHASE_NAMES[cycle.phase as CyclePhase] ?? { zh: cycle.phase, en: cycle.phase };
+    const phase = PHASE_NAMES[cycle.phase] ?? { zh: cycle.phase, en: cycle.phase };
     const title = ws.addRow([
       lang === 'zh' ? `鄂尔多斯市市长质量奖 ${year} 年度评审结果` : `Ordos Mayor Quality Award — ${year} cycle results`,
     ]);
@@ -207,7 +207,7 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
       );
     }
     line({ zh: '生成时间', en: 'Generated at' }, (options.now ? options.now() : new Date()).toISOString());
-    await ws.commit();
+    ws.commit();
   }
 
   // 2. Totals and ranks
@@ -256,7 +256,7 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
         L(d.reason),
       ]).commit();
     }
-    await ws.commit();
+    ws.commit();
   }
 
   // 3. Item aggregates
@@ -322,7 +322,7 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
         ]).commit();
       }
     }
-    await ws.commit();
+    ws.commit();
   }
 
   // 4. Raw scores, in the score-import layout (headers in the user's language; both re-import).
@@ -357,7 +357,7 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
         s.comment,
       ]).commit();
     }
-    await ws.commit();
+    ws.commit();
   }
 
   // 5. Weight set
@@ -372,7 +372,7 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
       for (const i of c.items) ws.addRow([i.id, L(i.name), `${c.id} ${L(c.name)}`, weights.points[i.id] ?? null]).commit();
     }
     ws.addRow([L({ zh: '合计', en: 'Total' }), null, null, weightTotal(weights)]).commit();
-    await ws.commit();
+    ws.commit();
   }
 
   // 6. Reliability per review group and stage: targets = (application, item), raters = members.
@@ -402,7 +402,7 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
           if (members.some((m) => recused.has(`${a.id}|${m}`))) continue;
           for (const item of ITEM_IDS) {
             const row = members.map((m) => pct.get(`${a.id}|${m}|${item}|${stage}`));
-            if (row.every((v): v is number => v !== undefined)) matrix.push(row as number[]);
+            if (row.every((v): v is number => v !== undefined)) matrix.push(row);
           }
         }
         if (members.length === 0) continue;
@@ -432,7 +432,7 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
         ]).commit();
       }
     }
-    await ws.commit();
+    ws.commit();
   }
 
   await wb.commit();

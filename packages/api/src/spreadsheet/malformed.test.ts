@@ -87,7 +87,7 @@ describe('malformed files get a clear error and leave the database untouched', (
     const r = onsiteRows(f, 2);
     ws.addRow(r[0]!);
     ws.addRow(r[1]!);
-    ws.getCell('G3').value = { formula: '10*5', result: 50 } as ExcelJS.CellFormulaValue;
+    ws.getCell('G3').value = { formula: '10*5', result: 50 };
     const res = await expectFileError(Buffer.from(await wb.xlsx.writeBuffer()), 'formulas');
     expect(res.problems).toEqual([expect.objectContaining({ sheet: '评分表', row: 3, column: 'G' })]);
     expect(res.fileError?.message.en).toContain('G3');

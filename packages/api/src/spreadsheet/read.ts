@@ -119,8 +119,10 @@ function normaliseCell(v: unknown): RawCell {
     }
     if ('text' in o) return normaliseCell(o.text);
     if ('error' in o) return String(o.error);
+    // Any other object (a hyperlink without text, an unknown cell kind) as its JSON, never "[object Object]".
+    return JSON.stringify(o);
   }
-  return String(v);
+  return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 interface SheetScan {

@@ -131,7 +131,7 @@ describe('templates', () => {
     const itemDv = Object.entries(dv).find(([addr]) => addr.startsWith('F2'))?.[1];
     expect(String(itemDv?.formulae[0])).toContain('4.7.7');
     const instructions = wb.getWorksheet(INSTRUCTIONS_SHEET)!;
-    const text = instructions.getSheetValues().flat().join(' ');
+    const text = instructions.getSheetValues().flat().map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '')).join(' ');
     expect(text).toContain('E12');
     // Fill two rows into the template itself and import it.
     const rows = onsiteRows(f, 2);
@@ -163,7 +163,7 @@ describe('annotated copy', () => {
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     const pc = header.indexOf(PROBLEMS_COLUMN_HEADER) + 1;
     expect(pc).toBe(9);
-    expect(String(ws.getRow(4).getCell(pc).value)).toContain('[F]');
+    expect(ws.getRow(4).getCell(pc).text).toContain('[F]');
     expect(ws.getRow(2).getCell(pc).value ?? null).toBeNull();
     const list = wb.getWorksheet(PROBLEM_LIST_SHEET)!;
     expect(list.rowCount).toBe(3);

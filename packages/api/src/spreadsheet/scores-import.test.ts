@@ -213,7 +213,7 @@ function encodeGb18030(text: string): Buffer {
   // the two-byte GBK range with the (built-in) decoder.
   const dec = new TextDecoder('gb18030');
   const table = new Map<string, number[]>();
-  const wanted = new Set([...text].filter((ch) => ch.charCodeAt(0) > 0x7f));
+  const wanted = new Set(Array.from(text).filter((ch) => ch.charCodeAt(0) > 0x7f));
   for (let hi = 0x81; hi <= 0xfe && table.size < wanted.size; hi++) {
     for (let lo = 0x40; lo <= 0xfe; lo++) {
       if (lo === 0x7f) continue;

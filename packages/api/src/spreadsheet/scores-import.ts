@@ -29,7 +29,6 @@ import { cellNumber, cellString, showCell } from './values.ts';
 import type { CyclePhase } from '@mqa/db';
 
 export { STAGE_NAMES } from '../domain/labels.ts';
-import { STAGE_NAMES } from '../domain/labels.ts';
 
 const STAGE_ALIASES = new Map<string, Stage>([
   ['材料评审', 'material'],

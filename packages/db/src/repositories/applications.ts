@@ -1,7 +1,6 @@
 /** Applications with their applicant (organisation or individual), priority areas and materials. */
 import type {
   Application,
-  ApplicantType,
   ApplicationStatus,
   EligibilityStatus,
   QualificationStatus,
@@ -49,7 +48,7 @@ type Joined = Application & {
 };
 
 function toSummary(r: Joined, areas: string[]): ApplicationSummary {
-  const isOrg = (r.applicant_type as ApplicantType) === 'organisation';
+  const isOrg = (r.applicant_type) === 'organisation';
   // Explicit fields (no rest spread): this runs for every application of every listed cycle.
   return {
     id: r.id,
@@ -118,7 +117,7 @@ export async function listAllApplications(db: Queryable): Promise<ApplicationSum
 }
 
 export async function getApplicationSummary(db: Queryable, id: number): Promise<ApplicationSummary | undefined> {
-  const row = (await applicationQuery(db).where('applications.id', '=', id).executeTakeFirst()) as Joined | undefined;
+  const row = (await applicationQuery(db).where('applications.id', '=', id).executeTakeFirst());
   if (!row) return undefined;
   const areas = await areasOf(db, [id]);
   return toSummary(row, areas.get(id) ?? []);

@@ -29,7 +29,7 @@ export async function listExaminerTies(db: Queryable, examinerIds?: number[]): P
     if (examinerIds.length === 0) return [];
     q = q.where('examiner_ties.examiner_id', 'in', examinerIds);
   }
-  return (await q.execute()) as ExaminerTieRow[];
+  return (await q.execute());
 }
 
 /** The organisation an application stands for: itself, or an individual applicant's employer. */
@@ -116,7 +116,7 @@ export async function listConflictDetails(db: Queryable, filter: { cycleId?: num
     .orderBy('conflicts.examiner_id');
   if (filter.cycleId !== undefined) q = q.where('applications.cycle_id', '=', filter.cycleId);
   if (filter.applicationId !== undefined) q = q.where('conflicts.application_id', '=', filter.applicationId);
-  return (await q.execute()) as ConflictDetail[];
+  return (await q.execute());
 }
 
 export async function insertConflict(

@@ -338,5 +338,5 @@ export async function listFeedback(db: Queryable, cycleId: number): Promise<Feed
     .orderBy('applications.code')
     .orderBy('feedback.id')
     .execute();
-  return rows as FeedbackDetail[];
+  return rows;
 }

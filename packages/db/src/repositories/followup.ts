@@ -24,7 +24,7 @@ export async function listIndicators(db: Queryable): Promise<IndicatorRow[]> {
     .orderBy('organisation_id')
     .orderBy('year')
     .execute();
-  return rows as IndicatorRow[];
+  return rows;
 }
 
 export async function listIncidents(db: Queryable): Promise<Incident[]> {

@@ -126,8 +126,8 @@ describe('repositories', async () => {
     expect(awards.length).toBe(seed.awardsPerCycle[2021]);
     expect(awards.filter((a) => a.revocation !== null)).toHaveLength(1);
     const current = await currentDecisions(db, cycle.id);
-    const approved = [...current.values()].filter((d) => d.decision === 'approved').map((d) => d.application_id).sort();
-    expect(approved).toEqual(awards.map((a) => a.applicationId).sort());
+    const approved = [...current.values()].filter((d) => d.decision === 'approved').map((d) => d.application_id).sort((a, b) => a - b);
+    expect(approved).toEqual(awards.map((a) => a.applicationId).sort((a, b) => a - b));
     const id = await insertDecision(db, { cycleId: cycle.id, applicationId: approved[0]!, decision: 'not_proposed', reason: null, decidedOn: '2025-01-01', decidedBy: null });
     expect((await currentDecisions(db, cycle.id)).get(approved[0]!)!.id).toBe(id);
   });

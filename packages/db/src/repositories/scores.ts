@@ -93,7 +93,7 @@ export async function listCycleConflicts(db: Queryable, cycleId: number): Promis
     .orderBy('conflicts.application_id')
     .orderBy('conflicts.examiner_id')
     .execute();
-  return rows as ConflictRow[];
+  return rows;
 }
 
 export async function listCycleConsensus(db: Queryable, cycleId: number): Promise<ConsensusRecord[]> {
@@ -321,7 +321,7 @@ export async function listApplicationScores(
       ),
     );
   }
-  return (await q.execute()) as ScoreCell[];
+  return (await q.execute());
 }
 
 export async function getConsensus(
@@ -383,7 +383,7 @@ export async function listExaminerSheets(db: Queryable, examinerId: number): Pro
     ])
     .where('examiner_id', '=', examinerId)
     .execute();
-  return rows as SheetRow[];
+  return rows;
 }
 
 /** Number of items one examiner has scored, per application and stage. */
@@ -397,5 +397,5 @@ export async function countExaminerScores(
     .where('examiner_id', '=', examinerId)
     .groupBy(['application_id', 'stage'])
     .execute();
-  return rows.map((r) => ({ applicationId: r.applicationId, stage: r.stage as Stage, n: Number(r.n) }));
+  return rows.map((r) => ({ applicationId: r.applicationId, stage: r.stage, n: Number(r.n) }));
 }

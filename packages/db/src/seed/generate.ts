@@ -1126,7 +1126,7 @@ export function generateDemoPlan(seed: number): DemoPlan {
       recusals,
       consensus,
     });
-    const shortlist = material.applications.slice(0, SHORTLIST_PER_CYCLE[year]!).map((x) => appByCode.get(x.id)!);
+    const shortlist = material.applications.slice(0, SHORTLIST_PER_CYCLE[year]).map((x) => appByCode.get(x.id)!);
     const onsiteScores: { applicationId: string; examinerId: string; itemId: string; percent: number }[] = [];
     for (const [si, a] of shortlist.entries()) {
       const members = groupExaminers[groups.indexOf(a.group!)]!;

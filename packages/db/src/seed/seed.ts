@@ -60,7 +60,7 @@ async function insertMany<T extends TableName>(trx: Trx, table: T, rows: readonl
     // Rows are typed as the table's Insertable shape above; Kysely cannot narrow a generic table name.
     await trx
       .insertInto(table)
-      .values(rows.slice(i, i + chunk) as never)
+      .values(rows.slice(i, i + chunk))
       .execute();
   }
   return rows.length;

@@ -57,5 +57,5 @@ export function groupedBarOption(input: GroupedBarInput, ctx: ChartContext): Cha
       data: s.values.map((v) => (v == null ? null : Math.round(v * 100) / 100)),
       barMaxWidth: 18,
     })),
-  } as ChartOption;
+  };
 }

@@ -62,5 +62,5 @@ export function slopeOption(input: SlopeInput, ctx: ChartContext): ChartOption {
           : {}),
       };
     }),
-  } as ChartOption;
+  };
 }
