@@ -2,6 +2,10 @@
  * Starts the seeded demo server for end-to-end tests and benchmarks: builds the dashboard, runs
  * `pnpm demo` from the workspace root on a free port with a throw-away database, waits for
  * /healthz. With MQA_E2E_URL set, reuses that server instead.
+ *
+ * The dashboard is built into the same throw-away folder (served through MQA_WEB_DIST), not into
+ * apps/web/dist: a build of apps/web/dist during the run would otherwise replace the hashed
+ * assets under the running server.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -49,17 +53,21 @@ export async function startServer(): Promise<{ base: string; stop: () => void }>
     await waitForHealth(reuse, null, 30_000);
     return { base: reuse.replace(/\/?$/, '/'), stop: () => undefined };
   }
-  // The server serves apps/web/dist: build it so the test runs the current code.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mqa-e2e-'));
+  const webDist = path.join(dataDir, 'web');
+  // Build the dashboard so the test runs the current code.
   process.stdout.write('building the dashboard (vite build)…\n');
-  const build = spawnSync('pnpm', ['exec', 'vite', 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('vite build failed');
+  const build = spawnSync('pnpm', ['exec', 'vite', 'build', '--logLevel', 'warn', '--outDir', webDist, '--emptyOutDir'], { cwd: WEB, stdio: 'inherit' });
+  if (build.status !== 0) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw new Error('vite build failed');
+  }
   const port = await freePort();
   const base = `http://127.0.0.1:${port}/`;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mqa-e2e-'));
   process.stdout.write(`starting pnpm demo on port ${port}…\n`);
   const child = spawn('pnpm', ['demo'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${path.join(dataDir, 'demo.sqlite')}` },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${path.join(dataDir, 'demo.sqlite')}`, MQA_WEB_DIST: webDist },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
