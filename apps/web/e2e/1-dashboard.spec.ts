@@ -16,8 +16,9 @@ test('login page: Chinese by default, demo accounts listed', async ({ page }) =>
   expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
   expect(await page.getByTestId('login-submit').innerText()).toMatch(/登录/);
   await page.waitForSelector('[data-testid="demo-accounts"]');
-  const accounts = await page.$$eval('[data-account]', (els) => els.map((e) => (e as HTMLElement).dataset.account));
-  expect([...accounts].sort()).toEqual(Object.values(ACCOUNTS).sort());
+  const accounts = await page.$$eval('[data-account]', (els) => els.map((e) => (e as HTMLElement).dataset.account ?? ''));
+  const byName = (a: string, b: string) => a.localeCompare(b);
+  expect(accounts.toSorted(byName)).toEqual(Object.values(ACCOUNTS).toSorted(byName));
   await shot(page, 'login');
   // A wrong password gives a clear, localized message.
   await field(page, 'data-testid="username"').fill('demo-committee');
