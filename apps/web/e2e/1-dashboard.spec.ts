@@ -170,6 +170,27 @@ test('examiner: enter and submit a score sheet; then it is locked', async ({ exa
   expect(refused.status).toBe(409);
 });
 
+test('weights: untouched weights reproduce the official ranking of every cycle, with nobody added or dropped', async ({ committee: page }) => {
+  type Slope = HTMLElement & { mqaOption: () => { series: { name: string; data: { value: number }[] }[] } };
+  type Results = { applications: { name: { zh: string }; rank: number | null }[] };
+  const years = (await query<{ year: number }[]>(page, 'cycles.list')).map((c) => c.year);
+  expect(years.length).toBeGreaterThanOrEqual(4);
+  for (const year of years) {
+    const official = await query<Results>(page, 'scoring.cycleResults', { year });
+    const expected = official.applications.filter((a) => a.rank !== null).map((a) => [a.name.zh, a.rank, a.rank]);
+    await page.goto(`/weights?cycle=${year}`);
+    await viewIs(page, 'weights');
+    await page.waitForFunction((n) => {
+      const e = document.querySelector<Slope>('[data-chart="slope"]');
+      return e?.dataset.rendered === 'true' && e.mqaOption().series.length === n;
+    }, expected.length, { timeout: 30_000 });
+    const shown = await page.$eval('[data-chart="slope"]', (e) => (e as Slope).mqaOption().series.map((s) => [s.name, s.data[0]!.value, s.data[1]!.value]));
+    expect(shown, `official ranks before and after, ${year}`).toEqual(expected);
+    expect(await page.getByTestId('selection-change').count(), `nobody added or dropped, ${year}`).toBe(0);
+    expect(await page.locator('[data-testid="movers"] .el-table__body tr').count(), `no movers, ${year}`).toBe(0);
+  }
+});
+
 test('weights: a point change re-ranks the cycle instantly; invalid totals are explained', async ({ committee: page, scoredYear }) => {
   await page.goto(`/weights?cycle=${scoredYear}`);
   await viewIs(page, 'weights');
