@@ -17,6 +17,8 @@ export default async function globalSetup(_config: FullConfig): Promise<() => vo
   fs.mkdirSync(OUTPUT, { recursive: true });
   const server = await startServer();
   process.env.MQA_E2E_BASE = server.base;
+  // The built dashboard, for tests that start a server of their own (the empty install).
+  if (server.webDist) process.env.MQA_E2E_WEB_DIST = server.webDist;
   process.stdout.write(`testing the dashboard at ${server.base}\n`);
   return () => server.stop();
 }

@@ -34,7 +34,7 @@ async function waitForHealth(base: string, child: ChildProcess | null, timeoutMs
   const until = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < until) {
-    if (child && child.exitCode !== null) throw new Error(`the demo server exited with code ${child.exitCode}`);
+    if (child && child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
     try {
       const r = await fetch(new URL('/healthz', base));
       if (r.ok) return;
@@ -47,27 +47,40 @@ async function waitForHealth(base: string, child: ChildProcess | null, timeoutMs
   throw new Error(`the server at ${base} did not become healthy within ${timeoutMs} ms (${last})`);
 }
 
-export async function startServer(): Promise<{ base: string; stop: () => void }> {
-  const reuse = process.env.MQA_E2E_URL;
-  if (reuse) {
-    await waitForHealth(reuse, null, 30_000);
-    return { base: reuse.replace(/\/?$/, '/'), stop: () => undefined };
-  }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mqa-e2e-'));
-  const webDist = path.join(dataDir, 'web');
-  // Build the dashboard so the test runs the current code.
+export interface RunningServer {
+  base: string;
+  /** Everything the server printed so far. */
+  log: () => string;
+  stop: () => void;
+}
+
+/** Builds the dashboard into `outDir` (a throw-away folder), so the run tests the current code. */
+export function buildDashboard(outDir: string): void {
   process.stdout.write('building the dashboard (vite build)…\n');
-  const build = spawnSync('pnpm', ['exec', 'vite', 'build', '--logLevel', 'warn', '--outDir', webDist, '--emptyOutDir'], { cwd: WEB, stdio: 'inherit' });
-  if (build.status !== 0) {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    throw new Error('vite build failed');
-  }
+  const build = spawnSync('pnpm', ['exec', 'vite', 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], { cwd: WEB, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('vite build failed');
+}
+
+/**
+ * Runs `pnpm demo` (seeded demo database) or `pnpm start` (an empty database: the real first
+ * install) from the workspace root on a free port, with its database in `dataDir` and the
+ * dashboard built in `webDist`; waits for /healthz.
+ */
+export async function startProcess(script: 'demo' | 'start', dataDir: string, webDist: string, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}/`;
-  process.stdout.write(`starting pnpm demo on port ${port}…\n`);
-  const child = spawn('pnpm', ['demo'], {
+  process.stdout.write(`starting pnpm ${script} on port ${port}…\n`);
+  const child = spawn('pnpm', [script], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${path.join(dataDir, 'demo.sqlite')}`, MQA_WEB_DIST: webDist },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: `file:${path.join(dataDir, `${script}.sqlite`)}`,
+      MQA_WEB_DIST: webDist,
+      MQA_SKIP_WEB_BUILD: '1',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -82,7 +95,6 @@ export async function startServer(): Promise<{ base: string; stop: () => void }>
         /* already gone */
       }
     }
-    fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     await waitForHealth(base, child, 120_000);
@@ -90,6 +102,32 @@ export async function startServer(): Promise<{ base: string; stop: () => void }>
     stop();
     throw new Error(`${(e as Error).message}\n--- server output ---\n${log.slice(-3000)}`);
   }
-  return { base, stop };
+  return { base, log: () => log, stop };
 }
 
+/** The demo server of the run (or the one at MQA_E2E_URL), with the dashboard it serves. */
+export async function startServer(): Promise<{ base: string; webDist: string | null; stop: () => void }> {
+  const reuse = process.env.MQA_E2E_URL;
+  if (reuse) {
+    await waitForHealth(reuse, null, 30_000);
+    return { base: reuse.replace(/\/?$/, '/'), webDist: null, stop: () => undefined };
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mqa-e2e-'));
+  const webDist = path.join(dataDir, 'web');
+  const cleanup = () => fs.rmSync(dataDir, { recursive: true, force: true });
+  try {
+    buildDashboard(webDist);
+    const server = await startProcess('demo', dataDir, webDist);
+    return {
+      base: server.base,
+      webDist,
+      stop: () => {
+        server.stop();
+        cleanup();
+      },
+    };
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+}
