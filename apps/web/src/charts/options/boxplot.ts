@@ -1,6 +1,6 @@
 import { boxStats, type BoxStats } from '@mqa/scoring';
 import type { ChartContext, ChartOption } from '../types.ts';
-import { baseOption } from '../common.ts';
+import { baseOption, esc } from '../common.ts';
 import { formatNumber } from '../../utils/format.ts';
 
 export interface BoxGroup {
@@ -42,11 +42,11 @@ export function boxPlotOption(input: BoxPlotInput, ctx: ChartContext): ChartOpti
       trigger: 'item',
       formatter: (p: unknown) => {
         const { dataIndex, seriesType, value } = p as { dataIndex: number; seriesType: string; value: number[] };
-        if (seriesType === 'scatter') return `${input.groups[value[0]!]?.label ?? ''}：${f(value[1]!)}`;
+        if (seriesType === 'scatter') return `${esc(input.groups[value[0]!]?.label ?? '')}：${f(value[1]!)}`;
         const s = stats[dataIndex];
         const g = input.groups[dataIndex];
         if (!s || !g) return ctx.t('chart.noData');
-        return `<b>${g.label}</b><br/>${ctx.t('chart.boxTooltip', { min: f(s.lowerWhisker), q1: f(s.q1), median: f(s.median), q3: f(s.q3), max: f(s.upperWhisker) })}`;
+        return `<b>${esc(g.label)}</b><br/>${ctx.t('chart.boxTooltip', { min: f(s.lowerWhisker), q1: f(s.q1), median: f(s.median), q3: f(s.q3), max: f(s.upperWhisker) })}`;
       },
     },
     xAxis: {

@@ -1,5 +1,5 @@
 import type { ChartContext, ChartOption } from '../types.ts';
-import { baseOption } from '../common.ts';
+import { baseOption, esc } from '../common.ts';
 import { formatNumber } from '../../utils/format.ts';
 
 export interface ExaminerStripInput {
@@ -46,7 +46,7 @@ export function examinerStripOption(input: ExaminerStripInput, ctx: ChartContext
         const { seriesName, value } = p as { seriesName: string; value: [number, number, number] };
         const i = value[2];
         const item = `${input.items[i] ?? ''} ${input.itemNames?.[i] ?? ''}`.trim();
-        return `<b>${item}</b><br/>${seriesName}：${formatNumber(value[1], ctx.locale, 1)}%`;
+        return `<b>${esc(item)}</b><br/>${esc(seriesName)}：${formatNumber(value[1], ctx.locale, 1)}%`;
       },
     },
     xAxis: {

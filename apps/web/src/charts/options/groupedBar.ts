@@ -1,5 +1,5 @@
 import type { ChartContext, ChartOption } from '../types.ts';
-import { baseOption } from '../common.ts';
+import { baseOption, esc } from '../common.ts';
 import { formatNumber } from '../../utils/format.ts';
 
 export interface GroupedBarInput {
@@ -45,7 +45,7 @@ export function groupedBarOption(input: GroupedBarInput, ctx: ChartContext): Cha
         if (list.length === 0) return '';
         const i = list[0]!.dataIndex;
         const head = input.fullLabels?.[i] ? `${input.labels[i]} ${input.fullLabels[i]}` : input.labels[i] ?? '';
-        return [`<b>${head}</b>`, ...list.map((p) => `${p.marker}${p.seriesName}：${formatNumber(p.value, ctx.locale, 1)}`)].join('<br/>');
+        return [`<b>${esc(head)}</b>`, ...list.map((p) => `${p.marker}${esc(p.seriesName)}：${formatNumber(p.value, ctx.locale, 1)}`)].join('<br/>');
       },
     },
     xAxis: input.horizontal ? valAxis : catAxis,

@@ -1,5 +1,5 @@
 import type { ChartContext, ChartOption } from '../types.ts';
-import { baseOption } from '../common.ts';
+import { baseOption, esc } from '../common.ts';
 import { formatNumber } from '../../utils/format.ts';
 
 export interface HeatmapInput {
@@ -44,7 +44,7 @@ export function heatmapOption(input: HeatmapInput, ctx: ChartContext): ChartOpti
       trigger: 'item',
       formatter: (p: unknown) => {
         const { value } = p as { value: [number, number, number] };
-        return `<b>${input.rows[value[1]] ?? ''}</b> · ${input.columns[value[0]] ?? ''}<br/>${valueName}：${formatNumber(value[2], ctx.locale, digits)}`;
+        return `<b>${esc(input.rows[value[1]] ?? '')}</b> · ${esc(input.columns[value[0]] ?? '')}<br/>${esc(valueName)}：${formatNumber(value[2], ctx.locale, digits)}`;
       },
     },
     xAxis: { type: 'category', data: [...input.columns], splitArea: { show: true }, axisLabel: { interval: 0, fontSize: 11, width: 80, overflow: 'truncate' } },

@@ -1,5 +1,5 @@
 import type { ChartContext, ChartOption } from '../types.ts';
-import { baseOption, COLOR_CAP, COLOR_LINE } from '../common.ts';
+import { baseOption, COLOR_CAP, COLOR_LINE, esc } from '../common.ts';
 import { formatInteger, formatScore } from '../../utils/format.ts';
 import { histogram, type HistogramBin } from '@mqa/scoring';
 
@@ -68,7 +68,7 @@ export function histogramOption(input: HistogramInput, ctx: ChartContext): Chart
         const p = (Array.isArray(params) ? params[0] : params) as { dataIndex: number };
         const b = shown[p.dataIndex];
         if (!b) return '';
-        return ctx.t('chart.countTooltip', { range: binLabel(b, ctx), count: formatInteger(b.count, ctx.locale) });
+        return ctx.t('chart.countTooltip', { range: esc(binLabel(b, ctx)), count: formatInteger(b.count, ctx.locale) });
       },
     },
     xAxis: {

@@ -1,5 +1,5 @@
 import type { ChartContext, ChartOption } from '../types.ts';
-import { baseOption, COLOR_NEUTRAL } from '../common.ts';
+import { baseOption, COLOR_NEUTRAL, esc } from '../common.ts';
 import { formatNumber } from '../../utils/format.ts';
 
 export interface IndicatorLineInput {
@@ -28,7 +28,7 @@ export function indicatorLineOption(input: IndicatorLineInput, ctx: ChartContext
       formatter: (params: unknown) => {
         const list = (Array.isArray(params) ? params : [params]) as { axisValue: string; seriesName: string; value: number | null; marker: string }[];
         if (list.length === 0) return '';
-        return [`<b>${list[0]!.axisValue}</b> · ${input.indicatorLabel}`, ...list.map((p) => `${p.marker}${p.seriesName}：${formatNumber(p.value, ctx.locale, digits)}`)].join('<br/>');
+        return [`<b>${esc(String(list[0]!.axisValue))}</b> · ${esc(input.indicatorLabel)}`, ...list.map((p) => `${p.marker}${esc(p.seriesName)}：${formatNumber(p.value, ctx.locale, digits)}`)].join('<br/>');
       },
     },
     xAxis: { type: 'category', data: labels, boundaryGap: false },

@@ -1,5 +1,5 @@
 import type { ChartContext, ChartOption } from '../types.ts';
-import { baseOption, COLOR_DOWN, COLOR_UP } from '../common.ts';
+import { baseOption, COLOR_DOWN, COLOR_UP, esc } from '../common.ts';
 import { formatSigned } from '../../utils/format.ts';
 
 export interface LeniencyInput {
@@ -25,7 +25,7 @@ export function leniencyBarOption(input: LeniencyInput, ctx: ChartContext): Char
       formatter: (params: unknown) => {
         const p = (Array.isArray(params) ? params[0] : params) as { name: string; value: number };
         const tag = p.value > 0 ? lenient : p.value < 0 ? severe : '';
-        return `<b>${p.name}</b><br/>${ctx.t('chart.deviation')}：${formatSigned(p.value, ctx.locale, 1)} ${tag}`;
+        return `<b>${esc(p.name)}</b><br/>${ctx.t('chart.deviation')}：${formatSigned(p.value, ctx.locale, 1)} ${tag}`;
       },
     },
     xAxis: {

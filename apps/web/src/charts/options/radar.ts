@@ -1,5 +1,5 @@
 import type { ChartContext, ChartOption } from '../types.ts';
-import { baseOption } from '../common.ts';
+import { baseOption, esc } from '../common.ts';
 import { formatNumber } from '../../utils/format.ts';
 
 export interface RadarAxis {
@@ -27,8 +27,8 @@ export function radarOption(input: RadarInput, ctx: ChartContext): ChartOption {
       trigger: 'item',
       formatter: (p: unknown) => {
         const { name, value } = p as { name: string; value: (number | null)[] };
-        const rows = input.axes.map((a, i) => `${a.label}：${formatNumber(value[i] ?? null, ctx.locale, 1)}%`);
-        return `<b>${name}</b><br/>${rows.join('<br/>')}`;
+        const rows = input.axes.map((a, i) => `${esc(a.label)}：${formatNumber(value[i] ?? null, ctx.locale, 1)}%`);
+        return `<b>${esc(name)}</b><br/>${rows.join('<br/>')}`;
       },
     },
     radar: {

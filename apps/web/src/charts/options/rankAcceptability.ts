@@ -1,5 +1,5 @@
 import type { ChartContext, ChartOption } from '../types.ts';
-import { baseOption } from '../common.ts';
+import { baseOption, esc } from '../common.ts';
 import { formatShare } from '../../utils/format.ts';
 
 export interface RankAcceptabilityInput {
@@ -33,7 +33,7 @@ export function rankAcceptabilityOption(input: RankAcceptabilityInput, ctx: Char
       formatter: (p: unknown) => {
         const { value } = p as { value: [number, number, number] };
         return ctx.t('chart.rankProbability', {
-          name: input.candidates[value[1]] ?? '',
+          name: esc(input.candidates[value[1]] ?? ''),
           rank: value[0] + 1,
           value: formatShare(value[2], ctx.locale, 1),
         });

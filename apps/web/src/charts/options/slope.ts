@@ -1,5 +1,5 @@
 import type { ChartContext, ChartOption } from '../types.ts';
-import { baseOption, COLOR_DOWN, COLOR_LINE, COLOR_NEUTRAL, COLOR_UP, shorten } from '../common.ts';
+import { baseOption, COLOR_DOWN, COLOR_LINE, COLOR_NEUTRAL, COLOR_UP, esc, shorten } from '../common.ts';
 
 export interface SlopeInput {
   candidates: readonly { name: string; before: number; after: number }[];
@@ -29,8 +29,8 @@ export function slopeOption(input: SlopeInput, ctx: ChartContext): ChartOption {
       formatter: (p: unknown) => {
         const { seriesName } = p as { seriesName: string };
         const c = input.candidates.find((x) => x.name === seriesName);
-        if (!c) return seriesName;
-        return `<b>${seriesName}</b><br/>${before}：${c.before}<br/>${after}：${c.after}`;
+        if (!c) return esc(seriesName);
+        return `<b>${esc(seriesName)}</b><br/>${esc(before)}：${c.before}<br/>${esc(after)}：${c.after}`;
       },
     },
     xAxis: { type: 'category', data: [before, after], boundaryGap: false, axisLabel: { fontWeight: 'bold' } },

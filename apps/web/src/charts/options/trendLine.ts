@@ -1,5 +1,5 @@
 import type { ChartContext, ChartOption } from '../types.ts';
-import { baseOption } from '../common.ts';
+import { baseOption, esc } from '../common.ts';
 import { formatNumber } from '../../utils/format.ts';
 
 export interface TrendLineInput {
@@ -26,7 +26,7 @@ export function trendLineOption(input: TrendLineInput, ctx: ChartContext): Chart
       formatter: (params: unknown) => {
         const list = (Array.isArray(params) ? params : [params]) as { axisValue: string; seriesName: string; value: number | null; marker: string }[];
         if (list.length === 0) return '';
-        return [`<b>${list[0]!.axisValue}</b>`, ...list.map((p) => `${p.marker}${p.seriesName}：${formatNumber(p.value, ctx.locale, digits)}`)].join('<br/>');
+        return [`<b>${esc(String(list[0]!.axisValue))}</b>`, ...list.map((p) => `${p.marker}${esc(p.seriesName)}：${formatNumber(p.value, ctx.locale, digits)}`)].join('<br/>');
       },
     },
     xAxis: { type: 'category', name: ctx.t('chart.year'), data: input.years.map(String), boundaryGap: false },
