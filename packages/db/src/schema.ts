@@ -50,6 +50,10 @@ export interface UsersTable {
   examiner_id: number | null;
   disabled: ColumnType<Flag, Flag | undefined, Flag>;
   created_at: IsoTimestamp;
+  /** Set by a password reset: the user must choose a new password before anything else. */
+  must_change_password: ColumnType<Flag, Flag | undefined, Flag>;
+  /** The last successful sign-in, or null. */
+  last_login_at: ColumnType<IsoTimestamp | null, IsoTimestamp | null | undefined, IsoTimestamp | null>;
 }
 
 export interface SessionsTable {

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m20261126 from './2026-11-26T00-00-00_initial.ts';
+import * as m20261201people from './2026-12-01T01-00-00_people.ts';
 
 /**
  * Every migration, keyed by its ISO-dated name. An in-code provider behaves the same under
@@ -7,6 +8,7 @@ import * as m20261126 from './2026-11-26T00-00-00_initial.ts';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-26T00-00-00_initial': m20261126,
+  '2026-12-01T01-00-00_people': m20261201people,
 };
 
 export const migrationProvider: MigrationProvider = {

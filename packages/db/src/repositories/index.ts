@@ -9,3 +9,4 @@ export * from './scores.ts';
 export * from './followup.ts';
 export * from './conflicts.ts';
 export * from './decisions.ts';
+export * from './people.ts';
