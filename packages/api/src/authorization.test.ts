@@ -70,6 +70,14 @@ const EXPECTED: Record<string, readonly Role[] | 'public'> = {
   'feedback.submit': ['secretariat', 'examiner'],
   'feedback.list': ['secretariat'],
   'audit.list': ['secretariat'],
+  'auth.changePassword': ['secretariat', 'committee', 'leadership', 'examiner'],
+  'users.list': ['secretariat'],
+  'users.examinerRecords': ['secretariat'],
+  'users.organisations': ['secretariat'],
+  'users.create': ['secretariat'],
+  'users.update': ['secretariat'],
+  'users.resetPassword': ['secretariat'],
+  'users.updateExaminer': ['secretariat'],
 };
 
 let f: Fixture;
@@ -118,6 +126,12 @@ beforeAll(async () => {
     'feedback.submit': { applicationId: appId, direction: 'examiner_to_applicant', rating: 4, comment: 'test' },
     'feedback.list': { year: 2019 },
     'audit.list': { limit: 5 },
+    // A wrong current password: refused after the role check, nothing changed.
+    'auth.changePassword': { current: 'not-the-password', next: 'Another-password-1' },
+    'users.create': { username: 'authz-probe', displayName: 'Probe', role: 'committee', password: 'Probe-password-1' },
+    'users.update': { id: f.users.leadership.id, displayName: 'Test leadership' },
+    'users.resetPassword': { id: 999999 },
+    'users.updateExaminer': { id: 999999, nameZh: '测试', ties: [] },
     'auth.login': { username: 'test-secretariat', password: TEST_PASSWORD },
     'cycles.get': { year: OPEN_YEAR },
     'cycles.advancePhase': { year: 2019 },

@@ -14,6 +14,8 @@ export interface SessionUser {
   role: Role;
   /** The examiner record of an examiner account. */
   examinerId: number | null;
+  /** After a password reset: only `auth.changePassword` (and sign-out) until a new password is chosen. */
+  mustChangePassword?: boolean;
 }
 
 export interface Context {
@@ -50,7 +52,14 @@ export function createContextInner(options: ContextInnerOptions): Context {
 }
 
 export function toSessionUser(u: User): SessionUser {
-  return { id: u.id, username: u.username, displayName: u.display_name, role: u.role, examinerId: u.examiner_id };
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    role: u.role,
+    examinerId: u.examiner_id,
+    mustChangePassword: u.must_change_password === 1,
+  };
 }
 
 /** How long a resolved session is reused without asking the database again. */

@@ -13,6 +13,7 @@ import { incidentsRouter } from './router/incidents.ts';
 import { objectionsRouter } from './router/objections.ts';
 import { scoringRouter } from './router/scoring.ts';
 import { weightsRouter } from './router/weights.ts';
+import { usersRouter } from './router/users.ts';
 import { createCallerFactory, router, type Meta } from './trpc.ts';
 
 export const appRouter = router({
@@ -30,6 +31,7 @@ export const appRouter = router({
   incidents: incidentsRouter,
   feedback: feedbackRouter,
   audit: auditRouter,
+  users: usersRouter,
 });
 
 export type AppRouter = typeof appRouter;

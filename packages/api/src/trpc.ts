@@ -27,6 +27,8 @@ export interface Meta {
    * day: the HTTP host may keep its serialized response until the data changes.
    */
   cacheable?: boolean;
+  /** Callable while the user must still replace a reset password (`auth.changePassword`, `auth.logout`). */
+  duringPasswordChange?: boolean;
 }
 
 /**
@@ -88,6 +90,10 @@ export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 
 const UNAUTHORIZED: LocalizedText = { zh: '请先登录。', en: 'Please sign in first.' };
+const PASSWORD_CHANGE_REQUIRED: LocalizedText = {
+  zh: '您的密码是秘书处设置的初始密码或重置后的临时密码，请先修改密码再继续操作。',
+  en: 'Your password was set or reset by the secretariat: change it before doing anything else.',
+};
 
 /** The year of the one cycle a mutation changed, by its declared effect; null when unknown. */
 async function changedCycle(ctx: Context, effect: Exclude<CacheEffect, string>, rawInput: unknown): Promise<number | null> {
@@ -143,6 +149,7 @@ const guard = t.middleware(async ({ ctx, meta, next, type, path, getRawInput }) 
         en: `Your role (${ROLE_NAMES[ctx.user.role].en}) may not do this.`,
       });
     }
+    if (ctx.user.mustChangePassword && !meta.duringPasswordChange) throw apiError('FORBIDDEN', PASSWORD_CHANGE_REQUIRED, { passwordChangeRequired: true });
   }
   const result = await next();
   if (type === 'mutation' && result.ok) await invalidateAfter(ctx, meta, getRawInput);
