@@ -83,11 +83,14 @@ function langOf(request: FastifyRequest): Lang | null {
 }
 
 /** The signed-in user of an /api request (set by the onRequest check). */
-const userOf = new WeakMap<FastifyRequest, number>();
+const userOf = new WeakMap<FastifyRequest, { id: number; role: Role }>();
+function sessionOf(request: FastifyRequest): { id: number; role: Role } {
+  const user = userOf.get(request);
+  if (user === undefined) throw new Error('The /api session check did not run.');
+  return user;
+}
 function userIdOf(request: FastifyRequest): number {
-  const id = userOf.get(request);
-  if (id === undefined) throw new Error('The /api session check did not run.');
-  return id;
+  return sessionOf(request).id;
 }
 
 type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
@@ -103,7 +106,7 @@ export async function apiPlugin(app: FastifyInstance, ctx: ApiContext): Promise<
     const session = await resolveSession(ctx.db, ctx.services, request.headers.cookie);
     if (!session) return sendError(reply, 401, 'unauthorized', TEXT.unauthorized);
     if (!rolesFor(request.method, pathOf(request)).includes(session.user.role)) return sendError(reply, 403, 'forbidden', TEXT.forbidden);
-    userOf.set(request, session.user.id);
+    userOf.set(request, { id: session.user.id, role: session.user.role });
   });
 
   /** A route answering `methods`; any other method gets 405 (after the session check). */
@@ -149,7 +152,8 @@ export async function apiPlugin(app: FastifyInstance, ctx: ApiContext): Promise<
   });
 
   const download: Handler = async (request, reply) => {
-    if (!(await serveDownload(ctx.db, userIdOf(request), request, reply))) return sendError(reply, 404, 'NOT_FOUND', TEXT.notFound);
+    const { id, role } = sessionOf(request);
+    if (!(await serveDownload(ctx.db, id, role, request, reply))) return sendError(reply, 404, 'NOT_FOUND', TEXT.notFound);
     return reply;
   };
   route('/cycles/:year/export.xlsx', { GET: download });

@@ -208,6 +208,11 @@ describe('spreadsheet routes', () => {
     expect((await fetch(`${base}/api/nothing`, { headers: { cookie: committee } })).status).toBe(403);
     const secretariat = await loginAs('http-secretariat');
     expect((await fetch(`${base}/api/nothing`, { headers: { cookie: secretariat } })).status).toBe(404);
+    // The session's role reaches the workbook: the secretariat's adds the recused scores (2023
+    // has a recused examiner who had scored), so it is larger than the committee's.
+    const own = await fetch(`${base}/api/cycles/2023/export.xlsx`, { headers: { cookie: secretariat } });
+    expect(own.status).toBe(200);
+    expect(Buffer.from(await own.arrayBuffer()).length).toBeGreaterThan(bytes.length);
   });
 });
 

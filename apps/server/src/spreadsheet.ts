@@ -7,7 +7,7 @@
  * cached results of the cycles it changed.
  */
 import { handleSpreadsheetRequest, readImportUpload, type ImportResultBase, type Services } from '@mqa/api';
-import type { DB } from '@mqa/db';
+import type { DB, Role } from '@mqa/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 type HostImportRequest = Exclude<Parameters<typeof readImportUpload>[0], Request>;
@@ -92,9 +92,12 @@ export function queryFlag(value: string | null | undefined): boolean {
   return value === '1' || value === 'true' || value === 'yes';
 }
 
-/** The download routes (templates, the results workbook): @mqa/api's handler; false when the path is not one of them. */
-export async function serveDownload(db: DB, userId: number, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-  const response = await handleSpreadsheetRequest(toWebRequest(request), { db, userId });
+/**
+ * The download routes (templates, the results workbook): @mqa/api's handler, with the role
+ * deciding what the workbook holds; false when the path is not one of them.
+ */
+export async function serveDownload(db: DB, userId: number, role: Role, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  const response = await handleSpreadsheetRequest(toWebRequest(request), { db, userId, role });
   if (!response) return false;
   await sendWebResponse(reply, response);
   return true;

@@ -102,6 +102,19 @@ describe('analytics.cycleMatrix', () => {
       expect(localRank.get(a.id)).toBe(server.rank);
     });
     expect(selection.selected.map(Number)).toEqual(r.selection.selected);
+    // No recused examiner's score reaches the browser (Art. 24), yet the totals above match.
+    expect(r.recusals.length).toBeGreaterThan(0);
+    const appIndex = new Map(m.applications.map((a, i) => [a.id, i]));
+    const exIndex = new Map(m.examiners.map((e, i) => [e.id, i]));
+    for (const rec of r.recusals) {
+      const a = appIndex.get(rec.applicationId);
+      const e = exIndex.get(rec.examiner.id);
+      if (a === undefined || e === undefined) continue;
+      let sent = 0;
+      for (let k = 0; k < m.scores.percent.length; k++) if (m.scores.application[k] === a && m.scores.examiner[k] === e) sent++;
+      expect(sent, `scores of recused examiner ${rec.examiner.id} on application ${rec.code}`).toBe(0);
+    }
+    expect(m.recusals.application).toEqual([]);
   });
 });
 

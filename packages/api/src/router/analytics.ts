@@ -103,6 +103,14 @@ export const analyticsRouter = {
         // The same matrix the server scores with (@mqa/scoring `scoringInputOf` on both sides),
         // typed arrays as plain arrays for JSON, with labels for the view.
         const m = matrixOf(bundle.cycle, bundle.columnar, bundle.weightSet);
+        // Recused examiners' scores never leave the server but to the secretariat's workbook
+        // (Art. 24): they count nowhere, so the browser's re-scoring needs neither them nor the pairs.
+        const nEx = m.examiners.length;
+        const recused = new Set<number>();
+        for (let k = 0; k < m.recusals.application.length; k++) recused.add(m.recusals.application[k]! * nEx + m.recusals.examiner[k]!);
+        const keep: number[] = [];
+        for (let k = 0; k < m.scores.percent.length; k++) if (!recused.has(m.scores.application[k]! * nEx + m.scores.examiner[k]!)) keep.push(k);
+        const pick = (xs: ArrayLike<number>) => keep.map((k) => xs[k]!);
         return {
           year: bundle.cycle.year,
           itemIds: [...m.itemIds],
@@ -117,12 +125,12 @@ export const analyticsRouter = {
           }),
           examiners: m.examiners.map(({ id }) => examinerLabel(bundle, Number(id))),
           scores: {
-            application: Array.from(m.scores.application),
-            examiner: Array.from(m.scores.examiner),
-            item: Array.from(m.scores.item),
-            percent: Array.from(m.scores.percent),
+            application: pick(m.scores.application),
+            examiner: pick(m.scores.examiner),
+            item: pick(m.scores.item),
+            percent: pick(m.scores.percent),
           },
-          recusals: { application: Array.from(m.recusals.application), examiner: Array.from(m.recusals.examiner) },
+          recusals: { application: [] as number[], examiner: [] as number[] },
           consensus: {
             application: Array.from(m.consensus.application),
             item: Array.from(m.consensus.item),

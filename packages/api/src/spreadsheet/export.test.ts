@@ -112,7 +112,7 @@ describe('cycle results workbook = scoring.cycleResults', () => {
   test('a draft sheet is neither aggregated nor listed; the summary counts it; changing it changes nothing', async () => {
     const draft = await draftSheet();
     expect(draft.scores.length).toBeGreaterThan(0);
-    const buf = await exportCycleWorkbook(f.db, f.year, 'en');
+    const buf = await exportCycleWorkbook(f.db, f.year, 'en', { audience: 'secretariat' });
     // Not listed among the raw scores.
     const raw = await sheetRecords(buf, 'raw');
     const draftRows = raw.filter((r) => r['Application code'] === draft.code && r['Examiner code'] === `E${draft.examinerId}` && r.Stage === draft.stage);
@@ -168,6 +168,73 @@ describe('cycle results workbook = scoring.cycleResults', () => {
           .where('item_id', '=', s.item_id)
           .execute();
       }
+    }
+  });
+});
+
+describe('each role gets the workbook it may read', () => {
+  const sheetNames = async (buf: Buffer) => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    return wb.worksheets.map((w) => w.name);
+  };
+  /** Every cell's text of the workbook, for "does not contain" checks. */
+  const allText = async (buf: Buffer) => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    const out: string[] = [];
+    for (const ws of wb.worksheets) ws.eachRow((row) => row.eachCell((c) => out.push(c.text)));
+    return out.join('\n');
+  };
+
+  test('leadership: no raw scores, no reliability, no examiner identity; recused scores only to the secretariat, marked', async () => {
+    const year = f.frozenYear;
+    const conflicts = await f.db
+      .selectFrom('conflicts')
+      .innerJoin('applications', 'applications.id', 'conflicts.application_id')
+      .innerJoin('cycles', 'cycles.id', 'applications.cycle_id')
+      .innerJoin('examiners', 'examiners.id', 'conflicts.examiner_id')
+      .select(['conflicts.application_id as applicationId', 'conflicts.examiner_id as examinerId', 'applications.code as code', 'examiners.name_en as nameEn'])
+      .where('cycles.year', '=', year)
+      .execute();
+    const recusedScored = [];
+    for (const c of conflicts) {
+      const n = await f.db
+        .selectFrom('scores')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('application_id', '=', c.applicationId)
+        .where('examiner_id', '=', c.examinerId)
+        .executeTakeFirstOrThrow();
+      if (Number(n.n) > 0) recusedScored.push(c);
+    }
+    expect(recusedScored.length, 'the demo cycle has a recused examiner who had scored').toBeGreaterThan(0);
+    const [leader, committee, secretariat] = await Promise.all(
+      (['leadership', 'committee', 'secretariat'] as const).map((audience) => exportCycleWorkbook(f.db, year, 'en', { audience })),
+    );
+
+    const leaderSheets = await sheetNames(leader);
+    expect(leaderSheets).toEqual(expect.arrayContaining([EXPORT_SHEET_NAMES.summary.en, EXPORT_SHEET_NAMES.results.en]));
+    for (const hidden of [EXPORT_SHEET_NAMES.raw.en, EXPORT_SHEET_NAMES.reliability.en, EXPORT_SHEET_NAMES.recused.en]) expect(leaderSheets).not.toContain(hidden);
+    const examinerNames = (await f.db.selectFrom('examiners').select(['name_en', 'name_zh']).execute()).filter((e) => e.name_en.length > 3);
+    const leaderText = await allText(leader);
+    for (const e of examinerNames) expect(leaderText).not.toContain(e.name_en);
+    // The default is the least: a caller that names no audience gets the leadership workbook.
+    expect(await sheetNames(await exportCycleWorkbook(f.db, year, 'en'))).toEqual(leaderSheets);
+
+    // Committee: raw scores without any recused examiner's; no recused sheet.
+    expect(await sheetNames(committee)).not.toContain(EXPORT_SHEET_NAMES.recused.en);
+    const committeeRaw = await sheetRecords(committee, 'raw');
+    for (const c of recusedScored) {
+      expect(committeeRaw.filter((r) => r['Application code'] === c.code && r['Examiner code'] === `E${c.examinerId}`)).toEqual([]);
+    }
+
+    // Secretariat: the same raw sheet, plus the recused scores on their own sheet, each marked excluded.
+    expect(await sheetRecords(secretariat, 'raw')).toEqual(committeeRaw);
+    const recused = await sheetRecords(secretariat, 'recused');
+    for (const c of recusedScored) {
+      const rows = recused.filter((r) => r['Application code'] === c.code && r['Examiner code'] === `E${c.examinerId}`);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) expect(String(r.Counted)).toMatch(/Art\. 24/);
     }
   });
 });

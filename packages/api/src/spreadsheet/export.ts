@@ -40,6 +40,7 @@ import { PHASE_NAMES } from './cycle.ts';
 import { APPLICANT_TYPE_NAMES } from './applications-import.ts';
 import { examinerCode, itemName, STAGE_NAMES } from './scores-import.ts';
 import type { Lang } from './types.ts';
+import type { Role } from '@mqa/db';
 
 /** Thrown by exportCycleWorkbook for a year without a cycle. */
 export class CycleNotFoundError extends Error {
@@ -58,6 +59,7 @@ const T = {
   results: { zh: '总分与排名', en: 'Totals and ranks' },
   items: { zh: '条款汇总', en: 'Item aggregates' },
   raw: { zh: '原始评分', en: 'Raw scores' },
+  recused: { zh: '回避剔除的评分', en: 'Recused scores (excluded)' },
   weights: { zh: '权重方案', en: 'Weight set' },
   reliability: { zh: '评审信度', en: 'Reliability' },
 } satisfies Record<string, LocalizedText>;
@@ -112,6 +114,14 @@ const scoreKey = (s: { applicationId: number; examinerId: number; itemId: string
 export interface ExportCycleOptions {
   /** Clock for the "generated at" line (tests). */
   now?: () => Date;
+  /**
+   * Who the workbook is for (default: leadership, the least): each role gets what it may read.
+   * Leadership: the summary, totals and ranks, item aggregates and weights — no examiner
+   * identities, no raw scores, no reliability sheets. Committee: also raw scores and reliability,
+   * without any recused examiner's scores. Secretariat: also the recused examiners' scores, on a
+   * sheet of their own, marked as excluded (Art. 24).
+   */
+  audience?: Role;
 }
 
 /** Builds the cycle results workbook. Throws {@link CycleNotFoundError} for an unknown year. */
@@ -139,8 +149,15 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
   const { bundle, result: final, selection } = scored;
   const { weightSet, weights, applications, appById, consensus, conflicts, groups, examiners, stageOf } = bundle;
   const counted = new Set(bundle.allScores.map(scoreKey));
-  const rawRows = stored.filter((s) => counted.has(scoreKey(s)));
-  const notCounted = stored.length - rawRows.length;
+  const audience: Role = options.audience ?? 'leadership';
+  const recusedPair = new Set(bundle.conflicts.map((c) => `${c.applicationId}|${c.examinerId}`));
+  const isRecused = (s: { applicationId: number; examinerId: number }) => recusedPair.has(`${s.applicationId}|${s.examinerId}`);
+  const submitted = stored.filter((s) => counted.has(scoreKey(s)));
+  // Recused examiners' scores never count (Art. 24) and never leave the server but to the secretariat.
+  const rawRows = submitted.filter((s) => !isRecused(s));
+  const recusedRows = submitted.filter(isRecused);
+  const showsRaw = audience === 'secretariat' || audience === 'committee';
+  const notCounted = stored.length - submitted.length;
   const material = scoreStage(bundle, 'material');
   const onsite = scoreStage(bundle, 'onsite');
 
@@ -325,15 +342,17 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
     ws.commit();
   }
 
-  // 4. Raw scores, in the score-import layout (headers in the user's language; both re-import).
-  {
-    const ws = wb.addWorksheet(L(T.raw), { views: [{ state: 'frozen', ySplit: 1 }] });
+  // 4. Raw scores, in the score-import layout (headers in the user's language; both re-import),
+  //    for the secretariat and the committee only; the recused examiners' scores, excluded from
+  //    everything (Art. 24), on a sheet of their own for the secretariat alone.
+  const rawSheet = (title: LocalizedText, rows: readonly RawScore[], note: LocalizedText | null) => {
+    const ws = wb.addWorksheet(L(title), { views: [{ state: 'frozen', ySplit: 1 }] });
     const cols = ['year', 'application', 'examiner', 'examiner_name', 'stage', 'item', 'item_name', 'percent', 'comment'];
     const specs = cols.map((k) => SCORE_COLUMNS.find((c) => c.key === k)!);
-    ws.columns = specs.map((c) => ({ width: c.width ?? 12 }));
-    headerRow(ws, specs.map((c) => (lang === 'zh' ? c.zh : c.en)));
+    ws.columns = [...specs.map((c) => ({ width: c.width ?? 12 })), ...(note ? [{ width: 40 }] : [])];
+    headerRow(ws, [...specs.map((c) => (lang === 'zh' ? c.zh : c.en)), ...(note ? [L({ zh: '计分', en: 'Counted' })] : [])]);
     const itemOrder = new Map(ITEM_IDS.map((id, i) => [id, i]));
-    const sorted = [...rawRows].sort((a, b) => {
+    const sorted = [...rows].sort((a, b) => {
       const ca = appById.get(a.applicationId)?.code ?? '';
       const cb = appById.get(b.applicationId)?.code ?? '';
       return (
@@ -355,10 +374,13 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
         L(itemName(s.itemId)),
         s.percent,
         s.comment,
+        ...(note ? [L(note)] : []),
       ]).commit();
     }
     ws.commit();
-  }
+  };
+  if (showsRaw) rawSheet(T.raw, rawRows, null);
+  if (audience === 'secretariat') rawSheet(T.recused, recusedRows, { zh: '否：评审员回避，不计入任何结果（第24条）', en: 'No: the examiner is recused; counted nowhere (Art. 24)' });
 
   // 5. Weight set
   {
@@ -375,8 +397,9 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
     ws.commit();
   }
 
-  // 6. Reliability per review group and stage: targets = (application, item), raters = members.
-  {
+  // 6. Reliability per review group and stage: targets = (application, item), raters = members
+  //    (the secretariat and the committee only).
+  if (showsRaw) {
     const ws = wb.addWorksheet(L(T.reliability));
     headerRow(ws, [
       L({ zh: '评审组', en: 'Review group' }),

@@ -131,6 +131,18 @@ describe('HTTP handlers', () => {
     expect(wb.worksheets[0]!.name).toBe('Summary');
     expect((await handleSpreadsheetRequest(new Request(`${base}/api/cycles/1999/export.xlsx`), ctx()))!.status).toBe(404);
     expect(await handleSpreadsheetRequest(new Request(`${base}/api/other`), ctx())).toBeNull();
+    // The caller's role decides what the workbook holds; without one, the least (leadership's).
+    const sheetsFor = async (role?: 'leadership' | 'committee' | 'secretariat') => {
+      const r = (await handleSpreadsheetRequest(new Request(`${base}/api/cycles/${f.year}/export.xlsx?lang=en`), { ...ctx(), ...(role ? { role } : {}) }))!;
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(await r.arrayBuffer());
+      return book.worksheets.map((w) => w.name);
+    };
+    expect(await sheetsFor('leadership')).not.toContain('Raw scores');
+    expect(await sheetsFor()).toEqual(await sheetsFor('leadership'));
+    expect(await sheetsFor('committee')).toContain('Raw scores');
+    expect(await sheetsFor('committee')).not.toContain('Recused scores (excluded)');
+    expect(await sheetsFor('secretariat')).toContain('Recused scores (excluded)');
     expect((await handleSpreadsheetRequest(new Request(`${base}/api/import/scores`), ctx()))!.status).toBe(405);
   });
 });

@@ -13,7 +13,7 @@
  * 400 malformed file, 413 too large, 422 problems. With `annotated=1` and problems, the answer
  * is the annotated .xlsx copy instead (header `X-Import-Problems` carries the count).
  */
-import type { DB } from '@mqa/db';
+import type { DB, Role } from '@mqa/db';
 import { annotateWorkbook } from './annotate.ts';
 import { importApplications } from './applications-import.ts';
 import type { ImportResultBase } from './common.ts';
@@ -29,6 +29,8 @@ export interface SpreadsheetHttpContext {
   userId: number | null;
   /** UI language for exports when the request names none. */
   lang?: Lang;
+  /** The signed-in user's role: the results workbook holds what that role may read (default: the least). */
+  role?: Role;
   /**
    * Import progress (see {@link ProgressCallback}): lets a host run an import as a background
    * job and report how far it got. Throwing from it aborts the import (rolled back).
@@ -234,7 +236,7 @@ function langOf(req: Request, ctx: SpreadsheetHttpContext): Lang {
 export async function handleCycleExport(req: Request, ctx: SpreadsheetHttpContext, year: number): Promise<Response> {
   const lang = langOf(req, ctx);
   try {
-    const buf = await exportCycleWorkbook(ctx.db, year, lang);
+    const buf = await exportCycleWorkbook(ctx.db, year, lang, { audience: ctx.role ?? 'leadership' });
     return xlsx(buf, lang === 'zh' ? `${year}年度评审结果.xlsx` : `results-${year}.xlsx`);
   } catch (err) {
     if (err instanceof CycleNotFoundError) return error(404, err.code, err.text);

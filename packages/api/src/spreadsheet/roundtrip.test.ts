@@ -35,7 +35,7 @@ async function load(buf: Buffer): Promise<ExcelJS.Workbook> {
 
 describe('cycle results workbook', () => {
   test('round trip: export raw scores, re-import, nothing changes (drafts stay drafts)', async () => {
-    const buf = await exportCycleWorkbook(f.db, f.year, 'zh');
+    const buf = await exportCycleWorkbook(f.db, f.year, 'zh', { audience: 'secretariat' });
     const count = async (status: 'submitted' | 'draft') =>
       Number(
         (await f.db
@@ -65,13 +65,13 @@ describe('cycle results workbook', () => {
     expect(res.preview?.counts).toMatchObject({ rows: n, unchanged: n, added: 0, changed: 0, sheetsCreated: 0, sheetsUpdated: 0 });
     expect(await snapshot(f.db)).toEqual(before);
     // The English export re-imports the same way.
-    const en = await importScores(f.db, await exportCycleWorkbook(f.db, f.year, 'en'), { fileName: 'x', userId: f.userId });
+    const en = await importScores(f.db, await exportCycleWorkbook(f.db, f.year, 'en', { audience: 'secretariat' }), { fileName: 'x', userId: f.userId });
     expect(en.outcome).toBe('unchanged');
   });
 
   test('sheets and headers follow the language; totals, ranks and selection are consistent', async () => {
     for (const lang of ['zh', 'en'] as const) {
-      const wb = await load(await exportCycleWorkbook(f.db, f.frozenYear, lang));
+      const wb = await load(await exportCycleWorkbook(f.db, f.frozenYear, lang, { audience: 'secretariat' }));
       expect(wb.worksheets.map((w) => w.name)).toEqual(Object.values(EXPORT_SHEET_NAMES).map((t) => t[lang]));
       const results = wb.getWorksheet(EXPORT_SHEET_NAMES.results[lang])!;
       const header = (results.getRow(1).values as unknown[]).slice(1) as string[];
