@@ -173,6 +173,9 @@ export interface SupplementRequestsTable {
   requested_on: IsoDate;
   requested_by: number | null;
   fulfilled_on: IsoDate | null;
+  /** Who recorded that the supplement arrived, and their note (Art. 16). */
+  received_by: ColumnType<number | null, number | null | undefined, number | null>;
+  received_note: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ApplicationMaterialsTable {
@@ -184,6 +187,19 @@ export interface ApplicationMaterialsTable {
   confidential: Flag;
   body: string;
   created_at: IsoTimestamp;
+  /** An uploaded file (null for the text-only demo materials): its name, detected type, size, SHA-256, uploader. */
+  file_name: ColumnType<string | null, string | null | undefined, string | null>;
+  mime_type: ColumnType<string | null, string | null | undefined, string | null>;
+  size_bytes: ColumnType<number | null, number | null | undefined, number | null>;
+  sha256: ColumnType<string | null, string | null | undefined, string | null>;
+  uploaded_by: ColumnType<number | null, number | null | undefined, number | null>;
+  updated_at: ColumnType<IsoTimestamp | null, IsoTimestamp | null | undefined, IsoTimestamp | null>;
+}
+
+/** The bytes of an uploaded material, one row per material. */
+export interface ApplicationMaterialFilesTable {
+  material_id: number;
+  content: Buffer;
 }
 
 export interface ExaminersTable {
@@ -375,6 +391,7 @@ export interface Database {
   application_priority_areas: ApplicationPriorityAreasTable;
   supplement_requests: SupplementRequestsTable;
   application_materials: ApplicationMaterialsTable;
+  application_material_files: ApplicationMaterialFilesTable;
   examiners: ExaminersTable;
   examiner_ties: ExaminerTiesTable;
   review_groups: ReviewGroupsTable;

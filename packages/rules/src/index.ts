@@ -12,3 +12,4 @@ export * from './uscc.ts';
 export * from './ordos.ts';
 export * from './vocabulary.ts';
 export * from './standing.ts';
+export * from './intake.ts';

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m20261126 from './2026-11-26T00-00-00_initial.ts';
 import * as m20261201people from './2026-12-01T01-00-00_people.ts';
+import * as m20261201materials from './2026-12-01T04-00-00_materials.ts';
 
 /**
  * Every migration, keyed by its ISO-dated name. An in-code provider behaves the same under
@@ -9,6 +10,7 @@ import * as m20261201people from './2026-12-01T01-00-00_people.ts';
 export const migrations: Record<string, Migration> = {
   '2026-11-26T00-00-00_initial': m20261126,
   '2026-12-01T01-00-00_people': m20261201people,
+  '2026-12-01T04-00-00_materials': m20261201materials,
 };
 
 export const migrationProvider: MigrationProvider = {

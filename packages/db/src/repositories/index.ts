@@ -10,3 +10,4 @@ export * from './followup.ts';
 export * from './conflicts.ts';
 export * from './decisions.ts';
 export * from './people.ts';
+export * from './materials.ts';
