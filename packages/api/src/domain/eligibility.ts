@@ -1,6 +1,15 @@
 /** Eligibility (Art. 10–12) as stored on an application: declared facts and the failures of the last check. */
 import type { ApplicationSummary } from '@mqa/db';
-import { checkEligibility, exclusionOf, todayInChina, type CandidacyFacts, type EligibilityFacts, type EligibilityResult } from '@mqa/rules';
+import {
+  checkEligibility,
+  ELIGIBILITY_RULES,
+  eligibilityVerdict,
+  exclusionOf,
+  todayInChina,
+  type CandidacyFacts,
+  type EligibilityFacts,
+  type EligibilityResult,
+} from '@mqa/rules';
 import type { LocalizedText } from '../errors.ts';
 import { rethrowDomain } from '../errors.ts';
 import { splitBilingual } from './text.ts';
@@ -47,9 +56,47 @@ export function failuresOf(json: string): FailureJson[] {
   });
 }
 
+/**
+ * The stored failures split by @mqa/rules `eligibilityVerdict`: declared facts that fail (vetoes)
+ * and conditions whose facts are not declared yet (to supplement, Art. 16).
+ */
+export function splitFailures(json: string): { vetoes: FailureJson[]; toSupplement: FailureJson[] } {
+  const { vetoes, toSupplement } = eligibilityVerdict(failuresOf(json));
+  return { vetoes, toSupplement };
+}
+
+/** A condition whose facts are still to be declared: the rule with its article and the facts it reads. */
+export interface ToSupplementJson {
+  article: number | null;
+  clause: number | null;
+  code: string | null;
+  kind: 'condition' | 'exclusion' | null;
+  /** The rule's short name (e.g. 具有独立法人资格). */
+  title: LocalizedText;
+  /** The facts (keys of @mqa/rules `EligibilityFacts`) to declare. */
+  facts: string[];
+}
+
+export function toSupplementJson(f: FailureJson): ToSupplementJson {
+  const rule = ELIGIBILITY_RULES.find((r) => r.code === f.code);
+  return {
+    article: f.article,
+    clause: f.clause,
+    code: f.code,
+    kind: f.kind,
+    title: rule ? rule.title : f.message,
+    facts: rule ? [...rule.facts] : [],
+  };
+}
+
+/** The supplement item id of an undeclared condition (as listed in the Art. 16 notice). */
+export const factItemId = (ruleCode: string) => `eligibility:${ruleCode}`;
+
 /** Why an ineligible application is excluded: the articles of its failed conditions and their reasons (@mqa/rules). */
 export function ineligibleReason(app: Pick<ApplicationSummary, 'eligibility_failures'>): LocalizedText {
-  return exclusionOf({ status: 'active', eligibility: 'ineligible', qualification: 'qualified', eligibilityFailures: failuresOf(app.eligibility_failures) })!.message;
+  const { vetoes } = splitFailures(app.eligibility_failures);
+  const failures = vetoes.length > 0 ? vetoes : failuresOf(app.eligibility_failures);
+  return exclusionOf({ status: 'active', eligibility: 'ineligible', qualification: 'qualified', eligibilityFailures: failures })!.message;
 }
 
 /**
@@ -78,7 +125,7 @@ export function candidacyFacts(
     eligibility: app.eligibility_status,
     qualification: app.qualification_status,
     removedReason: app.removed_reason ? splitBilingual(app.removed_reason) : null,
-    eligibilityFailures: failuresOf(app.eligibility_failures),
+    eligibilityFailures: splitFailures(app.eligibility_failures).vetoes,
   };
 }
 

@@ -9,11 +9,10 @@ import {
   getReviewGroup,
   getSupplementRequest,
   insertSupplementRequest,
-  isInApplicationGroup,
-  isRecused,
   listApplicationsOfCycle,
   listConflictDetails,
   listExaminers,
+  listMaterialInfos,
   listMaterials,
   markSupplementFulfilled,
   setQualificationStatus,
@@ -23,21 +22,26 @@ import {
   type ApplicationSummary,
 } from '@mqa/db';
 import {
-  addWorkingDays,
   APPLICATION_MATERIALS,
+  ELIGIBILITY_RULES,
+  eligibilityVerdict,
   findMissingMaterials,
+  OTHER_MATERIAL_KIND,
   planSupplementRequest,
+  qualificationReviewDeadline,
   type EligibilityFacts,
 } from '@mqa/rules';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import { recordDetected } from '../domain/conflicts.ts';
 import { requireCycle } from '../domain/cycle.ts';
-import { eligibilityAsOf, failuresOf, ineligibleReason, runEligibility } from '../domain/eligibility.ts';
+import { eligibilityAsOf, factItemId, failuresOf, ineligibleReason, runEligibility, splitFailures, toSupplementJson } from '../domain/eligibility.ts';
+import { materialJson, mayReadConfidential } from '../domain/materials.ts';
 import { CHANNEL_NAMES, districtName, priorityAreaName, sectorName } from '../domain/labels.ts';
 import { splitBilingual } from '../domain/text.ts';
 import { apiError, applicationNotFound, notFound, rethrowDomain, type LocalizedText } from '../errors.ts';
 import { allow } from '../trpc.ts';
+import { intakeProcedures } from './applications-intake.ts';
 import { yearInput } from './cycles.ts';
 import { inTransaction, nowIso, requireApplication, todayOf } from './helpers.ts';
 import { factsInput, idInput, text } from './inputs.ts';
@@ -68,12 +72,13 @@ export function applicationJson(a: ApplicationSummary, year: number) {
     recommendingBody: a.recommending_body,
     receivedOn: a.received_on,
     priorityAreas: a.priorityAreas.map((id) => ({ id, name: priorityAreaName(id), article: 2 })),
-    /** Art. 10–12: status of the last check and every failed condition with its article and reason. */
-    eligibility: {
-      status: a.eligibility_status,
-      failures: failuresOf(a.eligibility_failures),
-      summary: a.eligibility_status === 'ineligible' ? ineligibleReason(a) : null,
-    },
+    /**
+     * Art. 10–12: status of the last check, the declared facts that fail a condition (vetoes,
+     * `failures`) and the conditions whose facts are not declared yet (`toSupplement`, 待补充,
+     * asked for in the one supplement notice of Art. 16). `verdict`: eligible, ineligible,
+     * incomplete (only facts to supplement) or unchecked.
+     */
+    eligibility: eligibilityJson(a),
     qualificationStatus: a.qualification_status,
     qualificationName: QUALIFICATION_NAMES[a.qualification_status] ?? { zh: a.qualification_status, en: a.qualification_status },
     reviewGroupId: a.review_group_id,
@@ -84,22 +89,49 @@ export function applicationJson(a: ApplicationSummary, year: number) {
   };
 }
 
-/** Whether the user may see confidential materials of this application (Art. 29). */
-async function mayReadConfidential(ctx: Context, applicationId: number): Promise<boolean> {
-  const user = ctx.user!;
-  if (user.role === 'secretariat') return true;
-  if (user.role === 'examiner' && user.examinerId !== null) {
-    return (await isInApplicationGroup(ctx.db, applicationId, user.examinerId)) && !(await isRecused(ctx.db, applicationId, user.examinerId));
-  }
-  return false;
+/** The eligibility part of an application as the routers answer it (see `applicationJson`). */
+export function eligibilityJson(a: Pick<ApplicationSummary, 'eligibility_status' | 'eligibility_failures'>) {
+  const { vetoes, toSupplement } = splitFailures(a.eligibility_failures);
+  const verdict =
+    a.eligibility_status === 'eligible'
+      ? ('eligible' as const)
+      : a.eligibility_status === 'ineligible' && vetoes.length > 0
+        ? ('ineligible' as const)
+        : toSupplement.length > 0
+          ? ('incomplete' as const)
+          : a.eligibility_status === 'ineligible'
+            ? ('ineligible' as const)
+            : ('unchecked' as const);
+  return {
+    status: a.eligibility_status,
+    verdict,
+    failures: vetoes,
+    toSupplement: toSupplement.map(toSupplementJson),
+    summary: a.eligibility_status === 'ineligible' ? ineligibleReason(a) : null,
+  };
 }
 
-function materialName(id: string): { id: string; name: LocalizedText; article: number | null } {
+/** A supplement item by id: a material (Art. 15), an undeclared condition (`eligibility:<code>`, Art. 10–12) or free text. */
+export function materialName(id: string): { id: string; name: LocalizedText; article: number | null } {
   const m = APPLICATION_MATERIALS.find((x) => x.id === id);
-  return m ? { id, name: m.name, article: m.article } : { id, name: { zh: id, en: id }, article: null };
+  if (m) return { id, name: m.name, article: m.article };
+  if (id === OTHER_MATERIAL_KIND.id) return { id, name: OTHER_MATERIAL_KIND.name, article: null };
+  if (id.startsWith('eligibility:')) {
+    const rule = ELIGIBILITY_RULES.find((r) => factItemId(r.code) === id);
+    if (rule) {
+      return {
+        id,
+        name: { zh: `申报信息：${rule.title.zh}（第${rule.article}条）`, en: `Declaration: ${rule.title.en} (Art. ${rule.article})` },
+        article: rule.article,
+      };
+    }
+  }
+  return { id, name: { zh: id, en: id }, article: null };
 }
 
-function supplementJson(row: { items: string; requested_on: string; fulfilled_on: string | null } | undefined) {
+export function supplementJson(
+  row: { items: string; requested_on: string; fulfilled_on: string | null; received_note?: string | null } | undefined,
+) {
   if (!row) return null;
   let items: string[] = [];
   try {
@@ -108,14 +140,28 @@ function supplementJson(row: { items: string; requested_on: string; fulfilled_on
   } catch {
     items = [];
   }
-  return { article: 16, items: items.map(materialName), requestedOn: row.requested_on, fulfilledOn: row.fulfilled_on };
+  return {
+    article: 16,
+    items: items.map(materialName),
+    requestedOn: row.requested_on,
+    fulfilledOn: row.fulfilled_on,
+    receivedNote: row.received_note ?? null,
+  };
 }
 
-/** The Art. 16 deadline of the qualification review: 10 working days after receipt (null when unknown). */
-function qualificationDeadline(app: ApplicationSummary): { article: 16; receivedOn: string; deadline: string } | null {
+/**
+ * The Art. 16 deadline of the qualification review: 10 working days after receipt, counted from
+ * the day a requested supplement arrived when it has (@mqa/rules `qualificationReviewDeadline`);
+ * null when the day of receipt is unknown.
+ */
+export function qualificationDeadline(
+  app: Pick<ApplicationSummary, 'received_on'>,
+  supplementReceivedOn: string | null = null,
+): { article: 16; receivedOn: string; from: string; deadline: string } | null {
   if (!app.received_on) return null;
   try {
-    return { article: 16, receivedOn: app.received_on, deadline: addWorkingDays(app.received_on, 10) };
+    const d = qualificationReviewDeadline(app.received_on, supplementReceivedOn);
+    return { article: 16, receivedOn: app.received_on, from: d.from, deadline: d.deadline };
   } catch {
     return null;
   }
@@ -150,8 +196,12 @@ export function declaredFacts(json: string): Record<string, DeclaredFactValue> |
   return out;
 }
 
-/** Re-checks eligibility over the given facts, stores the result and audits it (inside a transaction). */
-async function storeEligibility(ctx: Context, app: ApplicationSummary, facts: EligibilityFacts, action: string, factsChanged: boolean) {
+/**
+ * Re-checks eligibility over the given facts, stores the result and audits it (inside a
+ * transaction). Facts not declared yet are not vetoes: with only those, the status stays
+ * `pending` and they are answered as `toSupplement` (@mqa/rules `eligibilityVerdict`).
+ */
+export async function storeEligibility(ctx: Context, app: ApplicationSummary, facts: EligibilityFacts, action: string, factsChanged: boolean) {
   if (facts.applicantType !== app.applicant_type) {
     throw apiError('BAD_REQUEST', {
       zh: `申报 ${app.code} 的申报主体是${app.applicant_type === 'organisation' ? '组织' : '个人'}，申报信息的 applicantType 必须一致。`,
@@ -160,7 +210,8 @@ async function storeEligibility(ctx: Context, app: ApplicationSummary, facts: El
   }
   const asOf = eligibilityAsOf(app, ctx.services.now());
   const result = runEligibility(facts, asOf);
-  const status = result.eligible ? 'eligible' : 'ineligible';
+  const verdict = eligibilityVerdict(result.failures);
+  const status = verdict.status === 'incomplete' ? 'pending' : verdict.status;
   await updateEligibility(ctx.db, app.id, {
     ...(factsChanged ? { facts: JSON.stringify(facts) } : {}),
     status,
@@ -177,8 +228,22 @@ async function storeEligibility(ctx: Context, app: ApplicationSummary, facts: El
       eligibilityStatus: app.eligibility_status,
       failures: failuresOf(app.eligibility_failures).map((f) => f.code),
     },
-    after: { ...(factsChanged ? { facts } : {}), eligibilityStatus: status, asOf, failures: result.failures.map((f) => f.code) },
+    after: {
+      ...(factsChanged ? { facts } : {}),
+      eligibilityStatus: status,
+      asOf,
+      failures: verdict.vetoes.map((f) => f.code),
+      toSupplement: verdict.toSupplement.map((f) => f.code),
+    },
     at: nowIso(ctx),
+  });
+  const json = (f: (typeof result.failures)[number]) => ({
+    article: f.article,
+    clause: f.clause ?? null,
+    code: f.code,
+    kind: f.kind,
+    reason: f.reason,
+    message: f.message,
   });
   return {
     id: app.id,
@@ -186,20 +251,19 @@ async function storeEligibility(ctx: Context, app: ApplicationSummary, facts: El
     eligible: result.eligible,
     status,
     asOf,
+    verdict: verdict.status,
     checked: result.checked,
-    failures: result.failures.map((f) => ({
-      article: f.article,
-      clause: f.clause ?? null,
-      code: f.code,
-      kind: f.kind,
-      reason: f.reason,
-      message: f.message,
-    })),
+    /** Declared facts that fail a condition or an exclusion (vetoes). */
+    failures: verdict.vetoes.map(json),
+    /** Conditions whose facts are not declared yet (待补充, Art. 16). */
+    toSupplement: verdict.toSupplement.map((f) => toSupplementJson(json(f))),
     previousStatus: app.eligibility_status,
   };
 }
 
 export const applicationsRouter = {
+  ...intakeProcedures,
+
   list: allow(...READERS)
     .meta({ cacheable: true })
     .input(yearInput)
@@ -228,12 +292,8 @@ export const applicationsRouter = {
           en: 'This application is not assigned to you (or you are recused from it, Art. 24), so you cannot open it.',
         });
       }
-      const materials = await listMaterials(ctx.db, app.id);
-      const shown = materials.map((m) =>
-        m.confidential && !confidentialAllowed
-          ? { id: m.id, title: m.title, kind: m.kind, confidential: true, body: null, bodyWithheld: true, article: 29, createdAt: m.createdAt }
-          : { ...m, bodyWithheld: false, article: m.confidential ? 29 : null },
-      );
+      const materials = await listMaterialInfos(ctx.db, app.id);
+      const shown = materials.map((m) => materialJson(m, confidentialAllowed));
       const supplement = await getSupplementRequest(ctx.db, app.id);
       const cycle = await getCycleById(ctx.db, app.cycle_id);
       return {
@@ -243,8 +303,10 @@ export const applicationsRouter = {
         materials: shown,
         /** Confidential materials whose body is withheld from this user (Art. 29). */
         withheldConfidential: shown.filter((m) => m.bodyWithheld).length,
+        /** Required materials (Art. 15) of which none is on file. */
+        missingMaterials: findMissingMaterials(app.applicant_type, materials.map((m) => m.kind)).map(materialName),
         supplementRequest: supplementJson(supplement),
-        qualificationDeadline: qualificationDeadline(app),
+        qualificationDeadline: qualificationDeadline(app, supplement?.fulfilled_on ?? null),
       };
     }),
 
@@ -294,7 +356,8 @@ export const applicationsRouter = {
         const app = await requireApplication(tx, input.id);
         const existing = await getSupplementRequest(tx.db, app.id);
         const submitted = (await listMaterials(tx.db, app.id)).map((m) => m.kind);
-        const missing = findMissingMaterials(app.applicant_type, submitted);
+        const undeclared = splitFailures(app.eligibility_failures).toSupplement.flatMap((f) => (f.code ? [factItemId(f.code)] : []));
+        const missing = [...findMissingMaterials(app.applicant_type, submitted), ...undeclared];
         let decision;
         try {
           decision = planSupplementRequest(
@@ -341,20 +404,49 @@ export const applicationsRouter = {
    * application (Art. 10–12) and marks an open supplement request as fulfilled.
    */
   setQualification: allow(...SECRETARIAT)
-    .input(z.object({ id: idInput, status: z.enum(['received', 'qualified', 'rejected']), reason: text(2, 2000, 'Reason').optional() }))
+    .input(
+      z.object({
+        id: idInput,
+        status: z.enum(['received', 'qualified', 'rejected']),
+        reason: text(2, 2000, 'Reason').optional(),
+        /** Pass although required materials are missing (refused without it, with the list). */
+        confirm: z.boolean().optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) =>
       inTransaction(ctx, async (tx) => {
         const app = await requireApplication(tx, input.id);
         if (input.status === 'qualified' && app.eligibility_status !== 'eligible') {
+          const pending = splitFailures(app.eligibility_failures).toSupplement.map(toSupplementJson);
           const why =
             app.eligibility_status === 'ineligible'
               ? ineligibleReason(app)
-              : { zh: '尚未进行资格条件审查（第10–12条）。', en: 'Eligibility has not been checked yet (Art. 10–12).' };
+              : pending.length > 0
+                ? {
+                    zh: `尚有 ${pending.length} 项申报信息待补充（第10–12、16条）：${pending.map((p) => p.title.zh).join('；')}。`,
+                    en: `${pending.length} declaration${pending.length === 1 ? '' : 's'} still to be supplemented (Art. 10–12, 16): ${pending.map((p) => p.title.en).join('; ')}.`,
+                  }
+                : { zh: '尚未进行资格条件审查（第10–12条）。', en: 'Eligibility has not been checked yet (Art. 10–12).' };
           throw apiError('PRECONDITION_FAILED', {
             zh: `申报 ${app.code} 不能通过资格初审：${why.zh}`,
             en: `Application ${app.code} cannot pass the qualification review: ${why.en}`,
           });
         }
+        const missingMaterials =
+          input.status === 'qualified'
+            ? findMissingMaterials(app.applicant_type, (await listMaterials(tx.db, app.id)).map((m) => m.kind)).map(materialName)
+            : [];
+        if (missingMaterials.length > 0 && input.confirm !== true) {
+          throw apiError(
+            'PRECONDITION_FAILED',
+            {
+              zh: `申报 ${app.code} 缺少 ${missingMaterials.length} 项必备材料（第15条）：${missingMaterials.map((m) => m.name.zh).join('；')}。确认仍要通过资格初审，请再次提交并确认。`,
+              en: `Application ${app.code} lacks ${missingMaterials.length} required material${missingMaterials.length === 1 ? '' : 's'} (Art. 15): ${missingMaterials.map((m) => m.name.en).join('; ')}. To pass the qualification review anyway, submit again with confirmation.`,
+            },
+            { code: 'materials_missing', article: 15, missing: missingMaterials, needsConfirm: true },
+          );
+        }
+        const supplement = await getSupplementRequest(tx.db, app.id);
         const today = todayOf(ctx);
         if (input.status === 'qualified') await markSupplementFulfilled(tx.db, app.id, today);
         await setQualificationStatus(tx.db, app.id, input.status);
@@ -365,10 +457,14 @@ export const applicationsRouter = {
           entityId: app.id,
           cycleId: app.cycle_id,
           before: { qualificationStatus: app.qualification_status },
-          after: { qualificationStatus: input.status, reason: input.reason ?? null },
+          after: {
+            qualificationStatus: input.status,
+            reason: input.reason ?? null,
+            ...(missingMaterials.length > 0 ? { confirmedMissingMaterials: missingMaterials.map((m) => m.id) } : {}),
+          },
           at: nowIso(ctx),
         });
-        const deadline = qualificationDeadline(app);
+        const deadline = qualificationDeadline(app, supplement?.fulfilled_on ?? null);
         return {
           id: app.id,
           code: app.code,
@@ -378,6 +474,8 @@ export const applicationsRouter = {
           previousStatus: app.qualification_status,
           decidedOn: today,
           deadline: deadline ? { ...deadline, met: today <= deadline.deadline } : null,
+          /** Required materials still missing that the secretariat confirmed passing without. */
+          missingMaterials,
         };
       }),
     ),

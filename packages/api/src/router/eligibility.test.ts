@@ -64,22 +64,23 @@ describe('eligibility (Art. 10–12)', () => {
       [
         ['EXC_ABNORMAL_OPERATION_LIST', 12, 'failed'],
         ['EXC_TAX_SOCIAL_INSURANCE', 12, 'failed'],
-        ['ORG_GOOD_CREDIT', 10, 'undeclared'],
       ].sort(byCode),
     );
+    // The fact left blank is to be supplemented (Art. 16), not a veto.
+    expect(res.toSupplement.map((x) => [x.code, x.article])).toEqual([['ORG_GOOD_CREDIT', 10]]);
     const results = await sec.scoring.cycleResults({ year: OPEN_YEAR });
     // Scored before the veto came to light: still listed, never ranked for selection, with the reason.
     const row = results.applications.find((a) => a.id === app.id)!;
     expect(row).toBeDefined();
     expect(row.selection).toMatchObject({ selected: false, rank: null, code: 'excluded' });
-    expect(row.exclusion).toMatchObject({ code: 'ineligible', articles: [10, 12] });
-    expect(row.exclusion!.message.zh).toMatch(/第10条、第12条/);
-    expect(row.exclusion!.message.en).toMatch(/Art\. 10, 12/);
+    expect(row.exclusion).toMatchObject({ code: 'ineligible', articles: [12] });
+    expect(row.exclusion!.message.zh).toMatch(/第12条/);
+    expect(row.exclusion!.message.en).toMatch(/Art\. 12/);
     expect(results.selection.selected).not.toContain(app.id);
     const err = await errorOf(sec.decisions.record({ year: OPEN_YEAR, applicationIds: [app.id], decision: 'shortlisted' }));
     expect(err.code).toBe('PRECONDITION_FAILED');
     expect(err.zh).toMatch(/第12条/);
-    expect(err.details).toMatchObject({ articles: expect.arrayContaining([10, 12]) });
+    expect(err.details).toMatchObject({ articles: expect.arrayContaining([12]) });
   });
 
   it('re-runs the check over the stored facts and stores it (audited); refuses facts of the wrong applicant type or malformed', async () => {
@@ -137,8 +138,14 @@ describe('qualification review (Art. 16)', () => {
     const rows = await f.db.selectFrom('supplement_requests').selectAll().where('application_id', '=', app.id).execute();
     expect(rows).toHaveLength(1);
 
-    // Qualifying the application marks the supplement as received.
-    const q = await sec.applications.setQualification({ id: app.id, status: 'qualified' });
+    // Qualifying the application with materials still missing needs a confirmation; it then marks the supplement as received.
+    const refused = await errorOf(sec.applications.setQualification({ id: app.id, status: 'qualified' }));
+    expect(refused.code).toBe('PRECONDITION_FAILED');
+    expect(refused.zh).toMatch(/申报表/);
+    expect(refused.en).toMatch(/Application form/);
+    expect((await sec.applications.get({ id: app.id })).qualificationStatus).toBe('supplement_requested');
+    const q = await sec.applications.setQualification({ id: app.id, status: 'qualified', confirm: true });
+    expect(q.missingMaterials.map((m) => m.id)).toContain('application_form');
     expect(q).toMatchObject({ qualificationStatus: 'qualified', previousStatus: 'supplement_requested', article: 16 });
     expect((await sec.applications.get({ id: app.id })).supplementRequest!.fulfilledOn).not.toBeNull();
   });
@@ -202,7 +209,9 @@ describe('declared facts and cycle year in applications.get', () => {
     expect(got.facts).toMatchObject({ foundedOn: '2001-02-03', onAbnormalOperationList: true });
     expect(got.facts).not.toHaveProperty('goodCreditRecord');
     expect(got.facts).not.toHaveProperty('applicantType');
-    expect(got.eligibility.failures.map((x) => x.code ?? '').sort((a, b) => a.localeCompare(b))).toEqual(['EXC_ABNORMAL_OPERATION_LIST', 'ORG_GOOD_CREDIT']);
+    expect(got.eligibility.failures.map((x) => x.code)).toEqual(['EXC_ABNORMAL_OPERATION_LIST']);
+    expect(got.eligibility.toSupplement.map((x) => x.code)).toEqual(['ORG_GOOD_CREDIT']);
+    expect(got.eligibility.verdict).toBe('ineligible');
 
     await f.db.updateTable('applications').set({ eligibility_facts: 'not json' }).where('id', '=', app.id).execute();
     expect((await sec.applications.get({ id: app.id })).facts).toBeNull();

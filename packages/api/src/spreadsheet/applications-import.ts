@@ -6,7 +6,18 @@
  * then written in one transaction with one audit row; re-importing the same file changes nothing.
  */
 import type { ApplicantType, Channel, DB } from '@mqa/db';
-import { ORDOS_DIVISIONS, PRIORITY_AREAS, SECTORS, validateUscc } from '@mqa/rules';
+import { PRIORITY_AREAS } from '@mqa/rules';
+import {
+  ALLOWED_TEXT,
+  APPLICANT_TYPE_NAMES,
+  CHANNEL_LOOKUP,
+  checkUscc,
+  DISTRICT_LOOKUP,
+  PRIORITY_LOOKUP,
+  SECTOR_LOOKUP,
+  TYPE_LOOKUP,
+  USCC_REQUIRED,
+} from '../domain/applicants.ts';
 import { APPLICATIONS_TABLE, FACT_COLUMNS, normaliseHeader } from './columns.ts';
 import {
   chunks,
@@ -27,34 +38,8 @@ import { cellBool, cellDate, cellNumber, cellString, showCell } from './values.t
 import type { CyclePhase } from '@mqa/db';
 
 export { CHANNEL_NAMES } from '../domain/labels.ts';
-import { CHANNEL_NAMES } from '../domain/labels.ts';
 
-export const APPLICANT_TYPE_NAMES: Record<ApplicantType, { zh: string; en: string }> = {
-  organisation: { zh: '组织', en: 'organisation' },
-  individual: { zh: '个人', en: 'individual' },
-};
-
-function lookupTable<T extends string>(entries: [T, string[]][]): Map<string, T> {
-  const m = new Map<string, T>();
-  for (const [id, names] of entries) for (const n of [id, ...names]) m.set(normaliseHeader(n), id);
-  return m;
-}
-
-const TYPE_LOOKUP = lookupTable<ApplicantType>([
-  ['organisation', ['组织', '企业', '单位', 'organization', 'org']],
-  ['individual', ['个人', 'person']],
-]);
-const CHANNEL_LOOKUP = lookupTable<Channel>(
-  (Object.entries(CHANNEL_NAMES) as [Channel, { zh: string; en: string }][]).map(([id, n]) => [
-    id,
-    [n.zh, n.en, ...(id === 'district_bureau' ? ['旗区市场监督管理局', '旗区市场监管部门', '旗区'] : [])],
-  ]),
-);
-const SECTOR_LOOKUP = lookupTable<string>(
-  SECTORS.map((s) => [s.id, [s.name.zh, s.name.en, s.name.zh.replace(/（.*）$/u, ''), s.name.en.replace(/\s*\(.*\)$/, '')]]),
-);
-const DISTRICT_LOOKUP = lookupTable<string>(ORDOS_DIVISIONS.map((d) => [d.code, [d.name.zh, d.name.en]]));
-const PRIORITY_LOOKUP = lookupTable<string>(PRIORITY_AREAS.map((p) => [p.id, [p.name.zh, p.name.en]]));
+export { APPLICANT_TYPE_NAMES };
 
 interface ParsedApplication {
   row: number;
@@ -297,30 +282,24 @@ export async function importApplications(db: DB, buffer: Buffer, opts: ImportOpt
     };
 
     const code = required('code', '申报编号', 'The application code');
-    const type = pick('applicant_type', TYPE_LOOKUP, '申报类型', 'Applicant type', '组织 / 个人 (organisation / individual)');
+    const type = pick('applicant_type', TYPE_LOOKUP, '申报类型', 'Applicant type', ALLOWED_TEXT.applicantType);
     const nameZh = required('name_zh', '名称', 'The name');
     const nameEn = cellString(get(c, 'name_en')) ?? nameZh ?? '';
-    const sector = pick('sector', SECTOR_LOOKUP, '行业', 'Sector', SECTORS.map((s) => s.name.zh).join('、'));
-    const district = pick('district', DISTRICT_LOOKUP, '旗区', 'Banner/district', ORDOS_DIVISIONS.map((d) => d.name.zh).join('、'));
-    const channel = pick('channel', CHANNEL_LOOKUP, '申报渠道', 'Channel', Object.values(CHANNEL_NAMES).map((n) => n.zh).join(' / '));
+    const sector = pick('sector', SECTOR_LOOKUP, '行业', 'Sector', ALLOWED_TEXT.sector);
+    const district = pick('district', DISTRICT_LOOKUP, '旗区', 'Banner/district', ALLOWED_TEXT.district);
+    const channel = pick('channel', CHANNEL_LOOKUP, '申报渠道', 'Channel', ALLOWED_TEXT.channel);
     const recommendingBody = required('recommending_body', '推荐单位', 'The recommending body');
     const receivedOn = cols.has('received_on') ? date('received_on', '受理日期', 'Received on', false) : undefined;
 
     let uscc = cellString(get(c, 'uscc'));
     if (uscc !== null) {
-      const check = validateUscc(uscc);
+      const check = checkUscc(uscc, showCell(uscc));
       if (!check.ok) {
-        problems.add(r.row, 'uscc', 'invalid_uscc', {
-          zh: `统一社会信用代码 ${showCell(uscc)} 无效：${check.errors.map((e) => e.message.zh).join('；')}${check.expectedCheckCharacter ? `（校验位应为 ${check.expectedCheckCharacter}）` : ''}。`,
-          en: `Unified Social Credit Code ${showCell(uscc)} is invalid: ${check.errors.map((e) => e.message.en).join('; ')}${check.expectedCheckCharacter ? ` (the check character should be ${check.expectedCheckCharacter})` : ''}.`,
-        });
+        problems.add(r.row, 'uscc', 'invalid_uscc', check.message);
         bad = true;
       } else uscc = check.code;
     } else if (type === 'organisation') {
-      problems.add(r.row, 'uscc', 'missing_value', {
-        zh: '组织申报必须填写统一社会信用代码。',
-        en: 'An organisation application needs its Unified Social Credit Code.',
-      });
+      problems.add(r.row, 'uscc', 'missing_value', USCC_REQUIRED);
       bad = true;
     }
 
