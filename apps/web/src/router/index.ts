@@ -26,6 +26,10 @@ export function createAppRouter(pinia: Pinia, history = createWebHistory()): Rou
     if (!session.isLoggedIn) {
       return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
     }
+    // A reset (or initial) password must be replaced before anything else; the API refuses the rest.
+    if (session.user?.mustChangePassword && to.name !== 'changePassword') {
+      return { name: 'changePassword', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+    }
     const role = session.role!;
     if (to.name === 'home') {
       let year: number | null = null;

@@ -101,6 +101,20 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: ROLE_GROUPS.secretariat, titleKey: 'rules.nav.audit', menuKey: 'rules.nav.audit' },
   },
   {
+    // Accounts of every role, passwords, examiner profiles (Art. 24).
+    path: '/people',
+    name: 'people',
+    component: () => import('../views/PeopleView.vue'),
+    meta: { roles: ROLE_GROUPS.secretariat, titleKey: 'people.title', menuKey: 'people.nav' },
+  },
+  {
+    // One's own password; after a reset (or an initial password) the guard sends every route here.
+    path: '/change-password',
+    name: 'changePassword',
+    component: () => import('../views/ChangePasswordView.vue'),
+    meta: { titleKey: 'people.changeTitle', bare: true },
+  },
+  {
     path: '/my',
     name: 'my',
     component: () => import('../views/MyDeskView.vue'),

@@ -28,6 +28,7 @@ const secretariat: SessionUser = {
   role: 'secretariat',
   roleName: ROLES.secretariat,
   examinerId: null,
+  mustChangePassword: false,
 };
 
 describe('session store', () => {

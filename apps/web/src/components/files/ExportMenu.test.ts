@@ -16,7 +16,7 @@ function setup(locale: 'zh-CN' | 'en', role: 'secretariat' | 'leadership', answe
   setActivePinia(pinia);
   localStorage.clear();
   useLocaleStore().setLocale(locale);
-  useSessionStore().user = { id: 1, username: 'u', displayName: 'U', role, roleName: ROLES[role], examinerId: null };
+  useSessionStore().user = { id: 1, username: 'u', displayName: 'U', role, roleName: ROLES[role], examinerId: null, mustChangePassword: false };
   const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', component: { render: () => null } }] });
   const calls: string[] = [];
   vi.stubGlobal('fetch', async (url: string) => {

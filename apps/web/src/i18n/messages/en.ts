@@ -1,10 +1,13 @@
 import type { MessageSchema } from './zh-CN.ts';
 import rulesEn from './rules.en.ts';
+import peopleEn from './people.en.ts';
 
 /** English UI text. Typed against the zh-CN schema so both stay in parity. */
 const en: MessageSchema = {
   /** The award's measures (eligibility, deadlines, recusal, selection, awards, feedback, audit). */
   rules: rulesEn,
+  /** People: accounts, passwords, examiner profiles. */
+  people: peopleEn,
   app: {
     title: 'Ordos Mayor Quality Award',
     subtitle: 'Evaluation and analytics',

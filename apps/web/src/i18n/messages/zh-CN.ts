@@ -1,9 +1,12 @@
 import rulesZh from './rules.zh-CN.ts';
+import peopleZh from './people.zh-CN.ts';
 
 /** Simplified Chinese UI text (the default language). Keep keys in parity with en.ts. */
 const zhCN = {
   /** The award's measures (eligibility, deadlines, recusal, selection, awards, feedback, audit). */
   rules: rulesZh,
+  /** People: accounts, passwords, examiner profiles. */
+  people: peopleZh,
   app: {
     title: '鄂尔多斯市市长质量奖',
     subtitle: '评审与分析平台',
