@@ -23,6 +23,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError, TEXT } from './errors.ts';
 import { annotatedCopy, importNow, startImportJob, type ImportKind } from './imports.ts';
 import { JobFailure, type Job, type JobRegistry } from './jobs.ts';
+import { materialRoles, registerMaterialRoutes } from './materials.ts';
 import { pdfUnavailable, pdfUnavailableMessage, reportFileName, type ReportRenderer } from './report.ts';
 import { queryFlag, serveDownload } from './spreadsheet.ts';
 
@@ -39,6 +40,8 @@ const JOB_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 function rolesFor(method: string, pathname: string): readonly Role[] {
+  const materials = materialRoles(method, pathname);
+  if (materials) return materials;
   if (pathname === '/api/capabilities' || pathname.startsWith('/api/jobs/')) return ROLE_GROUPS.signedIn;
   if (REPORT_RE.test(pathname)) return ROLE_GROUPS.analysts;
   if ((method === 'GET' || method === 'HEAD') && EXPORT_RE.test(pathname)) return ROLE_GROUPS.readers;
@@ -170,6 +173,8 @@ export async function apiPlugin(app: FastifyInstance, ctx: ApiContext): Promise<
   };
   route('/import/scores', { POST: upload('scores') });
   route('/import/applications', { POST: upload('applications') });
+
+  registerMaterialRoutes(app, ctx);
 
   // Anything else under /api (the session and role checks ran first).
   app.route({ method: [...METHODS], url: '/*', handler: async (_request, reply) => sendError(reply, 404, 'NOT_FOUND', TEXT.notFound) });

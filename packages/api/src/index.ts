@@ -51,3 +51,14 @@ export {
 export { warmCache, keepCacheWarm } from './domain/warm.ts';
 // The rows of an import preview, for the dashboard's preview tables.
 export type { ScoreRowPreview, ApplicationRowPreview } from './spreadsheet/index.ts';
+// Application materials as files (Art. 15, 29), for the host's upload and download routes.
+export {
+  detectFileType,
+  MAX_MATERIAL_BYTES,
+  MaterialRefusal,
+  materialAccess,
+  readMaterial,
+  storeMaterial,
+  TOO_LARGE_TEXT as TOO_LARGE_MATERIAL_TEXT,
+  type MaterialUpload,
+} from './domain/materials.ts';
