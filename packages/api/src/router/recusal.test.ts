@@ -71,9 +71,15 @@ describe('recusal (Art. 24)', () => {
     const shown = after.excludedExaminers.find((e) => e.id === me)!;
     expect(shown).toMatchObject({ article: 24, source: 'declared', scoresExcluded: 23 });
     expect(shown.reason.zh).toMatch(/咨询服务/);
-    // Other aggregates: the panel view and the matrix carry the recusal too.
-    const panel = await sec.analytics.cycleMatrix({ year: OPEN_YEAR });
-    expect(panel.recusals.application.length).toBeGreaterThan(0);
+    // The matrix sent to browsers no longer carries the recused examiner's scores at all.
+    const matrix = await sec.analytics.cycleMatrix({ year: OPEN_YEAR });
+    const a = matrix.applications.findIndex((x) => x.id === appId);
+    const e = matrix.examiners.findIndex((x) => x.id === me);
+    let sent = 0;
+    for (let k = 0; k < matrix.scores.percent.length; k++) if (matrix.scores.application[k] === a && matrix.scores.examiner[k] === e) sent++;
+    expect(a).toBeGreaterThanOrEqual(0);
+    expect(e).toBeGreaterThanOrEqual(0);
+    expect(sent).toBe(0);
     const listed = (await f.as('committee').conflicts.list({ year: OPEN_YEAR })).find((c) => c.applicationId === appId && c.examiner.id === me)!;
     expect(listed).toMatchObject({ source: 'declared', inAssignedGroup: true, scoresExcluded: 23, article: 24 });
 
