@@ -162,6 +162,8 @@ describe('bootstrap accounts', () => {
     const row = (await findUserByUsername(db, admin!.username))!;
     expect(row.role).toBe('secretariat');
     expect(await verifyPassword(row.password_hash, admin!.password)).toBe(true);
+    // The generated password is printed once in the log: it must be changed at first sign-in.
+    expect(row.must_change_password).toBe(1);
     expect(await ensureAdminAccount(db)).toBeNull();
     expect(await countUsers(db)).toBe(1);
     await db.destroy();
@@ -171,6 +173,7 @@ describe('bootstrap accounts', () => {
     const db = await createTestDatabase();
     const admin = await ensureAdminAccount(db, 'from-the-environment');
     expect(admin).toMatchObject({ password: 'from-the-environment', generated: false });
+    expect((await findUserByUsername(db, admin!.username))!.must_change_password).toBe(0);
     await db.destroy();
   });
 

@@ -43,6 +43,8 @@ export async function ensureAdminAccount(db: DB, password?: string, now: Date = 
     role: 'secretariat',
     examiner_id: null,
     disabled: 0,
+    // A generated password is printed in the server log: it is good for one sign-in only.
+    must_change_password: generated ? 1 : 0,
     created_at: now.toISOString(),
   });
   return { username: ADMIN_USERNAME, password: pw, generated };
