@@ -1,6 +1,7 @@
 import type { MessageSchema } from './zh-CN.ts';
 import rulesEn from './rules.en.ts';
 import peopleEn from './people.en.ts';
+import intakeEn from './intake.en.ts';
 
 /** English UI text. Typed against the zh-CN schema so both stay in parity. */
 const en: MessageSchema = {
@@ -8,6 +9,8 @@ const en: MessageSchema = {
   rules: rulesEn,
   /** People: accounts, passwords, examiner profiles. */
   people: peopleEn,
+  /** Applications by form, facts to supplement, the supplement's arrival, materials. */
+  intake: intakeEn,
   app: {
     title: 'Ordos Mayor Quality Award',
     subtitle: 'Evaluation and analytics',

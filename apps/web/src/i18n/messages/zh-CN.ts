@@ -1,5 +1,6 @@
 import rulesZh from './rules.zh-CN.ts';
 import peopleZh from './people.zh-CN.ts';
+import intakeZh from './intake.zh-CN.ts';
 
 /** Simplified Chinese UI text (the default language). Keep keys in parity with en.ts. */
 const zhCN = {
@@ -7,6 +8,8 @@ const zhCN = {
   rules: rulesZh,
   /** People: accounts, passwords, examiner profiles. */
   people: peopleZh,
+  /** Applications by form, facts to supplement, the supplement's arrival, materials. */
+  intake: intakeZh,
   app: {
     title: '鄂尔多斯市市长质量奖',
     subtitle: '评审与分析平台',
