@@ -37,7 +37,8 @@ async function fixture(): Promise<Bench & { apps: string[]; examiners: number[] 
       award_cap: 5,
       min_total: 600,
       weight_set_id: ws.id,
-      aggregation_method: 'trimmed',
+      aggregation_method: 'consensus',
+      aggregation_fallback: 'trimmed',
       flag_threshold: 30,
       call_opens: null,
       call_closes: null,
@@ -94,6 +95,14 @@ async function fixture(): Promise<Bench & { apps: string[]; examiners: number[] 
     apps.push(code);
   }
   const examiners = (await db.selectFrom('examiners').select('id').orderBy('id').execute()).map((e) => e.id);
+  // Only the members of an application's review group may score it (Art. 17): one group of every examiner.
+  const group = await db
+    .insertInto('review_groups')
+    .values({ cycle_id: cycle.id, name_zh: '基准测试评审组', name_en: 'Benchmark group', leader_examiner_id: examiners[0]! })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('review_group_members').values(examiners.map((id) => ({ review_group_id: group.id, examiner_id: id }))).execute();
+  await db.updateTable('applications').set({ review_group_id: group.id }).where('cycle_id', '=', cycle.id).execute();
   const user = await db
     .insertInto('users')
     .values({ username: 'bench', display_name: 'bench', password_hash: 'x', role: 'secretariat', examiner_id: null, created_at: new Date().toISOString() })

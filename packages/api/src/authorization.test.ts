@@ -82,6 +82,14 @@ const EXPECTED: Record<string, readonly Role[] | 'public'> = {
   'users.update': ['secretariat'],
   'users.resetPassword': ['secretariat'],
   'users.updateExaminer': ['secretariat'],
+  'groups.list': ['secretariat', 'committee'],
+  'groups.candidates': ['secretariat'],
+  'groups.create': ['secretariat'],
+  'groups.update': ['secretariat'],
+  'groups.remove': ['secretariat'],
+  'groups.autoAssign': ['secretariat'],
+  'groups.setAgency': ['secretariat'],
+  'groups.clearAgency': ['secretariat'],
 };
 
 let f: Fixture;
@@ -141,6 +149,15 @@ beforeAll(async () => {
     'users.update': { id: f.users.leadership.id, displayName: 'Test leadership' },
     'users.resetPassword': { id: 999999 },
     'users.updateExaminer': { id: 999999, nameZh: '测试', ties: [] },
+    // Groups: refused after the role check (closed cycle, unknown ids or cycle), nothing changed.
+    'groups.list': { year: 2019 },
+    'groups.candidates': { year: 2019 },
+    'groups.create': { year: 2019, name: '探针组', leaderUserId: f.users.examiner.id, memberUserIds: [f.users.examiner.id] },
+    'groups.update': { id: 999999, name: '探针组' },
+    'groups.remove': { id: 999999 },
+    'groups.autoAssign': { year: 2019, dryRun: true },
+    'groups.setAgency': { year: 2001, name: 'Probe', procurementRef: 'P-1', contractDate: '2001-01-01' },
+    'groups.clearAgency': { year: 2019 },
     'auth.login': { username: 'test-secretariat', password: TEST_PASSWORD },
     'cycles.get': { year: OPEN_YEAR },
     'cycles.advancePhase': { year: 2019 },

@@ -14,6 +14,7 @@ import { objectionsRouter } from './router/objections.ts';
 import { scoringRouter } from './router/scoring.ts';
 import { weightsRouter } from './router/weights.ts';
 import { usersRouter } from './router/users.ts';
+import { groupsRouter } from './router/groups.ts';
 import { createCallerFactory, router, type Meta } from './trpc.ts';
 
 export const appRouter = router({
@@ -32,6 +33,7 @@ export const appRouter = router({
   feedback: feedbackRouter,
   audit: auditRouter,
   users: usersRouter,
+  groups: groupsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -225,6 +225,23 @@ export interface ReviewGroupsTable {
   name_zh: string;
   name_en: string;
   leader_examiner_id: number;
+  /** Sector codes the group is strong in (JSON array), preferred by automatic assignment. */
+  sectors: ColumnType<Json, Json | undefined, Json>;
+  created_at: ColumnType<IsoTimestamp | null, IsoTimestamp | null | undefined, IsoTimestamp | null>;
+  updated_at: ColumnType<IsoTimestamp | null, IsoTimestamp | null | undefined, IsoTimestamp | null>;
+}
+
+/** The review agency a cycle procured (Art. 17: 评审机构采用政府采购方式选定), at most one per cycle. */
+export interface ReviewAgenciesTable {
+  id: Generated<number>;
+  cycle_id: number;
+  name: string;
+  /** The government procurement reference (采购项目编号 / contract number). */
+  procurement_ref: string;
+  contract_date: IsoDate;
+  note: string | null;
+  recorded_by: number | null;
+  recorded_at: IsoTimestamp;
 }
 
 export interface ReviewGroupMembersTable {
@@ -396,6 +413,7 @@ export interface Database {
   examiner_ties: ExaminerTiesTable;
   review_groups: ReviewGroupsTable;
   review_group_members: ReviewGroupMembersTable;
+  review_agencies: ReviewAgenciesTable;
   conflicts: ConflictsTable;
   scores: ScoresTable;
   score_sheets: ScoreSheetsTable;

@@ -13,3 +13,4 @@ export * from './ordos.ts';
 export * from './vocabulary.ts';
 export * from './standing.ts';
 export * from './intake.ts';
+export * from './assignment.ts';

@@ -236,3 +236,56 @@ function encodeGb18030(text: string): Buffer {
   expect(() => new TextDecoder('utf-8', { fatal: true }).decode(buf)).toThrow();
   return buf;
 }
+
+describe('importScores: only the review group scores an application in the review (Art. 16, 17)', () => {
+  test('refuses an examiner who is not a member of the application’s group, with the row and a zh/en reason', async () => {
+    const a = f.pairs[0]!;
+    const app = await f.db.selectFrom('applications').select('review_group_id').where('id', '=', a.appId).executeTakeFirstOrThrow();
+    const outsider = await f.db
+      .selectFrom('review_group_members')
+      .innerJoin('review_groups', 'review_groups.id', 'review_group_members.review_group_id')
+      .select('review_group_members.examiner_id as examinerId')
+      .where('review_groups.id', '!=', app.review_group_id!)
+      .where('review_group_members.examiner_id', 'not in', (eb) =>
+        eb.selectFrom('review_group_members').select('examiner_id').where('review_group_id', '=', app.review_group_id!),
+      )
+      .executeTakeFirstOrThrow();
+    const rows = [
+      [f.year, a.code, `E${a.examinerId}`, null, '现场评审', '4.1.2', 50, null], // 2 ok
+      [f.year, a.code, `E${outsider.examinerId}`, null, '现场评审', '4.1.2', 50, null], // 3 not a member
+    ];
+    const before = await snapshot(f.db);
+    const res = await importScores(f.db, await xlsxFile(rows), opts());
+    expect(res.outcome).toBe('invalid');
+    expect(res.problems.map((p) => [p.row, p.column, p.code])).toEqual([[3, 'C', 'examiner_not_in_group']]);
+    expect(res.problems[0]!.message.zh).toMatch(new RegExp(`^评审员 E${outsider.examinerId} 不是申报 ${a.code} 所在评审组「.+」的成员（第17条），其评分不能录入。$`));
+    expect(res.problems[0]!.message.en).toContain(`Examiner E${outsider.examinerId} is not a member of the review group of application ${a.code}`);
+    expect(await snapshot(f.db)).toEqual(before);
+  });
+
+  test('refuses scores for an application not in the review: ineligible, rejected, not yet qualified, unassigned', async () => {
+    const [p1, p2, p3, p4] = [...new Map(f.pairs.map((p) => [p.appId, p])).values()];
+    await f.db.updateTable('applications').set({ eligibility_status: 'ineligible', qualification_status: 'rejected' }).where('id', '=', p1!.appId).execute();
+    await f.db.updateTable('applications').set({ qualification_status: 'rejected' }).where('id', '=', p2!.appId).execute();
+    await f.db.updateTable('applications').set({ qualification_status: 'received' }).where('id', '=', p3!.appId).execute();
+    await f.db.updateTable('applications').set({ review_group_id: null }).where('id', '=', p4!.appId).execute();
+    const rows = [p1!, p2!, p3!, p4!].map((p) => [f.year, p.code, `E${p.examinerId}`, null, '现场评审', '4.1.2', 50, null]);
+    const before = await snapshot(f.db);
+    const res = await importScores(f.db, await xlsxFile(rows), opts());
+    expect(res.outcome).toBe('invalid');
+    expect(res.problems.map((p) => [p.row, p.column, p.code])).toEqual([
+      [2, 'B', 'application_not_in_review'],
+      [3, 'B', 'application_not_in_review'],
+      [4, 'B', 'application_not_in_review'],
+      [5, 'B', 'application_not_in_review'],
+    ]);
+    expect(res.problems.map((p) => p.message.zh)).toEqual([
+      `申报 ${p1!.code} 不在评审中（不符合申报条件，第10–12条），不能录入评分。`,
+      `申报 ${p2!.code} 不在评审中（资格初审未通过，第16条），不能录入评分。`,
+      `申报 ${p3!.code} 不在评审中（尚未通过资格初审，第16条），不能录入评分。`,
+      `申报 ${p4!.code} 不在评审中（尚未分配评审组，第17条），不能录入评分。`,
+    ]);
+    expect(res.problems[3]!.message.en).toBe(`Application ${p4!.code} is not in the review (not assigned to a review group yet, Art. 17); it cannot be scored.`);
+    expect(await snapshot(f.db)).toEqual(before);
+  });
+});

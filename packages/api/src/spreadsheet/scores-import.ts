@@ -51,6 +51,24 @@ export function parseExaminerCode(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** An application as the score import checks it. */
+interface ImportApp {
+  id: number;
+  status: string;
+  eligibility: string;
+  qualification: string;
+  groupId: number | null;
+}
+
+/** Why an active application is not in the review (null: it is: eligible, qualified, assigned). */
+function notInReview(a: ImportApp): { zh: string; en: string } | null {
+  if (a.eligibility === 'ineligible') return { zh: '不符合申报条件，第10–12条', en: 'the applicant does not meet the conditions, Art. 10–12' };
+  if (a.qualification === 'rejected') return { zh: '资格初审未通过，第16条', en: 'rejected in the qualification review, Art. 16' };
+  if (a.qualification !== 'qualified') return { zh: '尚未通过资格初审，第16条', en: 'not qualified yet, Art. 16' };
+  if (a.groupId === null) return { zh: '尚未分配评审组，第17条', en: 'not assigned to a review group yet, Art. 17' };
+  return null;
+}
+
 export function examinerCode(id: number): string {
   return `E${id}`;
 }
@@ -321,20 +339,33 @@ async function validateScores(db: DB, table: SheetTable, opts: ImportOptions, pr
   }
 
   // Reference data, loaded once and keyed for O(1) lookups.
-  const appsByCycle = new Map<number, Map<string, { id: number; status: string }>>();
+  const appsByCycle = new Map<number, Map<string, ImportApp>>();
   const conflicts = new Set<string>();
+  /** `group|examiner` for every member of every review group of the cycles (Art. 17). */
+  const groupMembers = new Set<string>();
+  const groupNames = new Map<number, string>();
   const existing = new Map<string, { percent: number; comment: string | null }>();
   const sheetStatus = new Map<string, string>();
   if (cycleIds.length > 0) {
     const apps = await db
       .selectFrom('applications')
-      .select(['id', 'code', 'status', 'cycle_id'])
+      .select(['id', 'code', 'status', 'cycle_id', 'eligibility_status', 'qualification_status', 'review_group_id'])
       .where('cycle_id', 'in', cycleIds)
       .execute();
     for (const a of apps) {
       let m = appsByCycle.get(a.cycle_id);
       if (!m) appsByCycle.set(a.cycle_id, (m = new Map()));
-      m.set(a.code, { id: a.id, status: a.status });
+      m.set(a.code, { id: a.id, status: a.status, eligibility: a.eligibility_status, qualification: a.qualification_status, groupId: a.review_group_id });
+    }
+    const gm = await db
+      .selectFrom('review_group_members')
+      .innerJoin('review_groups', 'review_groups.id', 'review_group_members.review_group_id')
+      .select(['review_groups.id as groupId', 'review_groups.name_zh as nameZh', 'review_group_members.examiner_id as examinerId'])
+      .where('review_groups.cycle_id', 'in', cycleIds)
+      .execute();
+    for (const m of gm) {
+      groupMembers.add(`${m.groupId}|${m.examinerId}`);
+      groupNames.set(m.groupId, m.nameZh);
     }
     const cs = await db
       .selectFrom('conflicts')
@@ -378,7 +409,7 @@ async function validateScores(db: DB, table: SheetTable, opts: ImportOptions, pr
 
     // Application
     const appCode = cellString(cells[cApp]);
-    let app: { id: number; status: string } | undefined;
+    let app: ImportApp | undefined;
     if (appCode === null) {
       problems.add(r.row, 'application', 'missing_value', { zh: '申报编号为空。', en: 'The application code is blank.' });
       bad = true;
@@ -396,6 +427,16 @@ async function validateScores(db: DB, table: SheetTable, opts: ImportOptions, pr
           en: `Application ${appCode} has been ${app.status}; it can no longer be scored.`,
         });
         bad = true;
+      } else {
+        // In the review (Art. 16, 17): eligible, qualified and assigned to a review group.
+        const why = notInReview(app);
+        if (why) {
+          problems.add(r.row, 'application', 'application_not_in_review', {
+            zh: `申报 ${appCode} 不在评审中（${why.zh}），不能录入评分。`,
+            en: `Application ${appCode} is not in the review (${why.en}); it cannot be scored.`,
+          });
+          bad = true;
+        }
       }
     }
 
@@ -484,6 +525,16 @@ async function validateScores(db: DB, table: SheetTable, opts: ImportOptions, pr
       problems.add(r.row, 'examiner', 'recused_examiner', {
         zh: `评审员 ${examinerCode(examinerId)} 已对申报 ${appCode} 回避（第24条），其评分不能录入。`,
         en: `Examiner ${examinerCode(examinerId)} is recused from application ${appCode} (Art. 24); their scores cannot be entered.`,
+      });
+      bad = true;
+    }
+
+    // Membership (Art. 17): only the members of the application's review group score it.
+    if (app && app.groupId !== null && examinerId !== undefined && !groupMembers.has(`${app.groupId}|${examinerId}`)) {
+      const group = groupNames.get(app.groupId) ?? `#${app.groupId}`;
+      problems.add(r.row, 'examiner', 'examiner_not_in_group', {
+        zh: `评审员 ${examinerCode(examinerId)} 不是申报 ${appCode} 所在评审组「${group}」的成员（第17条），其评分不能录入。`,
+        en: `Examiner ${examinerCode(examinerId)} is not a member of the review group of application ${appCode} (${group}, Art. 17); their scores cannot be entered.`,
       });
       bad = true;
     }

@@ -24,6 +24,8 @@ export type ProblemCode =
   | 'invalid_stage'
   | 'invalid_percent'
   | 'recused_examiner'
+  | 'examiner_not_in_group'
+  | 'application_not_in_review'
   | 'duplicate_row'
   | 'invalid_uscc'
   | 'invalid_value'

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m20261126 from './2026-11-26T00-00-00_initial.ts';
 import * as m20261201people from './2026-12-01T01-00-00_people.ts';
+import * as m20261201groups from './2026-12-01T03-00-00_review_groups.ts';
 import * as m20261201materials from './2026-12-01T04-00-00_materials.ts';
 
 /**
@@ -10,6 +11,7 @@ import * as m20261201materials from './2026-12-01T04-00-00_materials.ts';
 export const migrations: Record<string, Migration> = {
   '2026-11-26T00-00-00_initial': m20261126,
   '2026-12-01T01-00-00_people': m20261201people,
+  '2026-12-01T03-00-00_review_groups': m20261201groups,
   '2026-12-01T04-00-00_materials': m20261201materials,
 };
 

@@ -11,3 +11,4 @@ export * from './conflicts.ts';
 export * from './decisions.ts';
 export * from './people.ts';
 export * from './materials.ts';
+export * from './groups.ts';
