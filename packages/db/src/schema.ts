@@ -289,6 +289,41 @@ export interface ConsensusRecordsTable {
   reason: string;
   recorded_by: number | null;
   recorded_at: IsoTimestamp;
+  /** The independent statistic (cycle's fallback method) the consensus was recorded against. */
+  independent_percent: ColumnType<number | null, number | null | undefined, number | null>;
+  independent_method: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Every recording of a consensus, old → new (Art. 17 consensus review). */
+export interface ConsensusHistoryTable {
+  id: Generated<number>;
+  application_id: number;
+  item_id: string;
+  stage: Stage;
+  old_percent: number | null;
+  old_reason: string | null;
+  percent: number;
+  reason: string;
+  independent_percent: number | null;
+  independent_method: string | null;
+  recorded_by: number | null;
+  recorded_at: IsoTimestamp;
+}
+
+/** The secretariat opened an application's consensus step before every member submitted. */
+export interface ConsensusOpeningsTable {
+  application_id: number;
+  stage: Stage;
+  reason: string;
+  opened_by: number | null;
+  opened_at: IsoTimestamp;
+}
+
+/** Candidates chosen for on-site review (Art. 17). */
+export interface OnsiteSelectionsTable {
+  application_id: number;
+  selected_by: number | null;
+  selected_at: IsoTimestamp;
 }
 
 export interface PublicCommentsTable {
@@ -418,6 +453,9 @@ export interface Database {
   scores: ScoresTable;
   score_sheets: ScoreSheetsTable;
   consensus_records: ConsensusRecordsTable;
+  consensus_history: ConsensusHistoryTable;
+  consensus_openings: ConsensusOpeningsTable;
+  onsite_selections: OnsiteSelectionsTable;
   public_comments: PublicCommentsTable;
   objections: ObjectionsTable;
   committee_decisions: CommitteeDecisionsTable;

@@ -11,4 +11,5 @@ export * from './conflicts.ts';
 export * from './decisions.ts';
 export * from './people.ts';
 export * from './materials.ts';
+export * from './consensus.ts';
 export * from './groups.ts';
