@@ -29,7 +29,12 @@ const EXPECTED: Record<string, readonly Role[] | 'public'> = {
   'applications.list': ['secretariat', 'committee', 'leadership'],
   'applications.get': ['secretariat', 'committee', 'leadership', 'examiner'],
   'scoring.cycleResults': ['secretariat', 'committee'],
-  'scoring.recordConsensus': ['secretariat'],
+  'scoring.recordConsensus': ['secretariat', 'examiner'],
+  'scoring.openConsensus': ['secretariat'],
+  'scoring.consensusAgenda': ['secretariat', 'examiner'],
+  'scoring.onsiteSelection': ['secretariat', 'committee'],
+  'scoring.selectForOnsite': ['secretariat'],
+  'scoring.myDesk': ['examiner'],
   'scoring.reopenSheet': ['secretariat'],
   'scoring.myAssignments': ['examiner'],
   'scoring.mySheet': ['examiner'],
@@ -113,6 +118,7 @@ beforeAll(async () => {
   const other = await f.db.selectFrom('examiners').select('id').where('id', '!=', f.seed.demoExaminerId).orderBy('id').executeTakeFirstOrThrow();
   const award = await f.db.selectFrom('awards').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
   const org = await f.db.selectFrom('organisations').select('id').orderBy('id').executeTakeFirstOrThrow();
+  await f.db.updateTable('review_groups').set({ leader_examiner_id: f.seed.demoExaminerId }).where('id', '=', app2019.review_group_id!).execute();
   inputs = {
     'cycles.updateDates': { year: 2019, dates: { noticeEnds: '2019-11-29' } },
     'applications.checkEligibility': { id: app2019.id },
@@ -169,7 +175,13 @@ beforeAll(async () => {
     'applications.list': { year: OPEN_YEAR },
     'applications.get': { id: appId },
     'scoring.cycleResults': { year: OPEN_YEAR },
-    'scoring.recordConsensus': { applicationId: appId, itemId: '4.1.2', stage: 'material', percent: 50, reason: 'test reason' },
+    // The demo examiner leads the 2019 group here: the leader's call passes the role check and is
+    // refused for the finished cycle's phase; the secretariat's is written (2019).
+    'scoring.recordConsensus': { applicationId: app2019.id, itemId: '4.1.2', stage: 'material', percent: 50, reason: 'test reason' },
+    'scoring.openConsensus': { applicationId: app2019.id, stage: 'material', reason: 'test reason' },
+    'scoring.consensusAgenda': { year: 2019 },
+    'scoring.onsiteSelection': { year: 2019 },
+    'scoring.selectForOnsite': { year: 2019, applicationIds: [] },
     'scoring.reopenSheet': { applicationId: appId, examinerId: f.seed.demoExaminerId, stage: 'material', reason: 'test reason' },
     'scoring.mySheet': { applicationId: appId, stage: 'material' },
     'scoring.saveSheet': { applicationId: appId, stage: 'material', percents: { '4.1.2': 50 } },

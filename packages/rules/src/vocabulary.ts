@@ -91,6 +91,8 @@ export const ROLE_GROUPS = {
   secretariat: ['secretariat'],
   /** Scoring their own assignments. */
   examiner: ['examiner'],
+  /** The consensus review: the secretariat, and examiners as leaders of their review groups (checked per group). */
+  consensus: ['secretariat', 'examiner'],
 } as const satisfies Record<string, readonly Role[]>;
 export type RoleGroup = keyof typeof ROLE_GROUPS;
 

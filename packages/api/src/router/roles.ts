@@ -6,3 +6,4 @@ export const ANALYSTS = ROLE_GROUPS.analysts;
 export const SECRETARIAT = ROLE_GROUPS.secretariat;
 export const EXAMINER = ROLE_GROUPS.examiner;
 export const SIGNED_IN = ROLE_GROUPS.signedIn;
+export const CONSENSUS = ROLE_GROUPS.consensus;

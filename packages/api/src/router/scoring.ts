@@ -1,12 +1,15 @@
 /**
- * Scoring: the cycle's results (through @mqa/scoring), consensus records, and the examiner's desk
- * (assignments, score sheets, own scores beside the panel's).
+ * Scoring: the cycle's results (through @mqa/scoring), the examiner's desk (assignments, score
+ * sheets with a comment per item, own scores beside the panel's once the review is over), and —
+ * from ./consensus.ts — the consensus review and the on-site selection.
+ *
+ * Independence (GB/T 19580 practice): until the cycle leaves a stage's review, an examiner sees
+ * no other examiner's scores and no panel figure; the group leader sees the members' scores only
+ * in the consensus agenda, once every member has submitted.
  */
 import {
   countExaminerScores,
-  CYCLE_PHASES,
   getApplicationSummary,
-  getConsensus,
   getCycleById,
   getSheet,
   getSheetPercents,
@@ -18,15 +21,21 @@ import {
   listCycles,
   listExaminerSheets,
   getApplicationSummary as getApp,
-  upsertConsensus,
+  getExaminer,
+  getSheetComments,
+  isSelectedForOnsite,
+  listOnsiteSelected,
+  listReviewGroups,
   upsertSheet,
+  writeSheetComments,
   writeAudit,
   writeSheetPercents,
   type ApplicationSummary,
   type Cycle,
   type Stage,
 } from '@mqa/db';
-import { ITEM_IDS, isValidPercent, scoreCycle } from '@mqa/scoring';
+import { addWorkingDays, TIMELINE_RULES, workingDaysBetween } from '@mqa/rules';
+import { ITEM_IDS, scoreCycle } from '@mqa/scoring';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import { cycleResultsJson, resolveMethod, scoredCycle, toScoringWeights } from '../domain/cycle.ts';
@@ -36,13 +45,13 @@ import { getWeightSet } from '@mqa/db';
 import { allow } from '../trpc.ts';
 import { applicationJson } from './applications.ts';
 import { yearInput } from './cycles.ts';
+import { consensusProcedures, examinerIdOf, itemIdInput, percentInput, reviewOver, stageInput } from './consensus.ts';
+import { todayOf } from './helpers.ts';
 import { ANALYSTS, EXAMINER, SECRETARIAT } from './roles.ts';
 
-const ITEM_SET = new Set(ITEM_IDS);
-export const stageInput = z.enum(['material', 'onsite']);
+export { stageInput };
+
 export const methodInput = z.enum(['mean', 'median', 'trimmed', 'olympic', 'consensus']);
-const itemIdInput = z.string().refine((id) => ITEM_SET.has(id), { message: 'Unknown GB/T 19580-2012 item (未知的评分条款)' });
-const percentInput = z.number().refine(isValidPercent, { message: 'A percentage must be 0–100 in steps of 5 (评分须为 0–100 之间 5 的倍数)' });
 const applicationIdInput = z.number().int().positive();
 
 
@@ -50,18 +59,6 @@ async function requireApplication(ctx: Context, id: number): Promise<Application
   const app = await getApplicationSummary(ctx.db, id);
   if (!app) throw applicationNotFound(id);
   return app;
-}
-
-/** The examiner of the signed-in account. */
-function examinerIdOf(ctx: Context): number {
-  const id = ctx.user?.examinerId;
-  if (id == null) {
-    throw apiError('FORBIDDEN', {
-      zh: '您的账号没有关联评审员档案，请联系秘书处。',
-      en: 'Your account is not linked to an examiner record; please contact the secretariat.',
-    });
-  }
-  return id;
 }
 
 /** The application, when assigned to the examiner and the examiner is not recused (Art. 24). */
@@ -83,8 +80,11 @@ async function requireAssigned(ctx: Context, applicationId: number, examinerId: 
   return { app, cycle };
 }
 
-/** Scores of a stage can be entered only while that review runs (Art. 17). */
-function assertStageOpen(cycle: Cycle, stage: Stage) {
+/**
+ * Scores of a stage can be entered only while that review runs (Art. 17), and on-site scores
+ * only for the candidates the secretariat chose for on-site review.
+ */
+async function assertStageOpen(ctx: Context, cycle: Cycle, stage: Stage, app: ApplicationSummary) {
   const phase = stage === 'material' ? 'material_review' : 'onsite_review';
   if (cycle.phase !== phase) {
     const now = PHASE_NAMES[cycle.phase];
@@ -97,6 +97,38 @@ function assertStageOpen(cycle: Cycle, stage: Stage) {
       { phase: cycle.phase, stage },
     );
   }
+  if (stage === 'onsite' && !(await isSelectedForOnsite(ctx.db, app.id))) {
+    throw apiError('PRECONDITION_FAILED', {
+      zh: `申报 ${app.code} 未列入现场评审名单，不能填写现场评审评分表（第17条）。`,
+      en: `Application ${app.code} was not chosen for on-site review, so no on-site sheet can be filled in for it (Art. 17).`,
+    });
+  }
+}
+
+/** The review window of Art. 17: the latest end, 20 working days after the review starts (@mqa/rules). */
+const REVIEW_RULE = TIMELINE_RULES.find((r) => r.code === 'review_period')!;
+function reviewWindow(cycle: Cycle, today: string) {
+  const deadline = cycle.review_starts ? addWorkingDays(cycle.review_starts, REVIEW_RULE.required) : null;
+  return {
+    article: REVIEW_RULE.article,
+    workingDays: REVIEW_RULE.required,
+    reviewStarts: cycle.review_starts,
+    reviewEnds: cycle.review_ends,
+    deadline,
+    /** Working days from today to the deadline (negative once past); null without a start date. */
+    workingDaysLeft: deadline ? workingDaysBetween(today, deadline) : null,
+  };
+}
+
+/** Whether a cycle is in progress (its review has not ended in an award). */
+function inProgress(cycle: Cycle): boolean {
+  return cycle.phase !== 'awarded';
+}
+
+function fullComments(comments: Record<string, string>): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const id of ITEM_IDS) out[id] = comments[id] ?? null;
+  return out;
 }
 
 function fullSheet(percents: Record<string, number>): Record<string, number | null> {
@@ -112,44 +144,45 @@ export const scoringRouter = {
     .input(yearInput.extend({ method: methodInput.optional(), tieBreak: z.enum(['none', 'priorityAreas']).optional() }))
     .query(async ({ ctx, input }) => cycleResultsJson(await scoredCycle(ctx, input.year, input.method, input.tieBreak))),
 
-  recordConsensus: allow(...SECRETARIAT).meta({ changes: { cycleOfApplication: 'applicationId' } })
-    .input(
-      z.object({
-        applicationId: applicationIdInput,
-        itemId: itemIdInput,
-        stage: stageInput,
-        percent: percentInput,
-        reason: z.string().trim().min(2, 'Give the reason for the consensus (请填写共识理由)').max(2000),
-      }),
-    )
-    .mutation(async ({ ctx, input }) => {
-      const app = await requireApplication(ctx, input.applicationId);
-      const stageScores = await listApplicationScores(ctx.db, app.id, input.stage);
-      if (!stageScores.some((s) => s.itemId === input.itemId)) {
-        throw apiError('PRECONDITION_FAILED', {
-          zh: `申报 ${app.code} 的条款 ${input.itemId} 在${STAGE_NAMES[input.stage].zh}阶段还没有评审员评分，无法记录共识。`,
-          en: `No examiner has scored item ${input.itemId} of application ${app.code} in the ${STAGE_NAMES[input.stage].en.toLowerCase()} yet, so no consensus can be recorded.`,
-        });
-      }
-      const at = ctx.services.now().toISOString();
-      return ctx.db.transaction().execute(async (tx) => {
-        const before = await getConsensus(tx, app.id, input.itemId, input.stage);
-        await upsertConsensus(tx, { ...input, recordedBy: ctx.user!.id, at });
-        await writeAudit(tx, {
-          userId: ctx.user!.id,
-          action: 'consensus.record',
-          entity: 'consensus',
-          entityId: `${app.id}:${input.itemId}:${input.stage}`,
-          cycleId: app.cycle_id,
-          before: before ? { percent: before.percent, reason: before.reason } : null,
-          after: { percent: input.percent, reason: input.reason },
-          at,
-        });
-        return { applicationId: app.id, itemId: input.itemId, stage: input.stage, percent: input.percent, reason: input.reason, recordedAt: at };
-      });
-    }),
+  ...consensusProcedures,
 
-  /** The examiner's applications: their groups' applications, minus recusals (Art. 24). */
+  /**
+   * The examiner's desk header: their name, the cycles of their assignments (the one in progress
+   * first) with the review window of Art. 17 (20 working days, @mqa/rules), and the groups they lead.
+   */
+  myDesk: allow(...EXAMINER).query(async ({ ctx }) => {
+    const examinerId = examinerIdOf(ctx);
+    const [examiner, ids, cycles] = await Promise.all([getExaminer(ctx.db, examinerId), listAssignedApplicationIds(ctx.db, examinerId), listCycles(ctx.db)]);
+    const today = todayOf(ctx);
+    const cycleIds = new Set<number>();
+    for (const id of ids) cycleIds.add((await getApp(ctx.db, id))!.cycle_id);
+    const leads = [];
+    for (const c of cycles) {
+      for (const g of await listReviewGroups(ctx.db, c.id)) {
+        if (g.memberIds.includes(examinerId)) cycleIds.add(c.id);
+        if (g.leaderExaminerId === examinerId) leads.push({ year: c.year, groupId: g.id, name: { zh: g.nameZh, en: g.nameEn } });
+      }
+    }
+    const mine = cycles
+      .filter((c) => cycleIds.has(c.id))
+      .sort((a, b) => Number(inProgress(b)) - Number(inProgress(a)) || b.year - a.year);
+    return {
+      examiner: { id: examinerId, name: examiner ? { zh: examiner.name_zh, en: examiner.name_en } : null },
+      displayName: ctx.user!.displayName,
+      today,
+      cycles: mine.map((c, i) => ({
+        year: c.year,
+        phase: c.phase,
+        /** The cycle in progress shown first (the latest one not yet awarded). */
+        current: i === 0 && inProgress(c),
+        openStage: c.phase === 'material_review' ? ('material' as const) : c.phase === 'onsite_review' ? ('onsite' as const) : null,
+        review: reviewWindow(c, today),
+      })),
+      leads,
+    };
+  }),
+
+  /** The examiner's applications: their groups' applications, minus recusals (Art. 24); the cycle in progress first. */
   myAssignments: allow(...EXAMINER).query(async ({ ctx }) => {
     const examinerId = examinerIdOf(ctx);
     const [ids, sheets, counts, cycles] = await Promise.all([
@@ -159,10 +192,16 @@ export const scoringRouter = {
       listCycles(ctx.db),
     ]);
     const cycleById = new Map(cycles.map((c) => [c.id, c]));
+    const onsiteOf = new Map<number, Set<number>>();
+    const groupsOf = new Map<number, Awaited<ReturnType<typeof listReviewGroups>>>();
     const out = [];
     for (const id of ids) {
       const app = (await getApp(ctx.db, id))!;
       const cycle = cycleById.get(app.cycle_id)!;
+      if (!onsiteOf.has(cycle.id)) onsiteOf.set(cycle.id, new Set((await listOnsiteSelected(ctx.db, cycle.id)).map((s) => s.applicationId)));
+      if (!groupsOf.has(cycle.id)) groupsOf.set(cycle.id, await listReviewGroups(ctx.db, cycle.id));
+      const group = groupsOf.get(cycle.id)!.find((g) => g.id === app.review_group_id);
+      const onsiteSelected = onsiteOf.get(cycle.id)!.has(id);
       const stage = (s: Stage) => {
         const sheet = sheets.find((x) => x.applicationId === id && x.stage === s);
         const n = counts.find((x) => x.applicationId === id && x.stage === s)?.n ?? 0;
@@ -175,14 +214,19 @@ export const scoringRouter = {
         sector: applicationJson(app, cycle.year).sectorName,
         year: cycle.year,
         phase: cycle.phase,
-        openStage: cycle.phase === 'material_review' ? 'material' : cycle.phase === 'onsite_review' ? 'onsite' : null,
+        current: inProgress(cycle),
+        openStage: cycle.phase === 'material_review' ? 'material' : cycle.phase === 'onsite_review' && onsiteSelected ? 'onsite' : null,
+        /** Chosen by the secretariat for on-site review (Art. 17): only these have an on-site sheet. */
+        onsiteSelected,
+        group: group ? { id: group.id, name: { zh: group.nameZh, en: group.nameEn }, leader: group.leaderExaminerId === examinerId } : null,
         material: stage('material'),
         onsite: stage('onsite'),
       });
     }
-    return out.sort((a, b) => b.year - a.year || a.code.localeCompare(b.code));
+    return out.sort((a, b) => Number(b.current) - Number(a.current) || b.year - a.year || a.code.localeCompare(b.code));
   }),
 
+  /** The examiner's own sheet of one stage: percentages and comments (never another examiner's). */
   mySheet: allow(...EXAMINER)
     .input(z.object({ applicationId: applicationIdInput, stage: stageInput }))
     .query(async ({ ctx, input }) => {
@@ -190,35 +234,46 @@ export const scoringRouter = {
       const { app, cycle } = await requireAssigned(ctx, input.applicationId, examinerId);
       const sheet = await getSheet(ctx.db, app.id, examinerId, input.stage);
       const percents = await getSheetPercents(ctx.db, app.id, examinerId, input.stage);
-      const editable = (sheet?.status ?? 'draft') !== 'submitted' && cycle.phase === (input.stage === 'material' ? 'material_review' : 'onsite_review');
+      const comments = await getSheetComments(ctx.db, app.id, examinerId, input.stage);
+      const selected = input.stage === 'material' || (await isSelectedForOnsite(ctx.db, app.id));
+      const editable = selected && (sheet?.status ?? 'draft') !== 'submitted' && cycle.phase === (input.stage === 'material' ? 'material_review' : 'onsite_review');
       return {
         applicationId: app.id,
         code: app.code,
         name: { zh: app.applicantNameZh, en: app.applicantNameEn },
         year: cycle.year,
+        phase: cycle.phase,
         stage: input.stage,
         status: sheet?.status ?? 'draft',
         submittedAt: sheet?.submittedAt ?? null,
         reopenedReason: sheet?.reopenedReason ?? null,
         editable,
+        /** False for an on-site sheet of a candidate not chosen for on-site review. */
+        stageAvailable: selected,
+        review: reviewWindow(cycle, todayOf(ctx)),
         itemIds: [...ITEM_IDS],
         percents: fullSheet(percents),
+        comments: fullComments(comments),
       };
     }),
 
-  /** Saves some or all percentages (null clears one). Refused once the sheet is submitted. */
+  /**
+   * Saves some or all percentages (null clears one) and comments (null or blank clears one; a
+   * comment needs a score on its item). Refused once the sheet is submitted.
+   */
   saveSheet: allow(...EXAMINER).meta({ changes: 'ownDraft' })
     .input(
       z.object({
         applicationId: applicationIdInput,
         stage: stageInput,
         percents: z.record(itemIdInput, percentInput.nullable()),
+        comments: z.record(itemIdInput, z.string().max(2000, 'A comment may have at most 2,000 characters (每条评语不超过 2000 字)').nullable()).optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
       const examinerId = examinerIdOf(ctx);
       const { app, cycle } = await requireAssigned(ctx, input.applicationId, examinerId);
-      assertStageOpen(cycle, input.stage);
+      await assertStageOpen(ctx, cycle, input.stage, app);
       const at = ctx.services.now().toISOString();
       return ctx.db.transaction().execute(async (tx) => {
         const sheet = await getSheet(tx, app.id, examinerId, input.stage);
@@ -228,21 +283,39 @@ export const scoringRouter = {
             en: 'This sheet has been submitted and can no longer be changed; ask the secretariat to reopen it.',
           });
         }
+        const cell = { applicationId: app.id, examinerId, stage: input.stage };
         const before = await getSheetPercents(tx, app.id, examinerId, input.stage);
-        await writeSheetPercents(tx, { applicationId: app.id, examinerId, stage: input.stage }, input.percents, at);
-        await upsertSheet(tx, { applicationId: app.id, examinerId, stage: input.stage, status: sheet?.status ?? 'draft', submittedAt: null });
+        const commentsBefore = await getSheetComments(tx, app.id, examinerId, input.stage);
+        await writeSheetPercents(tx, cell, input.percents, at);
         const after = await getSheetPercents(tx, app.id, examinerId, input.stage);
+        const comments: Record<string, string | null> = {};
+        for (const [itemId, text] of Object.entries(input.comments ?? {})) comments[itemId] = text?.trim() ? text.trim() : null;
+        const unscored = Object.entries(comments).filter(([itemId, text]) => text !== null && after[itemId] === undefined).map(([itemId]) => itemId);
+        if (unscored.length) {
+          throw apiError(
+            'BAD_REQUEST',
+            {
+              zh: `条款 ${unscored.join('、')} 还没有评分：请先给出评分再填写评语。`,
+              en: `Item(s) ${unscored.join(', ')} have no score yet: score an item before commenting on it.`,
+            },
+            { unscored },
+          );
+        }
+        await writeSheetComments(tx, cell, comments);
+        await upsertSheet(tx, { applicationId: app.id, examinerId, stage: input.stage, status: sheet?.status ?? 'draft', submittedAt: null });
+        const commentsAfter = await getSheetComments(tx, app.id, examinerId, input.stage);
+        const commentsChanged = JSON.stringify(commentsBefore) !== JSON.stringify(commentsAfter);
         await writeAudit(tx, {
           userId: ctx.user!.id,
           action: 'sheet.save',
           entity: 'score_sheet',
           entityId: `${app.id}:${examinerId}:${input.stage}`,
           cycleId: cycle.id,
-          before,
-          after,
+          before: commentsChanged ? { ...before, comments: commentsBefore } : before,
+          after: commentsChanged ? { ...after, comments: commentsAfter } : after,
           at,
         });
-        return { status: sheet?.status ?? 'draft', percents: fullSheet(after), scoredItems: Object.keys(after).length };
+        return { status: sheet?.status ?? 'draft', percents: fullSheet(after), comments: fullComments(commentsAfter), scoredItems: Object.keys(after).length };
       });
     }),
 
@@ -252,7 +325,7 @@ export const scoringRouter = {
     .mutation(async ({ ctx, input }) => {
       const examinerId = examinerIdOf(ctx);
       const { app, cycle } = await requireAssigned(ctx, input.applicationId, examinerId);
-      assertStageOpen(cycle, input.stage);
+      await assertStageOpen(ctx, cycle, input.stage, app);
       const at = ctx.services.now().toISOString();
       return ctx.db.transaction().execute(async (tx) => {
         const sheet = await getSheet(tx, app.id, examinerId, input.stage);
@@ -331,8 +404,9 @@ export const scoringRouter = {
 
   /**
    * The examiner's own percentages beside the panel's result (consensus where recorded), once
-   * their sheet is submitted and the consensus discussion has happened (a consensus is recorded
-   * for the stage, or the cycle has moved past that review).
+   * their sheet is submitted and the cycle has left that stage's review: until then no examiner
+   * sees any panel figure (independence of the review; the leader sees the members' scores in
+   * the consensus agenda only).
    */
   myComparison: allow(...EXAMINER)
     .input(z.object({ applicationId: applicationIdInput }))
@@ -340,21 +414,19 @@ export const scoringRouter = {
       const examinerId = examinerIdOf(ctx);
       const { app, cycle } = await requireAssigned(ctx, input.applicationId, examinerId);
       const consensus = await listApplicationConsensus(ctx.db, app.id);
-      const phaseIndex = CYCLE_PHASES.indexOf(cycle.phase);
       let stage: Stage | null = null;
       for (const s of ['onsite', 'material'] as const) {
         const sheet = await getSheet(ctx.db, app.id, examinerId, s);
         if (sheet?.status !== 'submitted') continue;
-        const reviewPhase = CYCLE_PHASES.indexOf(s === 'material' ? 'material_review' : 'onsite_review');
-        if (phaseIndex > reviewPhase || consensus.some((c) => c.stage === s)) {
+        if (reviewOver(cycle, s)) {
           stage = s;
           break;
         }
       }
       if (!stage) {
         throw apiError('PRECONDITION_FAILED', {
-          zh: '请先提交您的评分表；评审组形成共识后才能查看对比。',
-          en: 'Submit your sheet first; the comparison is available once the panel has reached consensus.',
+          zh: '请先提交您的评分表；该评审阶段结束后才能查看您的评分与评审组结果的对比（评审期间各评审员独立评分）。',
+          en: 'Submit your sheet first; the comparison with the panel is available once this review stage has ended (examiners score independently until then).',
         });
       }
       const ws = (await getWeightSet(ctx.db, cycle.weight_set_id))!;
