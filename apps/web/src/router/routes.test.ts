@@ -4,7 +4,8 @@ import { canOpen, homeRouteFor, menuFor, routes } from './routes.ts';
 
 describe('routes by role', () => {
   it('gives each role its own menu', () => {
-    expect(menuFor('examiner').map((m) => m.name)).toEqual(['my']);
+    // Examiners reach the consensus agenda of the groups they lead.
+    expect(menuFor('examiner').map((m) => m.name)).toEqual(['my', 'consensus']);
     expect(menuFor('leadership').map((m) => m.name)).toEqual(['overview', 'applications', 'sectors', 'trends', 'followUp']);
     expect(menuFor('committee').map((m) => m.name)).toEqual(['overview', 'applications', 'compare', 'sectors', 'trends', 'panel', 'weights', 'followUp']);
     // The secretariat sees every view of the committee, plus its own (data import…).

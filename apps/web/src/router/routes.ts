@@ -121,6 +121,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: ROLE_GROUPS.examiner, titleKey: 'nav.my', menuKey: 'nav.my' },
   },
   {
+    // The consensus review of the review groups (group leaders and the secretariat) and the on-site list.
+    path: '/consensus',
+    name: 'consensus',
+    component: () => import('../views/ConsensusView.vue'),
+    meta: { roles: ROLE_GROUPS.consensus, titleKey: 'consensus.title', menuKey: 'consensus.nav' },
+  },
+  {
     // Spreadsheet imports (applications register, examiner score sheets): dry run, problems or preview, commit.
     path: '/data/import',
     name: 'dataImport',

@@ -1,6 +1,7 @@
 import type { MessageSchema } from './zh-CN.ts';
 import rulesEn from './rules.en.ts';
 import peopleEn from './people.en.ts';
+import consensusEn from './consensus.en.ts';
 import intakeEn from './intake.en.ts';
 
 /** English UI text. Typed against the zh-CN schema so both stay in parity. */
@@ -9,6 +10,8 @@ const en: MessageSchema = {
   rules: rulesEn,
   /** People: accounts, passwords, examiner profiles. */
   people: peopleEn,
+  /** Consensus review, the on-site list and the examiner's desk additions. */
+  consensus: consensusEn,
   /** Applications by form, facts to supplement, the supplement's arrival, materials. */
   intake: intakeEn,
   app: {

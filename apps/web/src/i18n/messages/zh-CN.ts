@@ -1,5 +1,6 @@
 import rulesZh from './rules.zh-CN.ts';
 import peopleZh from './people.zh-CN.ts';
+import consensusZh from './consensus.zh-CN.ts';
 import intakeZh from './intake.zh-CN.ts';
 
 /** Simplified Chinese UI text (the default language). Keep keys in parity with en.ts. */
@@ -8,6 +9,8 @@ const zhCN = {
   rules: rulesZh,
   /** People: accounts, passwords, examiner profiles. */
   people: peopleZh,
+  /** Consensus review, the on-site list and the examiner's desk additions. */
+  consensus: consensusZh,
   /** Applications by form, facts to supplement, the supplement's arrival, materials. */
   intake: intakeZh,
   app: {
