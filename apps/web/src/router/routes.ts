@@ -46,6 +46,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: ROLE_GROUPS.readers, titleKey: 'rules.nav.applications', menuKey: 'rules.nav.applications', cycleParam: 'param' },
   },
   {
+    // The cycle's review groups (Art. 17): members and leader, assignment by hand or automatic (Art. 24), the procured agency.
+    path: '/cycles/:year(\\d{4})/groups',
+    name: 'groups',
+    component: () => import('../views/GroupsView.vue'),
+    meta: { roles: ROLE_GROUPS.analysts, titleKey: 'groups.nav', menuKey: 'groups.nav', cycleParam: 'param' },
+  },
+  {
     path: '/applications/:id(\\d+)',
     name: 'application',
     component: () => import('../views/ApplicationDetailView.vue'),

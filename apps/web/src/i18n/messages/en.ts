@@ -1,6 +1,7 @@
 import type { MessageSchema } from './zh-CN.ts';
 import rulesEn from './rules.en.ts';
 import peopleEn from './people.en.ts';
+import groupsEn from './groups.en.ts';
 import consensusEn from './consensus.en.ts';
 import intakeEn from './intake.en.ts';
 
@@ -10,6 +11,8 @@ const en: MessageSchema = {
   rules: rulesEn,
   /** People: accounts, passwords, examiner profiles. */
   people: peopleEn,
+  /** Review groups, their members and applications, automatic assignment, the procured agency. */
+  groups: groupsEn,
   /** Consensus review, the on-site list and the examiner's desk additions. */
   consensus: consensusEn,
   /** Applications by form, facts to supplement, the supplement's arrival, materials. */

@@ -1,5 +1,6 @@
 import rulesZh from './rules.zh-CN.ts';
 import peopleZh from './people.zh-CN.ts';
+import groupsZh from './groups.zh-CN.ts';
 import consensusZh from './consensus.zh-CN.ts';
 import intakeZh from './intake.zh-CN.ts';
 
@@ -9,6 +10,8 @@ const zhCN = {
   rules: rulesZh,
   /** People: accounts, passwords, examiner profiles. */
   people: peopleZh,
+  /** Review groups, their members and applications, automatic assignment, the procured agency. */
+  groups: groupsZh,
   /** Consensus review, the on-site list and the examiner's desk additions. */
   consensus: consensusZh,
   /** Applications by form, facts to supplement, the supplement's arrival, materials. */
