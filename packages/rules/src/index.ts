@@ -14,3 +14,4 @@ export * from './vocabulary.ts';
 export * from './standing.ts';
 export * from './intake.ts';
 export * from './assignment.ts';
+export * from './preflight.ts';
