@@ -24,6 +24,8 @@ export type { Role, CyclePhase, Stage, Channel } from '@mqa/rules';
 import type { Role, CyclePhase, Stage, Channel } from '@mqa/rules';
 
 export type AggregationMethodName = 'mean' | 'median' | 'trimmed' | 'olympic' | 'consensus';
+export type StatMethodName = 'mean' | 'median' | 'trimmed' | 'olympic';
+export type TieBreakName = 'priorityAreas' | 'none';
 export type ApplicantType = 'organisation' | 'individual';
 export type EligibilityStatus = 'pending' | 'eligible' | 'ineligible';
 export type QualificationStatus = 'received' | 'supplement_requested' | 'qualified' | 'rejected';
@@ -93,7 +95,12 @@ export interface CyclesTable {
   /** Minimum total (points) below which nobody is proposed; awards may stay vacant (Art. 3). */
   min_total: number;
   weight_set_id: number;
+  /** The official method: 'consensus' (consensus first, `aggregation_fallback` elsewhere) or a statistic. */
   aggregation_method: AggregationMethodName;
+  /** The declared fallback statistic of 'consensus'; null for a plain statistic. */
+  aggregation_fallback: ColumnType<StatMethodName | null, StatMethodName | null | undefined, StatMethodName | null>;
+  /** The tie-break at the cap line: the Art. 2 priority areas, or none. */
+  tie_break: ColumnType<TieBreakName, TieBreakName | undefined, TieBreakName>;
   /** Range (percentage points) at which examiners' scores on an item are flagged for consensus. */
   flag_threshold: number;
   call_opens: IsoDate | null;

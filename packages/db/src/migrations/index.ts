@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m20261126 from './2026-11-26T00-00-00_initial.ts';
 import * as m20261201people from './2026-12-01T01-00-00_people.ts';
+import * as m20261201cycleSettings from './2026-12-01T02-00-00_cycle_settings.ts';
 import * as m20261201groups from './2026-12-01T03-00-00_review_groups.ts';
 import * as m20261201materials from './2026-12-01T04-00-00_materials.ts';
 import * as m20261201consensus from './2026-12-01T05-00-00_consensus.ts';
@@ -12,6 +13,7 @@ import * as m20261201consensus from './2026-12-01T05-00-00_consensus.ts';
 export const migrations: Record<string, Migration> = {
   '2026-11-26T00-00-00_initial': m20261126,
   '2026-12-01T01-00-00_people': m20261201people,
+  '2026-12-01T02-00-00_cycle_settings': m20261201cycleSettings,
   '2026-12-01T03-00-00_review_groups': m20261201groups,
   '2026-12-01T04-00-00_materials': m20261201materials,
   '2026-12-01T05-00-00_consensus': m20261201consensus,

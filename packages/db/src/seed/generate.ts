@@ -179,7 +179,8 @@ export interface PlanCycle extends CycleDates {
   award_cap: number;
   min_total: number;
   weightSetCode: string;
-  aggregation_method: 'trimmed';
+  aggregation_method: 'consensus';
+  aggregation_fallback: 'trimmed';
   flag_threshold: number;
   created_at: string;
 }
@@ -691,7 +692,8 @@ export function generateDemoPlan(seed: number): DemoPlan {
       award_cap: AWARD_CAP,
       min_total: MIN_TOTAL,
       weightSetCode: 'gbt19580-2012',
-      aggregation_method: 'trimmed',
+      aggregation_method: 'consensus',
+      aggregation_fallback: 'trimmed',
       flag_threshold: FLAG_THRESHOLD,
       created_at: iso(addCalendarDays(dates.call_opens, -10), '02:00:00'),
       ...dates,
