@@ -220,16 +220,19 @@ export function cycleBundle(ctx: Context, year: number): Promise<CycleBundle> {
 }
 
 /**
- * The aggregation actually used. The official result is consensus-first (spec §3): method
- * 'consensus' with the cycle's configured statistic as the fallback for items without a recorded
- * consensus. An explicit statistic (mean, median, trimmed, olympic) ignores consensus records —
+ * The aggregation actually used. The cycle stores its official method and declared fallback
+ * (`aggregation_method`, `aggregation_fallback`): normally 'consensus' — consensus first (spec
+ * §3) with the fallback statistic for items without a recorded consensus. Asked for 'consensus'
+ * explicitly, a cycle whose official method is a plain statistic uses that statistic as the
+ * fallback. An explicit statistic (mean, median, trimmed, olympic) ignores consensus records —
  * the cross-check view.
  */
 export function resolveMethod(cycle: Cycle, method?: AggregationMethod): { method: AggregationMethod; fallback: StatMethod | undefined } {
-  const m = method ?? 'consensus';
+  const official = cycle.aggregation_method;
+  const m = method ?? official;
   if (m !== 'consensus') return { method: m, fallback: undefined };
-  const configured = cycle.aggregation_method;
-  return { method: 'consensus', fallback: configured === 'consensus' ? 'mean' : configured };
+  const fallback = cycle.aggregation_fallback ?? (official === 'consensus' ? 'mean' : official);
+  return { method: 'consensus', fallback };
 }
 
 /**
@@ -312,15 +315,15 @@ export function selectFor(bundle: CycleBundle, result: CycleResult, tieBreak: Ti
 }
 
 export interface CycleResultsOptions {
-  /** Default: the official consensus-first result (see {@link resolveMethod}). */
+  /** Default: the cycle's official method and fallback (see {@link resolveMethod}). */
   method?: AggregationMethod;
-  /** Default: the declared Art. 2 priority-area tie-break. */
+  /** Default: the cycle's declared tie-break (`cycles.tie_break`: Art. 2 priority areas, or none). */
   tieBreak?: TieBreak;
 }
 
 /** Scores a bundle and selects the candidates (exclusions, cap, minimum total, tie-break). */
 export function scoreAndSelect(bundle: CycleBundle, options: CycleResultsOptions = {}): ScoredCycle {
-  return selectFor(bundle, scoreBundle(bundle, options.method), options.tieBreak ?? 'priorityAreas');
+  return selectFor(bundle, scoreBundle(bundle, options.method), options.tieBreak ?? bundle.cycle.tie_break);
 }
 
 /**
@@ -331,15 +334,13 @@ export async function computeCycleResults(db: DB, cycleOrYear: number | Cycle, o
   return scoreAndSelect(await loadCycleBundle(db, cycleOrYear), options);
 }
 
-/** {@link computeCycleResults} cached per data version, method and tie-break (the bundle is cached too). */
-export function scoredCycle(
-  ctx: Context,
-  year: number,
-  method?: AggregationMethod,
-  tieBreak: TieBreak = 'priorityAreas',
-): Promise<ScoredCycle> {
-  return ctx.services.cache.memo(`scored:${year}:${method ?? '-'}:${tieBreak}`, async () =>
-    scoreAndSelect(await cycleBundle(ctx, year), { ...(method ? { method } : {}), tieBreak }),
+/**
+ * {@link computeCycleResults} cached per data version, method and tie-break (the bundle is
+ * cached too); without a tie-break, the cycle's own.
+ */
+export function scoredCycle(ctx: Context, year: number, method?: AggregationMethod, tieBreak?: TieBreak): Promise<ScoredCycle> {
+  return ctx.services.cache.memo(`scored:${year}:${method ?? '-'}:${tieBreak ?? '-'}`, async () =>
+    scoreAndSelect(await cycleBundle(ctx, year), { ...(method ? { method } : {}), ...(tieBreak ? { tieBreak } : {}) }),
   );
 }
 

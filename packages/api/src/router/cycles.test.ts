@@ -27,7 +27,7 @@ describe('cycles', () => {
 
   it('advances the phase one step, auditing it, and refuses past the last phase', async () => {
     const sec = f.as('secretariat');
-    const moved = await sec.cycles.advancePhase({ year: OPEN_YEAR });
+    const moved = await sec.cycles.advancePhase({ year: OPEN_YEAR, confirm: true });
     expect(moved.from.id).toBe('material_review');
     expect(moved.to.id).toBe('onsite_review');
     expect((await getCycleByYear(f.db, OPEN_YEAR))!.phase).toBe('onsite_review');

@@ -86,7 +86,7 @@ describe('scoring.recordConsensus', () => {
     const after = await sec.scoring.cycleResults({ year: OPEN_YEAR });
     expect(after.method).toBe('consensus');
     const cycle = (await getCycleByYear(f.db, OPEN_YEAR))!;
-    expect(after.fallback).toBe(cycle.aggregation_method === 'consensus' ? 'mean' : cycle.aggregation_method);
+    expect(after.fallback).toBe(cycle.aggregation_fallback);
     const item = after.applications.find((a) => a.id === target.id)!.items['4.6.3']!;
     expect(item).toMatchObject({ percent, source: 'consensus' });
     // An explicit statistic is the cross-check view: it ignores the consensus records.

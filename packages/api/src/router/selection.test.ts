@@ -121,7 +121,7 @@ describe('decisions and granting the awards (Art. 19–22)', () => {
     const early = await errorOf(sec.awards.grant({ year: OPEN_YEAR }));
     expect(early.code).toBe('PRECONDITION_FAILED');
     expect(early.zh).toMatch(/第21条/);
-    for (let i = CYCLE_PHASES.indexOf('material_review'); i < CYCLE_PHASES.indexOf('public_notice'); i++) await sec.cycles.advancePhase({ year: OPEN_YEAR });
+    for (let i = CYCLE_PHASES.indexOf('material_review'); i < CYCLE_PHASES.indexOf('public_notice'); i++) await sec.cycles.advancePhase({ year: OPEN_YEAR, confirm: true });
     const r = await sec.scoring.cycleResults({ year: OPEN_YEAR });
     const chosen = r.selection.selected.slice(0, 3);
     expect(chosen.length).toBe(3);

@@ -15,11 +15,13 @@ import {
 } from '@mqa/db';
 import { categoryTotals, diffWeightSets, validateWeightSet, weightTotal } from '@mqa/scoring';
 import { z } from 'zod';
-import { toScoringWeights } from '../domain/cycle.ts';
+import { requireCycle, toScoringWeights } from '../domain/cycle.ts';
+import { applyCycleSettings } from '../domain/cycle-settings.ts';
 import { apiError, weightSetNotFound } from '../errors.ts';
 import { allow } from '../trpc.ts';
 import type { Context } from '../context.ts';
 import { READERS, SECRETARIAT } from './roles.ts';
+import { inTransaction } from './helpers.ts';
 
 /** itemId → points, as typed in a form (validated in full by the scoring core). */
 export const pointsInput = z.record(z.string().max(16), z.number().finite());
@@ -192,6 +194,22 @@ export const weightsRouter = {
         return { ...summary(after, await cyclesUsingWeightSet(tx, ws.id)), points: after.points };
       });
     }),
+
+  /**
+   * Makes a weight set the one a cycle scores with ("use for 2027"): refused once the cycle has
+   * a score (its weights are fixed from then; make a new cycle's draft instead). The set is
+   * checked by @mqa/scoring; the change is audited on the cycle, old → new.
+   */
+  assignToCycle: allow(...SECRETARIAT)
+    .input(z.object({ weightSetId: z.number().int().positive(), year: z.number().int().min(2000).max(2100) }))
+    .mutation(async ({ ctx, input }) =>
+      inTransaction(ctx, async (tx) => {
+        const ws = await requireWeightSet(tx, input.weightSetId);
+        const cycle = await requireCycle(tx, input.year);
+        const after = await applyCycleSettings(tx, cycle, { weightSetId: ws.id }, 'weightSet.assignToCycle');
+        return { year: after.year, weightSetId: after.weight_set_id, previousWeightSetId: cycle.weight_set_id, usedByCycles: await cyclesUsingWeightSet(tx.db, ws.id) };
+      }),
+    ),
 
   diff: allow(...READERS)
     .meta({ cacheable: true })
