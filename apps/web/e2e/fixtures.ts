@@ -26,10 +26,10 @@ export const VIEWPORT = { width: 1366, height: 768 };
 
 /** The menu each role must see, in order (src/router/routes.ts). */
 export const MENUS: Record<Role, string[]> = {
-  secretariat: ['overview', 'applications', 'compare', 'sectors', 'trends', 'panel', 'weights', 'followUp', 'feedback', 'audit', 'dataImport'],
-  committee: ['overview', 'applications', 'compare', 'sectors', 'trends', 'panel', 'weights', 'followUp'],
+  secretariat: ['overview', 'applications', 'groups', 'compare', 'sectors', 'trends', 'panel', 'weights', 'followUp', 'feedback', 'audit', 'people', 'consensus', 'dataImport'],
+  committee: ['overview', 'applications', 'groups', 'compare', 'sectors', 'trends', 'panel', 'weights', 'followUp'],
   leadership: ['overview', 'applications', 'sectors', 'trends', 'followUp'],
-  examiner: ['my'],
+  examiner: ['my', 'consensus'],
 };
 
 export const HAN = /[\u3400-\u9fff]/;
