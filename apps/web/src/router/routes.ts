@@ -33,6 +33,13 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../views/HomeRedirect.vue'),
   },
   {
+    // Every award cycle with its phase and settings; the secretariat opens a cycle and edits its settings.
+    path: '/cycles',
+    name: 'cycles',
+    component: () => import('../views/CyclesView.vue'),
+    meta: { roles: ROLE_GROUPS.secretariat, titleKey: 'cycles.title', menuKey: 'cycles.nav' },
+  },
+  {
     path: '/cycles/:year(\\d{4})',
     name: 'overview',
     component: () => import('../views/OverviewView.vue'),
@@ -192,5 +199,7 @@ export function canOpen(role: Role | null, meta: { public?: boolean; roles?: rea
 export function homeRouteFor(role: Role, year: number | null): { name: string; params?: Record<string, string> } {
   if (role === 'examiner') return { name: 'my' };
   if (year !== null) return { name: 'overview', params: { year: String(year) } };
+  // No cycle yet (an empty install): the secretariat starts by opening one.
+  if (role === 'secretariat') return { name: 'cycles' };
   return { name: 'trends' };
 }

@@ -4,6 +4,7 @@ import peopleEn from './people.en.ts';
 import groupsEn from './groups.en.ts';
 import consensusEn from './consensus.en.ts';
 import intakeEn from './intake.en.ts';
+import cyclesEn from './cycles.en.ts';
 
 /** English UI text. Typed against the zh-CN schema so both stay in parity. */
 const en: MessageSchema = {
@@ -17,6 +18,8 @@ const en: MessageSchema = {
   consensus: consensusEn,
   /** Applications by form, facts to supplement, the supplement's arrival, materials. */
   intake: intakeEn,
+  /** Award cycles: opening one, its settings, the phase pre-flight, "use for a cycle". */
+  cycles: cyclesEn,
   app: {
     title: 'Ordos Mayor Quality Award',
     subtitle: 'Evaluation and analytics',

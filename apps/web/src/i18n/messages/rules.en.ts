@@ -418,6 +418,8 @@ const rulesEn: RulesMessages = {
       consensus_record: 'Consensus recorded',
       cycle_advancePhase: 'Phase advanced',
       cycle_updateDates: 'Phase dates changed',
+      cycle_create: 'Cycle opened',
+      cycle_updateSettings: 'Cycle settings changed',
       decision_record: 'Committee decision',
       feedback_submit: 'Feedback submitted',
       import_applications: 'Applications imported',
@@ -433,6 +435,7 @@ const rulesEn: RulesMessages = {
       weightSet_create: 'Weight set created',
       weightSet_update: 'Weight set changed',
       weightSet_freeze: 'Weight set frozen',
+      weightSet_assignToCycle: 'Weight set used for a cycle',
     },
   },
 };

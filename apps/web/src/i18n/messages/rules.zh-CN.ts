@@ -419,6 +419,8 @@ const rulesZh = {
       consensus_record: '记录共识分',
       cycle_advancePhase: '推进阶段',
       cycle_updateDates: '调整阶段日期',
+      cycle_create: '开设周期',
+      cycle_updateSettings: '修改周期设置',
       decision_record: '委员会决定',
       feedback_submit: '提交评价',
       import_applications: '导入申报',
@@ -434,6 +436,7 @@ const rulesZh = {
       weightSet_create: '新建权重方案',
       weightSet_update: '修改权重方案',
       weightSet_freeze: '冻结权重方案',
+      weightSet_assignToCycle: '权重方案用于周期',
     },
   },
 };

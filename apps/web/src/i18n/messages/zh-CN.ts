@@ -3,6 +3,7 @@ import peopleZh from './people.zh-CN.ts';
 import groupsZh from './groups.zh-CN.ts';
 import consensusZh from './consensus.zh-CN.ts';
 import intakeZh from './intake.zh-CN.ts';
+import cyclesZh from './cycles.zh-CN.ts';
 
 /** Simplified Chinese UI text (the default language). Keep keys in parity with en.ts. */
 const zhCN = {
@@ -16,6 +17,8 @@ const zhCN = {
   consensus: consensusZh,
   /** Applications by form, facts to supplement, the supplement's arrival, materials. */
   intake: intakeZh,
+  /** Award cycles: opening one, its settings, the phase pre-flight, "use for a cycle". */
+  cycles: cyclesZh,
   app: {
     title: '鄂尔多斯市市长质量奖',
     subtitle: '评审与分析平台',
