@@ -11,7 +11,12 @@ const API_TARGET = process.env.MQA_API_URL ?? 'http://127.0.0.1:3000';
 export function chunkFor(id: string): string | null {
   if (!id.includes('node_modules')) return null;
   if (/[\\/](echarts|zrender|vue-echarts)[\\/]/.test(id)) return 'echarts';
-  if (/[\\/](element-plus|@element-plus|@floating-ui|@popperjs|async-validator|dayjs|lodash-unified|lodash-es|@ctrl|@vueuse|memoize-one|normalize-wheel-es|escape-html)[\\/]/.test(id)) return 'element-plus';
+  if (
+    /[\\/](element-plus|@element-plus|@floating-ui|@popperjs|async-validator|dayjs|lodash-unified|lodash-es|@ctrl|@vueuse|memoize-one|normalize-wheel-es|escape-html)[\\/]/.test(
+      id,
+    )
+  )
+    return 'element-plus';
   if (/[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify|vue-demi)[\\/]/.test(id)) return 'vue';
   return null;
 }

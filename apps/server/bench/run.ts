@@ -105,7 +105,8 @@ function cannon(url: string, cookie: string) {
 /** An application of the open cycle whose material sheet the bench examiner may still edit. */
 async function openSheet(url: string, cookie: string): Promise<number> {
   const r = await fetch(`${url}/trpc/scoring.myAssignments`, { headers: { cookie } });
-  const list = ((await r.json()) as { result: { data: { applicationId: number; year: number; openStage: string | null; material: { status: string } }[] } }).result.data;
+  const list = ((await r.json()) as { result: { data: { applicationId: number; year: number; openStage: string | null; material: { status: string } }[] } })
+    .result.data;
   const a = list.find((x) => x.year === YEAR && x.openStage === 'material' && x.material.status !== 'submitted');
   if (!a) throw new Error('the bench examiner has no open sheet');
   return a.applicationId;
@@ -126,7 +127,12 @@ async function mixed(url: string, committee: string, examiner: string) {
     const reads: number[] = [];
     const saves: number[] = [];
     const inst = autocannon(
-      { url, connections: 50, duration: 10, requests: [save(55), read(PATH), read(other), read(PATH), read(other), save(60), read(PATH), read(other), read(PATH), read(other)] },
+      {
+        url,
+        connections: 50,
+        duration: 10,
+        requests: [save(55), read(PATH), read(other), read(PATH), read(other), save(60), read(PATH), read(other), read(PATH), read(other)],
+      },
       (err, res) => {
         if (err) return reject(err);
         const r = summary(reads);

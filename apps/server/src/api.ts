@@ -184,7 +184,8 @@ async function serveReport(ctx: ApiContext, userId: number, year: number, reques
   const lang = langOf(request);
   if (!lang) return sendError(reply, 400, 'BAD_REQUEST', { zh: '参数 lang 只能是 zh 或 en。', en: 'The lang parameter must be zh or en.' });
   const cycle = await ctx.db.selectFrom('cycles').select('id').where('year', '=', year).executeTakeFirst();
-  if (!cycle) return sendError(reply, 404, 'CYCLE_NOT_FOUND', { zh: `系统中没有 ${year} 年度的评审周期。`, en: `There is no ${year} award cycle in the system.` });
+  if (!cycle)
+    return sendError(reply, 404, 'CYCLE_NOT_FOUND', { zh: `系统中没有 ${year} 年度的评审周期。`, en: `There is no ${year} award cycle in the system.` });
   const reportPage = `/report/${year}?lang=${lang}`;
   if (!ctx.reports.available()) return sendFailure(reply, pdfUnavailable(year), { reportPath: reportPage });
 
@@ -202,7 +203,10 @@ async function serveReport(ctx: ApiContext, userId: number, year: number, reques
       if (error instanceof JobFailure) return sendFailure(reply, error);
       throw error;
     }
-    return reply.code(202).headers({ location: `/api/jobs/${job.id}`, 'cache-control': 'no-store' }).send({ jobId: job.id });
+    return reply
+      .code(202)
+      .headers({ location: `/api/jobs/${job.id}`, 'cache-control': 'no-store' })
+      .send({ jobId: job.id });
   }
   try {
     return sendPdf(reply, await ctx.reports.render(year, lang, userId), year);

@@ -89,16 +89,15 @@ export async function start(options: StartOptions): Promise<{ app: AppServer; ur
   log('info', 'report.pdf', {
     available: app.reports.available(),
     executablePath: app.reports.executablePath,
-    ...(app.reports.available() ? {} : { message: 'no Chromium: the committee pack prints from the browser; install chromium or set MQA_CHROMIUM_PATH for PDF' }),
+    ...(app.reports.available()
+      ? {}
+      : { message: 'no Chromium: the committee pack prints from the browser; install chromium or set MQA_CHROMIUM_PATH for PDF' }),
   });
   // Compute every cycle's results now and again shortly after each change, off the request path.
   const warmError = (error: unknown) => log('warn', 'cache.warmFailed', { message: error instanceof Error ? error.message : String(error) });
   keepCacheWarm(db, services, 20, warmError);
   const t0 = performance.now();
-  warmCache(db, services).then(
-    (cycles) => log('info', 'cache.warmed', { cycles, ms: Math.round(performance.now() - t0) }),
-    warmError,
-  );
+  warmCache(db, services).then((cycles) => log('info', 'cache.warmed', { cycles, ms: Math.round(performance.now() - t0) }), warmError);
   return { app, url };
 }
 

@@ -24,8 +24,7 @@ try {
   const { app, url: serverUrl } = await start({ ...optionsFromEnv(), databaseUrl: url, demo: true });
   const lines = DEMO_ACCOUNTS.map((a) => `    ${a.username.padEnd(18)} ${a.password}   ${ROLE_NAMES[a.role].zh} / ${ROLE_NAMES[a.role].en}`);
   process.stdout.write(
-    `\n  演示模式（合成数据）/ Demo mode (synthetic data): ${serverUrl}\n` +
-      `  账号 / accounts (username, password):\n${lines.join('\n')}\n\n`,
+    `\n  演示模式（合成数据）/ Demo mode (synthetic data): ${serverUrl}\n` + `  账号 / accounts (username, password):\n${lines.join('\n')}\n\n`,
   );
   closeOnSignals(app);
 } catch (error) {

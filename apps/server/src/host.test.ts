@@ -75,7 +75,8 @@ async function overview(year: number, cookie: string): Promise<{ body: Overview;
 
 async function openSheet(cookie: string): Promise<number> {
   const r = await fetch(`${base}/trpc/scoring.myAssignments`, { headers: { cookie } });
-  const list = ((await r.json()) as { result: { data: { applicationId: number; year: number; openStage: string | null; material: { status: string } }[] } }).result.data;
+  const list = ((await r.json()) as { result: { data: { applicationId: number; year: number; openStage: string | null; material: { status: string } }[] } })
+    .result.data;
   const a = list.find((x) => x.year === OPEN && x.openStage === 'material' && x.material.status !== 'submitted');
   if (!a) throw new Error('the demo examiner has no open sheet');
   return a.applicationId;
@@ -148,7 +149,10 @@ describe('response cache per cycle', () => {
       .select(['a.id as id', 'a.code as code', 'm.examiner_id as examinerId'])
       .orderBy('a.code')
       .executeTakeFirstOrThrow();
-    const lines = ['年度,申报编号,评审员编号,评审阶段,条款,得分百分比', ...ITEM_IDS.map((item) => [OPEN, app1.code, `E${app1.examinerId}`, '现场评审', item, 0].join(','))];
+    const lines = [
+      '年度,申报编号,评审员编号,评审阶段,条款,得分百分比',
+      ...ITEM_IDS.map((item) => [OPEN, app1.code, `E${app1.examinerId}`, '现场评审', item, 0].join(',')),
+    ];
     const before = (await overview(OPEN, committee)).body;
     await overview(CLOSED, committee);
     const form = new FormData();
@@ -249,7 +253,12 @@ describe('trust-proxy option', () => {
   /** Status of a failed sign-in from `address` (in X-Forwarded-For) after two failures from 203.0.113.7. */
   async function thirdAttempt(trustProxy: boolean, address: string): Promise<number> {
     const db2 = await createTestDatabase();
-    const app2 = createAppServer({ db: db2, services: createServices({ rateLimit: { maxFailures: 100, maxFailuresPerAddress: 2 } }), log: () => {}, trustProxy });
+    const app2 = createAppServer({
+      db: db2,
+      services: createServices({ rateLimit: { maxFailures: 100, maxFailuresPerAddress: 2 } }),
+      log: () => {},
+      trustProxy,
+    });
     try {
       const url = (await app2.listen(0, '127.0.0.1')).url;
       const attempt = (username: string, xff: string) =>

@@ -7,7 +7,16 @@
  * `GET /api/jobs/:id/annotated.xlsx` gives the annotated copy of a file with problems. The
  * synchronous route (`importNow`) lives here too, so both answer from the same code.
  */
-import { annotateWorkbook, readImportUpload, runImport, SpreadsheetFileError, XLSX_MIME, type ImportProblem, type ImportResultBase, type Services } from '@mqa/api';
+import {
+  annotateWorkbook,
+  readImportUpload,
+  runImport,
+  SpreadsheetFileError,
+  XLSX_MIME,
+  type ImportProblem,
+  type ImportResultBase,
+  type Services,
+} from '@mqa/api';
 import type { DB } from '@mqa/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from './errors.ts';
@@ -65,11 +74,15 @@ export async function startImportJob(kind: ImportKind, request: FastifyRequest, 
   try {
     job = ctx.jobs.start(kind, ctx.userId, 'parse', async (control) => {
       // Always the JSON answer: the annotated copy is fetched from the job afterwards.
-      const response = await runImport(kind, { ...upload, annotated: false }, {
-        db: ctx.db,
-        userId: ctx.userId,
-        onProgress: (fraction, phase) => control.progress(fraction, phase),
-      });
+      const response = await runImport(
+        kind,
+        { ...upload, annotated: false },
+        {
+          db: ctx.db,
+          userId: ctx.userId,
+          onProgress: (fraction, phase) => control.progress(fraction, phase),
+        },
+      );
       const status = response.status;
       const body = (await response.json()) as ImportResultBase;
       invalidateAfterImport(ctx.services, kind, status, body);
@@ -87,7 +100,10 @@ export async function startImportJob(kind: ImportKind, request: FastifyRequest, 
     }
     throw error;
   }
-  reply.code(202).headers({ location: `/api/jobs/${job.id}`, 'cache-control': 'no-store' }).send({ jobId: job.id });
+  reply
+    .code(202)
+    .headers({ location: `/api/jobs/${job.id}`, 'cache-control': 'no-store' })
+    .send({ jobId: job.id });
 }
 
 /**

@@ -227,7 +227,11 @@ describe('asynchronous imports', () => {
     expect(annotated.headers.get('content-type')).toMatch(/spreadsheetml/);
     expect(annotated.headers.get('x-import-problems')).toBe('2');
     expect(annotated.headers.get('content-disposition')).toMatch(/^attachment; filename="scores-.*annotated\.xlsx"/);
-    expect(Buffer.from(await annotated.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      Buffer.from(await annotated.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
   });
 
   it('commit for real (the data version moves) and have no annotated copy without problems', async () => {
@@ -355,7 +359,15 @@ describe('committee pack (PDF)', () => {
     }
   });
 
-  const sessionCount = async () => Number((await db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const sessionCount = async () =>
+    Number(
+      (
+        await db
+          .selectFrom('sessions')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   // Needs a Chromium on this machine (Debian: apt-get install chromium, or MQA_CHROMIUM_PATH).
   it.skipIf(!HAS_CHROMIUM)('prints the report page through headless Chromium as the requesting user', async () => {
@@ -363,7 +375,13 @@ describe('committee pack (PDF)', () => {
     const committee = await loginAs('jobs-committee');
     const sessions = await sessionCount();
     const r = await fetch(`${base}/api/cycles/${year}/report.pdf?lang=en`, { headers: { cookie: committee } });
-    expect(r.status, await r.clone().text().catch(() => '')).toBe(200);
+    expect(
+      r.status,
+      await r
+        .clone()
+        .text()
+        .catch(() => ''),
+    ).toBe(200);
     expect(r.headers.get('content-type')).toBe('application/pdf');
     expect(r.headers.get('content-disposition')).toBe(`attachment; filename="mqa-report-${year}.pdf"`);
     const pdf = Buffer.from(await r.arrayBuffer());
@@ -376,7 +394,11 @@ describe('committee pack (PDF)', () => {
     const both = await Promise.all([1, 2].map(() => fetch(`${base}/api/cycles/${year}/report.pdf?lang=zh`, { headers: { cookie: committee } })));
     for (const x of both) {
       expect(x.status).toBe(200);
-      expect(Buffer.from(await x.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(
+        Buffer.from(await x.arrayBuffer())
+          .subarray(0, 5)
+          .toString('latin1'),
+      ).toBe('%PDF-');
     }
     expect(await sessionCount()).toBe(sessions);
   });

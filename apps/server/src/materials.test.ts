@@ -88,23 +88,47 @@ beforeAll(async () => {
     .select('applications.id')
     .where('review_group_members.examiner_id', '=', seed.demoExaminerId)
     .where('cycles.year', '=', 2025)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('conflicts').select('conflicts.id').whereRef('conflicts.application_id', '=', 'applications.id').where('conflicts.examiner_id', '=', seed.demoExaminerId))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('conflicts')
+            .select('conflicts.id')
+            .whereRef('conflicts.application_id', '=', 'applications.id')
+            .where('conflicts.examiner_id', '=', seed.demoExaminerId),
+        ),
+      ),
+    )
     .orderBy('applications.id')
     .execute();
   assigned = groupApps[0]!.id;
   recusedApp = groupApps[1]!.id;
   await db
     .insertInto('conflicts')
-    .values({ application_id: recusedApp, examiner_id: seed.demoExaminerId, source: 'declared', reason: '测试回避 / test recusal', declared_at: new Date().toISOString() })
+    .values({
+      application_id: recusedApp,
+      examiner_id: seed.demoExaminerId,
+      source: 'declared',
+      reason: '测试回避 / test recusal',
+      declared_at: new Date().toISOString(),
+    })
     .execute();
   const outsider = await db
     .selectFrom('examiners')
     .select('id')
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('review_group_members').select('examiner_id').whereRef('review_group_members.examiner_id', '=', 'examiners.id'))))
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('review_group_members').select('examiner_id').whereRef('review_group_members.examiner_id', '=', 'examiners.id'))),
+    )
     .executeTakeFirst();
   const otherId =
     outsider?.id ??
-    (await db.insertInto('examiners').values({ name_zh: '组外评审员', name_en: 'Outside examiner', employer_name: null, employer_uscc: null, expertise: null }).returning('id').executeTakeFirstOrThrow()).id;
+    (
+      await db
+        .insertInto('examiners')
+        .values({ name_zh: '组外评审员', name_en: 'Outside examiner', employer_name: null, employer_uscc: null, expertise: null })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   await user('m-secretariat', 'secretariat', null);
   await user('m-committee', 'committee', null);
   await user('m-leadership', 'leadership', null);
@@ -130,7 +154,13 @@ function upload(applicationId: number, file: Buffer, fileName: string, fields: R
 const download = (applicationId: number, materialId: number, cookie?: string) =>
   fetch(`${base}/api/applications/${applicationId}/materials/${materialId}`, { headers: cookie ? { cookie } : {} });
 
-const countMaterials = async () => (await db.selectFrom('application_material_files').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+const countMaterials = async () =>
+  (
+    await db
+      .selectFrom('application_material_files')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
 
 interface MaterialBody {
   id: number;

@@ -128,11 +128,22 @@ export function registerMaterialRoutes(app: FastifyInstance, ctx: MaterialsConte
       const stored = await storeMaterial(
         ctx.db,
         user,
-        { applicationId, kind: (body.fields.kind ?? '').trim(), confidential, title: body.fields.title, fileName: body.fileName, content: body.content, replaces },
+        {
+          applicationId,
+          kind: (body.fields.kind ?? '').trim(),
+          confidential,
+          title: body.fields.title,
+          fileName: body.fileName,
+          content: body.content,
+          replaces,
+        },
         ctx.services.now(),
       );
       if (stored.year !== null) ctx.services.cache.bump(stored.year);
-      return reply.code(replaces === undefined ? 201 : 200).header('cache-control', 'no-store').send(stored.material);
+      return reply
+        .code(replaces === undefined ? 201 : 200)
+        .header('cache-control', 'no-store')
+        .send(stored.material);
     } catch (error) {
       return refusal(reply, error);
     }

@@ -98,7 +98,12 @@ export function createAppServer(options: AppServerOptions): AppServer {
     options.jobs ??
     new JobRegistry({
       onUnexpectedError: (job, error) =>
-        log('error', 'job.failed', { id: job.id, kind: job.kind, message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined }),
+        log('error', 'job.failed', {
+          id: job.id,
+          kind: job.kind,
+          message: error instanceof Error ? error.message : String(error),
+          stack: error instanceof Error ? error.stack : undefined,
+        }),
     });
   const app = Fastify({
     logger: false,
@@ -165,7 +170,8 @@ export function createAppServer(options: AppServerOptions): AppServer {
     app.setNotFoundHandler((request, reply) => {
       const path = pathOf(request.url);
       if (path === '/trpc' || path.startsWith('/trpc/')) return sendTrpcError(reply, 404, 'NOT_FOUND', TEXT.notFound);
-      if (request.method !== 'GET' && request.method !== 'HEAD') return sendError(reply, 405, 'METHOD_NOT_ALLOWED', TEXT.methodNotAllowed, {}, { allow: 'GET, HEAD' });
+      if (request.method !== 'GET' && request.method !== 'HEAD')
+        return sendError(reply, 405, 'METHOD_NOT_ALLOWED', TEXT.methodNotAllowed, {}, { allow: 'GET, HEAD' });
       return dashboard.serveFallback(request, reply, path);
     });
 

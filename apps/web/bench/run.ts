@@ -91,7 +91,16 @@ async function overviewChartTime(): Promise<number[] | string> {
   const server = await startServer();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
@@ -126,9 +135,14 @@ console.log(`  total ${kb(js.total)} (budget 300 KB: ${verdict(js.total <= 300 *
 
 const rr = rerankTimes();
 console.log(`Re-rank of a 60-candidate cycle after a weight change (@mqa/scoring, Node, ${rr.runs} runs):`);
-console.log(`  median ${rr.medianMs.toFixed(3)} ms, p95 ${rr.p95Ms.toFixed(3)} ms (budget 16 ms: ${verdict(rr.medianMs <= 16)}); one-off aggregation ${rr.prepareMs.toFixed(1)} ms`);
+console.log(
+  `  median ${rr.medianMs.toFixed(3)} ms, p95 ${rr.p95Ms.toFixed(3)} ms (budget 16 ms: ${verdict(rr.medianMs <= 16)}); one-off aggregation ${rr.prepareMs.toFixed(1)} ms`,
+);
 
 const ov = await overviewChartTime();
 if (typeof ov === 'string') console.log(`Cycle overview charts after navigation: ${ov}`);
-else console.log(`Cycle overview charts after navigation (headless Chromium, demo data): median ${median(ov)} ms of ${ov.join(', ')} (budget 1500 ms: ${verdict(median(ov) <= 1500)})`);
+else
+  console.log(
+    `Cycle overview charts after navigation (headless Chromium, demo data): median ${median(ov)} ms of ${ov.join(', ')} (budget 1500 ms: ${verdict(median(ov) <= 1500)})`,
+  );
 process.exit(0);

@@ -6,7 +6,24 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ACCOUNTS, HAN, MENUS, assertRealData, chart, chartsOf, expect, field, figure, menuOf, mutate, present, query, shot, test, viewIs } from './fixtures.ts';
+import {
+  ACCOUNTS,
+  HAN,
+  MENUS,
+  assertRealData,
+  chart,
+  chartsOf,
+  expect,
+  field,
+  figure,
+  menuOf,
+  mutate,
+  present,
+  query,
+  shot,
+  test,
+  viewIs,
+} from './fixtures.ts';
 import { OUTPUT } from './paths.ts';
 
 test('login page: Chinese by default, demo accounts listed', async ({ page }) => {
@@ -180,10 +197,14 @@ test('weights: untouched weights reproduce the official ranking of every cycle, 
     const expected = official.applications.filter((a) => a.rank !== null).map((a) => [a.name.zh, a.rank, a.rank]);
     await page.goto(`/weights?cycle=${year}`);
     await viewIs(page, 'weights');
-    await page.waitForFunction((n) => {
-      const e = document.querySelector<Slope>('[data-chart="slope"]');
-      return e?.dataset.rendered === 'true' && e.mqaOption().series.length === n;
-    }, expected.length, { timeout: 30_000 });
+    await page.waitForFunction(
+      (n) => {
+        const e = document.querySelector<Slope>('[data-chart="slope"]');
+        return e?.dataset.rendered === 'true' && e.mqaOption().series.length === n;
+      },
+      expected.length,
+      { timeout: 30_000 },
+    );
     const shown = await page.$eval('[data-chart="slope"]', (e) => (e as Slope).mqaOption().series.map((s) => [s.name, s.data[0]!.value, s.data[1]!.value]));
     expect(shown, `official ranks before and after, ${year}`).toEqual(expected);
     expect(await page.getByTestId('selection-change').count(), `nobody added or dropped, ${year}`).toBe(0);
@@ -199,7 +220,10 @@ test('weights: a point change re-ranks the cycle instantly; invalid totals are e
   type Slope = HTMLElement & { mqaOption: () => { series: { data: { value: number }[] }[] } };
   const slopeBefore = await page.$eval('[data-chart="slope"]', (e) => (e as Slope).mqaOption().series.map((s) => [s.data[0]!.value, s.data[1]!.value]));
   expect(slopeBefore.length, 'the slope chart has a line per candidate').toBeGreaterThan(0);
-  expect(slopeBefore.filter(([a, b]) => a !== b), 'no change before editing').toEqual([]);
+  expect(
+    slopeBefore.filter(([a, b]) => a !== b),
+    'no change before editing',
+  ).toEqual([]);
   expect(await page.locator('[data-testid="movers"] .el-table__body tr').count()).toBe(0);
 
   const setItem = async (item: string, value: number) => {
@@ -219,7 +243,10 @@ test('weights: a point change re-ranks the cycle instantly; invalid totals are e
   const ms = await page.getByTestId('rerank-ms').innerText();
   figure('weights re-rank in the browser (last change, ms)', /([0-9.]+)/.exec(ms)?.[1] ?? ms);
   const after = await page.$eval('[data-chart="slope"]', (e) => (e as Slope).mqaOption().series.map((s) => [s.data[0]!.value, s.data[1]!.value]));
-  expect(after.some(([a, b]) => a !== b), 'some rank changed').toBe(true);
+  expect(
+    after.some(([a, b]) => a !== b),
+    'some rank changed',
+  ).toBe(true);
   // The diff against GB/T 19580-2012 lists the changed items.
   expect(await page.locator('[data-testid="weights-diff"] .el-table__body tr').count()).toBe(4);
   // Rank acceptability arrives from the Web Worker.

@@ -15,7 +15,17 @@ import type { Download, Page } from '@playwright/test';
 import { chartsOf, expect, figure, menuOf, present, query, shot, test, viewIs } from './fixtures.ts';
 import { OUTPUT } from './paths.ts';
 
-const PHASES = ['preparation', 'call_for_applications', 'qualification_review', 'material_review', 'onsite_review', 'public_comment', 'committee_review', 'public_notice', 'awarded'];
+const PHASES = [
+  'preparation',
+  'call_for_applications',
+  'qualification_review',
+  'material_review',
+  'onsite_review',
+  'public_comment',
+  'committee_review',
+  'public_notice',
+  'awarded',
+];
 
 async function bytesOf(download: Download): Promise<Buffer> {
   return fs.readFileSync(await download.path());
@@ -49,7 +59,10 @@ interface CycleRow {
 async function openCycle(page: Page): Promise<number> {
   const cycles = await query<CycleRow[]>(page, 'cycles.list');
   const open = cycles
-    .filter((c) => PHASES.indexOf(c.phase.id) >= PHASES.indexOf('material_review') && PHASES.indexOf(c.phase.id) <= PHASES.indexOf('onsite_review') && c.applications > 0)
+    .filter(
+      (c) =>
+        PHASES.indexOf(c.phase.id) >= PHASES.indexOf('material_review') && PHASES.indexOf(c.phase.id) <= PHASES.indexOf('onsite_review') && c.applications > 0,
+    )
     .sort((a, b) => b.year - a.year);
   expect(open.length, 'the demo has a cycle open for score imports').toBeGreaterThan(0);
   return open[0]!.year;
@@ -126,7 +139,12 @@ test('data import: template, problems listed by row and column, annotated copy, 
   await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
 
   // Not a spreadsheet at all: one clear message, no problem table.
-  await upload(page, 'report.xlsx', Buffer.from('This is a plain text note, not a workbook.\n'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  await upload(
+    page,
+    'report.xlsx',
+    Buffer.from('This is a plain text note, not a workbook.\n'),
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  );
   await page.waitForSelector('[data-testid="import-file-error"]', { timeout: 30_000 });
   const fileError = (await page.innerText('[data-testid="import-file-error"]')).replace(/\s+/g, ' ');
   expect(fileError).toMatch(/文件无法导入/);
@@ -147,7 +165,11 @@ test('data import: preview old → new, commit, the same file again changes noth
   const [item1, item2] = Object.keys(ex.percents).sort();
   const old1 = ex.percents[item1!]!;
   const new1 = old1 >= 50 ? old1 - 5 : old1 + 5;
-  const csv = [CSV_HEADER, `${year},${cand.code},E${ex.id},${cand.stage},${item1},${new1}`, `${year},${cand.code},E${ex.id},${cand.stage},${item2},${ex.percents[item2!]}`].join('\n');
+  const csv = [
+    CSV_HEADER,
+    `${year},${cand.code},E${ex.id},${cand.stage},${item1},${new1}`,
+    `${year},${cand.code},E${ex.id},${cand.stage},${item2},${ex.percents[item2!]}`,
+  ].join('\n');
 
   await page.goto(`/data/import?cycle=${year}`);
   await viewIs(page, 'dataImport');
@@ -188,9 +210,13 @@ test('committee pack: /report/<year>?print=1 is ready with one page per shortlis
 
   const t0 = Date.now();
   await page.goto(`/report/${year}?print=1&lang=en`);
-  await page.waitForFunction(() => document.documentElement.dataset.reportReady === 'true' || document.documentElement.dataset.reportReady === 'error', undefined, {
-    timeout: 60_000,
-  });
+  await page.waitForFunction(
+    () => document.documentElement.dataset.reportReady === 'true' || document.documentElement.dataset.reportReady === 'error',
+    undefined,
+    {
+      timeout: 60_000,
+    },
+  );
   figure('report page ready (ms)', String(Date.now() - t0));
   expect(await page.evaluate(() => document.documentElement.dataset.reportReady)).toBe('true');
   expect(await page.evaluate(() => document.documentElement.dataset.reportProgress)).toBe('1');
@@ -210,7 +236,10 @@ test('committee pack: /report/<year>?print=1 is ready with one page per shortlis
     for (const kind of ['radar', 'items', 'examiners']) {
       const c = charts.find((x) => x.name === `${kind}-${id}`);
       present(c, `chart ${kind}-${id}`);
-      expect(c.points.reduce((s, n) => s + n, 0), `chart ${kind}-${id} holds data (${c.points.join(',')})`).toBeGreaterThan(0);
+      expect(
+        c.points.reduce((s, n) => s + n, 0),
+        `chart ${kind}-${id} holds data (${c.points.join(',')})`,
+      ).toBeGreaterThan(0);
     }
     // Candidate vs shortlist mean; one series per examiner plus the aggregate.
     expect(charts.find((x) => x.name === `items-${id}`)!.points).toEqual([23, 23]);
@@ -220,7 +249,10 @@ test('committee pack: /report/<year>?print=1 is ready with one page per shortlis
   expect(await page.locator('[data-testid="report-ranking"] tr.row--cap').count(), 'the cap line is marked').toBe(1);
   const elig = await page.$$eval('[data-testid="report-eligibility"]', (els) => els.map((e) => e.textContent ?? ''));
   expect(elig.length).toBe(shortlist.length);
-  expect(elig.filter((s) => !/Eligib|eligib|checked/.test(s)), 'every candidate page states its eligibility').toEqual([]);
+  expect(
+    elig.filter((s) => !/Eligib|eligib|checked/.test(s)),
+    'every candidate page states its eligibility',
+  ).toEqual([]);
 
   // Screen view (with the toolbar), in Chinese; screenshots of the cover and a candidate page.
   await page.goto(`/report/${year}?lang=zh`);
@@ -233,7 +265,10 @@ test('committee pack: /report/<year>?print=1 is ready with one page per shortlis
   await shot(page, 'committee-report-candidate');
 });
 
-test('export: results workbook and committee pack PDF from the overview; leadership gets the workbook only', async ({ secretariat: page, leadership: lead }) => {
+test('export: results workbook and committee pack PDF from the overview; leadership gets the workbook only', async ({
+  secretariat: page,
+  leadership: lead,
+}) => {
   const year = await openCycle(page);
   await page.goto(`/cycles/${year}`);
   await viewIs(page, 'overview');

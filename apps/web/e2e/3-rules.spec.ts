@@ -50,7 +50,9 @@ test('eligibility: every failed condition with its article; ineligible and remov
   await page.click('[data-app-code="2025-006"]');
   await viewIs(page, 'application');
   await page.waitForSelector('[data-testid="eligibility-status"][data-status="ineligible"]');
-  expect((await page.locator('[data-testid="eligibility-card"] [data-failure="EXC_ABNORMAL_OPERATION_LIST"] [data-article]').innerText()).trim()).toBe('第12条第(六)项');
+  expect((await page.locator('[data-testid="eligibility-card"] [data-failure="EXC_ABNORMAL_OPERATION_LIST"] [data-article]').innerText()).trim()).toBe(
+    '第12条第(六)项',
+  );
   expect(await page.locator('[data-testid="recheck-eligibility"]').count(), 'the committee cannot re-check').toBe(0);
   await page.waitForSelector('[data-testid="recusals"]');
   await shot(page, 'committee-application');
@@ -58,9 +60,14 @@ test('eligibility: every failed condition with its article; ineligible and remov
   // In English: Art. 12(6), and no Chinese in the page's own labels.
   await page.click('[data-testid="lang-switch"] [data-lang="en"]');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
-  await page.waitForFunction(() => document.querySelector('[data-testid="eligibility-card"] [data-failure] [data-article]')?.textContent?.trim() === 'Art. 12(6)');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="eligibility-card"] [data-failure] [data-article]')?.textContent?.trim() === 'Art. 12(6)',
+  );
   const labels = await page.locator('.page-title, .card-title, th, .el-descriptions__label, [data-testid="eligibility-card"] .el-alert__title').allInnerTexts();
-  expect(labels.filter((s) => HAN.test(s)), 'no Chinese label in English mode').toEqual([]);
+  expect(
+    labels.filter((s) => HAN.test(s)),
+    'no Chinese label in English mode',
+  ).toEqual([]);
   await page.click('[data-testid="lang-switch"] [data-lang="zh-CN"]');
   await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
 
@@ -220,11 +227,16 @@ test('revocation: revoking a valid 2023 award shows it revoked with Art. 28 ever
   await viewIs(page, 'followUp');
   type Award = { id: number; year: number; status: string; organisationId: number | null; prizeRmb: number; openReviews: number[] };
   const awards = await query<Award[]>(page, 'awards.list');
-  const award = awards.find((a) => a.year === 2023 && (a.status === 'valid' || a.status === 'expiring') && a.organisationId !== null && a.prizeRmb > 0 && a.openReviews.length === 0);
+  const award = awards.find(
+    (a) => a.year === 2023 && (a.status === 'valid' || a.status === 'expiring') && a.organisationId !== null && a.prizeRmb > 0 && a.openReviews.length === 0,
+  );
   present(award, 'a valid 2023 award of an organisation');
   await page.click(`[data-revoke="${award.id}"]`);
   await page.click('[data-testid="revoke-reason"] [data-reason="major_accident"]');
-  await page.locator('[data-testid="revoke-detail"] textarea, textarea[data-testid="revoke-detail"]').first().fill('获奖后发生较大安全生产事故，经调查核实（演示）');
+  await page
+    .locator('[data-testid="revoke-detail"] textarea, textarea[data-testid="revoke-detail"]')
+    .first()
+    .fill('获奖后发生较大安全生产事故，经调查核实（演示）');
   await page.click('[data-testid="revoke-submit"]');
   await page.click('.el-message-box__btns .el-button--primary');
   const status = page.locator(`[data-award="${award.id}"][data-award-status="revoked"]`);

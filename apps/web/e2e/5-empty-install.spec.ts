@@ -119,7 +119,9 @@ test('empty install: the secretariat creates the committee, leadership and exami
   await expect(page.getByTestId('create-error')).toContainText(/已被使用|already/, { timeout: 30_000 });
   await shot(page, 'empty-install-02-people');
   const users = await query<{ username: string }[]>(page, 'users.list');
-  expect(users.map((u) => u.username).sort((a, b) => a.localeCompare(b))).toEqual(['admin', ...PEOPLE.map((p) => p.username)].sort((a, b) => a.localeCompare(b)));
+  expect(users.map((u) => u.username).sort((a, b) => a.localeCompare(b))).toEqual(
+    ['admin', ...PEOPLE.map((p) => p.username)].sort((a, b) => a.localeCompare(b)),
+  );
   await context.close();
 });
 

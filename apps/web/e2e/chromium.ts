@@ -11,13 +11,10 @@ export function ensureChromium(executable: string): { ok: true } | { ok: false; 
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = fs.existsSync('/usr/bin/apt-get');
   if (executable === '/usr/bin/chromium' && isRoot && hasApt) {
-    process.stdout.write('Chromium is missing: installing Debian\'s chromium and fonts-wqy-microhei with apt-get…\n');
+    process.stdout.write("Chromium is missing: installing Debian's chromium and fonts-wqy-microhei with apt-get…\n");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    const install =
-      update.status === 0
-        ? spawnSync('apt-get', ['install', '-y', '-qq', 'chromium', 'fonts-wqy-microhei'], { stdio: 'inherit', env })
-        : update;
+    const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '-qq', 'chromium', 'fonts-wqy-microhei'], { stdio: 'inherit', env }) : update;
     if (install.status === 0 && fs.existsSync(executable)) return { ok: true };
   }
   return {

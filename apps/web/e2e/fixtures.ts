@@ -26,7 +26,23 @@ export const VIEWPORT = { width: 1366, height: 768 };
 
 /** The menu each role must see, in order (src/router/routes.ts). */
 export const MENUS: Record<Role, string[]> = {
-  secretariat: ['cycles', 'overview', 'applications', 'groups', 'compare', 'sectors', 'trends', 'panel', 'weights', 'followUp', 'feedback', 'audit', 'people', 'consensus', 'dataImport'],
+  secretariat: [
+    'cycles',
+    'overview',
+    'applications',
+    'groups',
+    'compare',
+    'sectors',
+    'trends',
+    'panel',
+    'weights',
+    'followUp',
+    'feedback',
+    'audit',
+    'people',
+    'consensus',
+    'dataImport',
+  ],
   committee: ['overview', 'applications', 'groups', 'compare', 'sectors', 'trends', 'panel', 'weights', 'followUp'],
   leadership: ['overview', 'applications', 'sectors', 'trends', 'followUp'],
   examiner: ['my', 'consensus'],

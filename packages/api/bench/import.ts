@@ -101,7 +101,10 @@ async function fixture(): Promise<Bench & { apps: string[]; examiners: number[] 
     .values({ cycle_id: cycle.id, name_zh: '基准测试评审组', name_en: 'Benchmark group', leader_examiner_id: examiners[0]! })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('review_group_members').values(examiners.map((id) => ({ review_group_id: group.id, examiner_id: id }))).execute();
+  await db
+    .insertInto('review_group_members')
+    .values(examiners.map((id) => ({ review_group_id: group.id, examiner_id: id })))
+    .execute();
   await db.updateTable('applications').set({ review_group_id: group.id }).where('cycle_id', '=', cycle.id).execute();
   const user = await db
     .insertInto('users')

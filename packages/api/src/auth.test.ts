@@ -179,7 +179,13 @@ describe('bootstrap accounts', () => {
 
   it('creates the four demo accounts, demo-examiner linked to meta demo_examiner_id, idempotently', async () => {
     const db = await createTestDatabase();
-    await db.insertInto('examiners').values([{ name_zh: '甲', name_en: 'A' }, { name_zh: '乙', name_en: 'B' }] as never).execute();
+    await db
+      .insertInto('examiners')
+      .values([
+        { name_zh: '甲', name_en: 'A' },
+        { name_zh: '乙', name_en: 'B' },
+      ] as never)
+      .execute();
     await setMeta(db, 'demo_examiner_id', '2');
     const accounts = await ensureDemoAccounts(db);
     expect(accounts.map((a) => a.username)).toEqual(['demo-secretariat', 'demo-committee', 'demo-leader', 'demo-examiner']);

@@ -130,7 +130,17 @@ beforeAll(async () => {
     'applications.requestSupplement': { id: app2019.id, items: ['补充材料'] },
     'applications.setQualification': { id: appId, status: 'qualified' },
     // A frozen cycle: refused after the role check, nothing written.
-    'applications.create': { year: 2019, applicantType: 'individual', name: '测试', sector: 'coal_mining', district: '150602', channel: 'district_bureau', recommender: '东胜区市场监督管理局', receivedOn: '2019-03-01', qualityWorkSince: '2001-01-01' },
+    'applications.create': {
+      year: 2019,
+      applicantType: 'individual',
+      name: '测试',
+      sector: 'coal_mining',
+      district: '150602',
+      channel: 'district_bureau',
+      recommender: '东胜区市场监督管理局',
+      receivedOn: '2019-03-01',
+      qualityWorkSince: '2001-01-01',
+    },
     'applications.recordSupplement': { id: app2019.id, receivedOn: '2019-03-01' },
     'applications.materials': { id: appId },
     'applications.deleteMaterial': { id: app2019.id, materialId: 999999 },

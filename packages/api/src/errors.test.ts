@@ -35,7 +35,10 @@ describe('error formatter', () => {
   });
 
   it('surfaces the bilingual text and details of API errors', async () => {
-    const error = await f.as('committee').cycles.get({ year: 2031 }).catch((e: unknown) => e);
+    const error = await f
+      .as('committee')
+      .cycles.get({ year: 2031 })
+      .catch((e: unknown) => e);
     const shape = shapeOf(error);
     expect(shape.data.code).toBe('NOT_FOUND');
     expect(shape.data.i18n).toEqual({ zh: '没有 2031 年度的评审周期。', en: 'There is no award cycle for 2031.' });
@@ -45,10 +48,20 @@ describe('error formatter', () => {
   });
 
   it('gives role errors in both languages', async () => {
-    const shape = shapeOf(await f.as('examiner').cycles.list().catch((e: unknown) => e));
+    const shape = shapeOf(
+      await f
+        .as('examiner')
+        .cycles.list()
+        .catch((e: unknown) => e),
+    );
     expect(shape.data.code).toBe('FORBIDDEN');
     expect(shape.data.i18n.zh).toMatch(/评审员/);
-    const anon = shapeOf(await f.as(null).cycles.list().catch((e: unknown) => e));
+    const anon = shapeOf(
+      await f
+        .as(null)
+        .cycles.list()
+        .catch((e: unknown) => e),
+    );
     expect(anon.data.i18n).toEqual({ zh: '请先登录。', en: 'Please sign in first.' });
   });
 

@@ -49,14 +49,12 @@ export function rethrowDomain(error: unknown): never {
   throw error;
 }
 
-export const notFound = (what: LocalizedText) =>
-  apiError('NOT_FOUND', { zh: `找不到${what.zh}。`, en: `${what.en} was not found.` });
+export const notFound = (what: LocalizedText) => apiError('NOT_FOUND', { zh: `找不到${what.zh}。`, en: `${what.en} was not found.` });
 
 export const cycleNotFound = (year: number) =>
   apiError('NOT_FOUND', { zh: `没有 ${year} 年度的评审周期。`, en: `There is no award cycle for ${year}.` }, { year });
 
-export const applicationNotFound = (id: number) =>
-  apiError('NOT_FOUND', { zh: `找不到编号为 ${id} 的申报。`, en: `Application ${id} was not found.` }, { id });
+export const applicationNotFound = (id: number) => apiError('NOT_FOUND', { zh: `找不到编号为 ${id} 的申报。`, en: `Application ${id} was not found.` }, { id });
 
 export const weightSetNotFound = (id: number) =>
   apiError('NOT_FOUND', { zh: `找不到编号为 ${id} 的权重方案。`, en: `Weight set ${id} was not found.` }, { id });

@@ -23,11 +23,15 @@ async function time(label: string, fn: () => Promise<unknown>): Promise<number> 
     times.push(performance.now() - t0);
   }
   const med = median(times);
-  console.log(`${label.padEnd(64)} median ${med.toFixed(1).padStart(8)} ms   (min ${Math.min(...times).toFixed(1)}, max ${Math.max(...times).toFixed(1)}, ${RUNS} runs)`);
+  console.log(
+    `${label.padEnd(64)} median ${med.toFixed(1).padStart(8)} ms   (min ${Math.min(...times).toFixed(1)}, max ${Math.max(...times).toFixed(1)}, ${RUNS} runs)`,
+  );
   return med;
 }
 
-console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
+console.log(
+  `machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
+);
 
 await time('migrate an empty in-memory SQLite database', async () => {
   const db = await createTestDatabase();

@@ -23,7 +23,9 @@ function time(label: string, fn: () => unknown): number {
     times.push(performance.now() - t0);
   }
   const med = median(times);
-  console.log(`${label.padEnd(72)} median ${med.toFixed(2).padStart(8)} ms   (min ${Math.min(...times).toFixed(2)}, max ${Math.max(...times).toFixed(2)}, ${RUNS} runs)`);
+  console.log(
+    `${label.padEnd(72)} median ${med.toFixed(2).padStart(8)} ms   (min ${Math.min(...times).toFixed(2)}, max ${Math.max(...times).toFixed(2)}, ${RUNS} runs)`,
+  );
   return med;
 }
 
@@ -38,7 +40,9 @@ function rng(seed: number): () => number {
   };
 }
 
-console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
+console.log(
+  `machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
+);
 
 for (const n of [1_000, 10_000]) {
   const r = rng(19580);

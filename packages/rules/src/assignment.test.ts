@@ -30,11 +30,17 @@ describe('planGroupAssignment (Art. 17, 24)', () => {
   });
 
   it('never assigns to a group with a conflicted member, and says which member and why', () => {
-    const plan = planGroupAssignment({ groups: [g('一', 0), g('二', 3)], applications: [{ id: 'a', code: '2026-001' }], conflicts: [conflict('a', '一', '张三')] });
+    const plan = planGroupAssignment({
+      groups: [g('一', 0), g('二', 3)],
+      applications: [{ id: 'a', code: '2026-001' }],
+      conflicts: [conflict('a', '一', '张三')],
+    });
     const a = plan.assignments[0]!;
     expect(a.groupId).toBe('二');
     expect(a.excluded).toHaveLength(1);
-    expect(a.explanation.zh).toBe('分配至「第二评审组」：当前负荷 3 件，成员均无利害关系；「第一评审组」已排除：成员张三（评审员任职于申报组织「甲」）（第24条）');
+    expect(a.explanation.zh).toBe(
+      '分配至「第二评审组」：当前负荷 3 件，成员均无利害关系；「第一评审组」已排除：成员张三（评审员任职于申报组织「甲」）（第24条）',
+    );
     expect(a.explanation.en).toContain('"Group 一" excluded: member 张三 (The examiner works for the applicant organisation "A") (Art. 24)');
   });
 

@@ -64,12 +64,8 @@ export interface AssignmentPlan {
 
 function excludedText(ex: readonly ExcludedGroup[]): LocalizedText {
   return {
-    zh: ex
-      .map((g) => `「${g.name.zh}」已排除：${g.conflicts.map((c) => `成员${c.examinerName.zh}（${c.reason.zh}）`).join('、')}（第24条）`)
-      .join('；'),
-    en: ex
-      .map((g) => `"${g.name.en}" excluded: ${g.conflicts.map((c) => `member ${c.examinerName.en} (${c.reason.en})`).join(', ')} (Art. 24)`)
-      .join('; '),
+    zh: ex.map((g) => `「${g.name.zh}」已排除：${g.conflicts.map((c) => `成员${c.examinerName.zh}（${c.reason.zh}）`).join('、')}（第24条）`).join('；'),
+    en: ex.map((g) => `"${g.name.en}" excluded: ${g.conflicts.map((c) => `member ${c.examinerName.en} (${c.reason.en})`).join(', ')} (Art. 24)`).join('; '),
   };
 }
 
@@ -101,7 +97,11 @@ export function planGroupAssignment(input: {
     for (const g of usable) {
       const cs = conflictsOf.get(`${app.id}|${g.id}`);
       if (cs && cs.length > 0) {
-        excluded.push({ groupId: g.id, name: g.name, conflicts: cs.map((c) => ({ examinerId: c.examinerId, examinerName: c.examinerName, reason: c.reason })) });
+        excluded.push({
+          groupId: g.id,
+          name: g.name,
+          conflicts: cs.map((c) => ({ examinerId: c.examinerId, examinerName: c.examinerName, reason: c.reason })),
+        });
       } else open.push(g);
     }
     if (open.length === 0) {

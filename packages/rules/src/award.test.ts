@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EXPIRING_WINDOW_MONTHS,
-  REVOCATION_REASONS,
-  assessIncident,
-  awardStatus,
-  awardValidUntil,
-  needsRevocationReview,
-} from './award.ts';
+import { EXPIRING_WINDOW_MONTHS, REVOCATION_REASONS, assessIncident, awardStatus, awardValidUntil, needsRevocationReview } from './award.ts';
 import { RulesInputError } from './i18n.ts';
 
 const award = { awardedOn: '2023-05-10' };

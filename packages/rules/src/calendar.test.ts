@@ -1,15 +1,7 @@
 import chineseDays from 'chinese-days';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  CalendarNotCoveredError,
-  addWorkingDays,
-  calendarCoverage,
-  dayInfo,
-  isWorkingDay,
-  isYearCovered,
-  workingDaysBetween,
-} from './calendar.ts';
+import { CalendarNotCoveredError, addWorkingDays, calendarCoverage, dayInfo, isWorkingDay, isYearCovered, workingDaysBetween } from './calendar.ts';
 import { addCalendarDays, fromDayNumber, toDayNumber } from './dates.ts';
 import { RulesInputError } from './i18n.ts';
 
@@ -121,13 +113,17 @@ describe('working-day invariants (fast-check)', () => {
 
   it('the result of n ≠ 0 is always a working day, and no working day is skipped', () => {
     fc.assert(
-      fc.property(date, n.filter((k) => k !== 0), (d, k) => {
-        const r = addWorkingDays(d, k);
-        if (!isWorkingDay(r)) return false;
-        // the day before (for n > 0) / after (for n < 0) the result is still within n-1 working days
-        const neighbour = addCalendarDays(r, k > 0 ? -1 : 1);
-        return Math.abs(workingDaysBetween(d, neighbour)) === Math.abs(k) - 1 || neighbour === d;
-      }),
+      fc.property(
+        date,
+        n.filter((k) => k !== 0),
+        (d, k) => {
+          const r = addWorkingDays(d, k);
+          if (!isWorkingDay(r)) return false;
+          // the day before (for n > 0) / after (for n < 0) the result is still within n-1 working days
+          const neighbour = addCalendarDays(r, k > 0 ? -1 : 1);
+          return Math.abs(workingDaysBetween(d, neighbour)) === Math.abs(k) - 1 || neighbour === d;
+        },
+      ),
     );
   });
 

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addMonths,
-  addYears,
-  calendarDaysBetween,
-  dayOfWeek,
-  fullYearsBetween,
-  isIsoDate,
-  parseIsoDate,
-  todayInChina,
-} from './dates.ts';
+import { addMonths, addYears, calendarDaysBetween, dayOfWeek, fullYearsBetween, isIsoDate, parseIsoDate, todayInChina } from './dates.ts';
 import { RulesInputError } from './i18n.ts';
 
 describe('ISO dates', () => {

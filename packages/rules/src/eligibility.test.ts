@@ -109,9 +109,7 @@ describe('Art. 10(1): years of operation', () => {
     expect(checkEligibility(facts, { asOf: '2025-06-15' }).eligible).toBe(true);
     const short = checkEligibility(facts, { asOf: '2025-06-14' });
     expect(short.eligible).toBe(false);
-    expect(short.failures).toEqual([
-      expect.objectContaining({ code: 'ORG_YEARS_OF_OPERATION', article: 10, clause: 1, reason: 'failed' }),
-    ]);
+    expect(short.failures).toEqual([expect.objectContaining({ code: 'ORG_YEARS_OF_OPERATION', article: 10, clause: 1, reason: 'failed' })]);
   });
 
   it('an organisation founded on 29 February completes 3 years on 28 February (Civil Code Art. 202)', () => {
@@ -140,16 +138,11 @@ describe('missing facts never pass', () => {
   it('one undeclared exclusion fact is its own failure', () => {
     const { onSeriousDishonestyList: _omitted, ...rest } = goodOrganisation;
     const r = checkEligibility(rest, { asOf: ASOF });
-    expect(r.failures).toEqual([
-      expect.objectContaining({ code: 'EXC_SERIOUS_DISHONESTY_LIST', article: 12, clause: 6, reason: 'undeclared' }),
-    ]);
+    expect(r.failures).toEqual([expect.objectContaining({ code: 'EXC_SERIOUS_DISHONESTY_LIST', article: 12, clause: 6, reason: 'undeclared' })]);
   });
 
   it('lists every failure at once', () => {
-    const r = checkEligibility(
-      { ...goodOrganisation, registeredInOrdos: false, onAbnormalOperationList: true, goodCreditRecord: undefined },
-      { asOf: ASOF },
-    );
+    const r = checkEligibility({ ...goodOrganisation, registeredInOrdos: false, onAbnormalOperationList: true, goodCreditRecord: undefined }, { asOf: ASOF });
     expect(r.failures.map((f) => [f.code, f.reason])).toEqual([
       ['ORG_REGISTERED_IN_ORDOS', 'failed'],
       ['ORG_GOOD_CREDIT', 'undeclared'],
@@ -175,9 +168,7 @@ describe('Art. 11: individuals', () => {
   it('declared years take precedence over the start date', () => {
     expect(checkEligibility({ ...goodIndividual, yearsInQualityWork: 4 }, { asOf: ASOF }).eligible).toBe(false);
     expect(checkEligibility({ ...goodIndividual, qualityWorkSince: undefined, yearsInQualityWork: 5 }, { asOf: ASOF }).eligible).toBe(true);
-    expect(
-      checkEligibility({ ...goodIndividual, yearsInQualityWork: -1 }, { asOf: ASOF }).failures.map((f) => f.reason),
-    ).toEqual(['invalid']);
+    expect(checkEligibility({ ...goodIndividual, yearsInQualityWork: -1 }, { asOf: ASOF }).failures.map((f) => f.reason)).toEqual(['invalid']);
   });
 
   it('a head of organisation needs a clean 3-year record of that organisation', () => {

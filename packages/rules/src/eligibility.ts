@@ -122,11 +122,7 @@ export interface EligibilityResult {
 type Facts<T extends ApplicantType> = Extract<EligibilityFacts, { applicantType: T }>;
 
 /** A rule that passes when a declared boolean fact equals `expected`. */
-function flag<K extends string>(
-  facts: Record<string, unknown>,
-  key: K,
-  expected: boolean,
-): RuleOutcome {
+function flag<K extends string>(facts: Record<string, unknown>, key: K, expected: boolean): RuleOutcome {
   const value = facts[key];
   if (value === undefined || value === null) return 'undeclared';
   if (typeof value !== 'boolean') return 'invalid';
@@ -346,7 +342,7 @@ export const ELIGIBILITY_RULES: readonly EligibilityRule[] = [
     title: { zh: '任职组织近3年无重大事故及违法记录', en: 'Headed organisation clean for 3 years' },
     message: {
       zh: '申报人为组织最高管理者，其任职组织近3年有重大质量、安全生产、环境污染、公共卫生等责任事故、重大负面投诉或违法违规记录',
-      en: "The applicant heads an organisation that had a major quality, safety, pollution or public-health accident, major negative complaint or legal violation in the last 3 years",
+      en: 'The applicant heads an organisation that had a major quality, safety, pollution or public-health accident, major negative complaint or legal violation in the last 3 years',
     },
     test: indHeadOrganisationRecord,
   },

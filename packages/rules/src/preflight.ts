@@ -105,7 +105,15 @@ export function phasePreflight(facts: PreflightFacts): PreflightWarning[] {
       );
     }
     if (facts.qualified === 0) {
-      add('nobody_qualified', 16, { zh: '没有通过资格初审的申报，材料评审无对象（第16条）。', en: 'No application has passed the qualification review; the material review has nobody to review (Art. 16).' }, 0);
+      add(
+        'nobody_qualified',
+        16,
+        {
+          zh: '没有通过资格初审的申报，材料评审无对象（第16条）。',
+          en: 'No application has passed the qualification review; the material review has nobody to review (Art. 16).',
+        },
+        0,
+      );
     }
   }
   if (to >= CYCLE_PHASES.indexOf('material_review') && to <= CYCLE_PHASES.indexOf('onsite_review') && facts.withoutGroup > 0) {
@@ -161,7 +169,12 @@ export function phasePreflight(facts: PreflightFacts): PreflightWarning[] {
   }
   if (facts.periodEndsAfterToday) {
     const { article, ends } = facts.periodEndsAfterToday;
-    const what = article === 14 ? { zh: '申报公告期', en: 'call for applications' } : article === 18 ? { zh: '公开征求意见期', en: 'public comment period' } : { zh: '公示期', en: 'public notice period' };
+    const what =
+      article === 14
+        ? { zh: '申报公告期', en: 'call for applications' }
+        : article === 18
+          ? { zh: '公开征求意见期', en: 'public comment period' }
+          : { zh: '公示期', en: 'public notice period' };
     add('period_running', article, {
       zh: `${what.zh}到 ${ends} 才结束（第${article}条）。`,
       en: `The ${what.en} runs until ${ends} (Art. ${article}).`,

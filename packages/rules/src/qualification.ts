@@ -122,10 +122,7 @@ export type SupplementDecision =
  * items to be notified at once, so only one request per application is allowed, and it
  * lists every missing item.
  */
-export function planSupplementRequest(
-  existingRequests: readonly SupplementRequest[],
-  missingItems: readonly string[],
-): SupplementDecision {
+export function planSupplementRequest(existingRequests: readonly SupplementRequest[], missingItems: readonly string[]): SupplementDecision {
   if (!Array.isArray(existingRequests) || !Array.isArray(missingItems)) {
     throw new RulesInputError('invalid_supplement_input', {
       zh: '已发补充通知列表和缺失材料列表都必须是数组',

@@ -211,16 +211,8 @@ export interface RecordedRecusal {
  * True when the examiner must not review the applicant: any detected or declared conflict,
  * or a recusal recorded for this examiner–applicant pair.
  */
-export function isRecused(
-  examiner: ExaminerProfile,
-  applicant: ApplicantProfile,
-  recorded: readonly RecordedRecusal[] = [],
-): boolean {
-  if (
-    examiner.id !== undefined &&
-    applicant.id !== undefined &&
-    recorded.some((r) => r.examinerId === examiner.id && r.applicantId === applicant.id)
-  ) {
+export function isRecused(examiner: ExaminerProfile, applicant: ApplicantProfile, recorded: readonly RecordedRecusal[] = []): boolean {
+  if (examiner.id !== undefined && applicant.id !== undefined && recorded.some((r) => r.examinerId === examiner.id && r.applicantId === applicant.id)) {
     return true;
   }
   return detectConflicts(examiner, applicant).length > 0;

@@ -57,5 +57,4 @@ describe('objections during the public notice (Art. 21)', () => {
     expect(resolveObjection({ candidateId: 'c1', outcome: 'pending' })).toMatchObject({ removed: false, blocking: true });
     expect(() => resolveObjection({ candidateId: 'c1', outcome: 'upheld' as 'confirmed' })).toThrow(RulesInputError);
   });
-
 });

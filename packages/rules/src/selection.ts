@@ -79,7 +79,10 @@ export function checkAwardCap(count: number): AwardCapCheck {
     count,
     cap: AWARD_CAP,
     message: ok
-      ? { zh: `拟授奖 ${count} 个，未超过每届 ${AWARD_CAP} 个的上限（第3条）`, en: `${count} proposed award(s), within the cap of ${AWARD_CAP} per cycle (Art. 3)` }
+      ? {
+          zh: `拟授奖 ${count} 个，未超过每届 ${AWARD_CAP} 个的上限（第3条）`,
+          en: `${count} proposed award(s), within the cap of ${AWARD_CAP} per cycle (Art. 3)`,
+        }
       : {
           zh: `拟授奖 ${count} 个，超过每届组织和个人合计 ${AWARD_CAP} 个的上限（第3条）`,
           en: `${count} proposed awards exceed the cap of ${AWARD_CAP} per cycle, organisations and individuals together (Art. 3)`,
@@ -104,8 +107,7 @@ export interface ObjectionExclusion {
 }
 
 export type ObjectionResolution =
-  | { candidateId: string; removed: true; exclusion: ObjectionExclusion }
-  | { candidateId: string; removed: false; blocking: boolean; message: LocalizedText };
+  { candidateId: string; removed: true; exclusion: ObjectionExclusion } | { candidateId: string; removed: false; blocking: boolean; message: LocalizedText };
 
 /**
  * Effect of one objection (Art. 21): a confirmed objection removes the candidate (the
@@ -152,4 +154,3 @@ export function resolveObjection(objection: Objection): ObjectionResolution {
     en: `Objection outcome must be 'pending', 'confirmed' or 'rejected', got ${String(outcome)}`,
   });
 }
-

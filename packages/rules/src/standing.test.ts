@@ -7,7 +7,11 @@ describe('selectCandidates', () => {
   const pool: SelectionEntry[] = [
     { id: 'a', total: 850 },
     { id: 'b', total: 820 },
-    { id: 'c', total: 800, exclusion: { code: 'ineligible', articles: [12], message: { zh: '近3年有较大安全事故', en: 'major safety accident within 3 years' } } },
+    {
+      id: 'c',
+      total: 800,
+      exclusion: { code: 'ineligible', articles: [12], message: { zh: '近3年有较大安全事故', en: 'major safety accident within 3 years' } },
+    },
     { id: 'd', total: 790 },
     { id: 'e', total: 760 },
     { id: 'f', total: 700 },
@@ -85,7 +89,9 @@ describe('selectCandidates', () => {
       fc.record({
         id: fc.string({ minLength: 1, maxLength: 3 }),
         total: fc.integer({ min: 0, max: 100 }).map((k) => k * 10),
-        exclusion: fc.option(fc.constant({ code: 'removed' as const, articles: [21], message: { zh: '异议属实', en: 'objection upheld' } }), { nil: undefined }),
+        exclusion: fc.option(fc.constant({ code: 'removed' as const, articles: [21], message: { zh: '异议属实', en: 'objection upheld' } }), {
+          nil: undefined,
+        }),
       }),
       { selector: (e) => e.id, maxLength: 25 },
     );

@@ -179,7 +179,7 @@ export function selectCandidates(entries: readonly SelectionEntry[], options?: S
   let tieAtCap: SelectionResult['tieAtCap'] = null;
   let capLine: number | null = null;
   let closed = false;
-  for (let i = 0; i < ranked.length; ) {
+  for (let i = 0; i < ranked.length;) {
     let j = i;
     while (j < ranked.length && ranked[j]!.rank === ranked[i]!.rank) j++;
     const group = ranked.slice(i, j);

@@ -77,12 +77,14 @@ describe('makeUscc', () => {
 
   it('always yields a code that validates (fast-check)', () => {
     const ch = fc.constantFrom(...Array.from(USCC_CHARSET));
-    const body = fc.tuple(
-      fc.constantFrom('9', '5', '1'),
-      fc.constantFrom('1', '2', '9'),
-      fc.constantFrom(...ORDOS_DIVISIONS.map((d) => d.code)),
-      fc.array(ch, { minLength: 9, maxLength: 9 }),
-    ).map(([a, b, div, rest]) => `${a}${b}${div}${rest.join('')}`);
+    const body = fc
+      .tuple(
+        fc.constantFrom('9', '5', '1'),
+        fc.constantFrom('1', '2', '9'),
+        fc.constantFrom(...ORDOS_DIVISIONS.map((d) => d.code)),
+        fc.array(ch, { minLength: 9, maxLength: 9 }),
+      )
+      .map(([a, b, div, rest]) => `${a}${b}${div}${rest.join('')}`);
     fc.assert(
       fc.property(body, (b) => {
         const r = validateUscc(makeUscc(b));

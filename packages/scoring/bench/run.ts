@@ -97,23 +97,33 @@ const cpus = os.cpus();
 console.log('@mqa/scoring benchmarks');
 console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, node ${process.version}, ${os.platform()} ${os.arch()}`);
 // Other work on the machine inflates timings: show the load so figures can be judged.
-console.log(`load average (1/5/15 min): ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
+console.log(
+  `load average (1/5/15 min): ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ')}`,
+);
 console.log(`runs per figure: ${RUNS} (median reported, after one warm-up run; heap collected before each run)\n`);
 
 const weights = defaultWeightSet();
 const N_APPS = 10_000;
 const scores = makeScores(N_APPS, 7, 42);
-console.log(`Province scale: ${N_APPS.toLocaleString('en')} applications × 7 examiners × 23 items = ${scores.length.toLocaleString('en')} scores, trimmed mean (p = 0.2)`);
+console.log(
+  `Province scale: ${N_APPS.toLocaleString('en')} applications × 7 examiners × 23 items = ${scores.length.toLocaleString('en')} scores, trimmed mean (p = 0.2)`,
+);
 
 const col = toColumnar({ scores });
 let objectResult: ReturnType<typeof scoreCycle> | undefined;
-time('scoreCycle (object input → object output)', RUNS, () => scoreCycle({ weights, method: 'trimmed', scores }), (r) => {
-  objectResult = r;
-  if (r.applications.length !== N_APPS) throw new Error('wrong number of applications');
-});
-time('scoreCycleColumnar (typed arrays of interned indices)', RUNS, () =>
-  scoreCycleColumnar({ weights, method: 'trimmed', scores: col.scores }),
+time(
+  'scoreCycle (object input → object output)',
+  RUNS,
+  () => scoreCycle({ weights, method: 'trimmed', scores }),
+  (r) => {
+    objectResult = r;
+    if (r.applications.length !== N_APPS) throw new Error('wrong number of applications');
+  },
 );
+time('scoreCycleColumnar (typed arrays of interned indices)', RUNS, () => scoreCycleColumnar({ weights, method: 'trimmed', scores: col.scores }));
 time('  step: interning objects → columns (toColumnar)', RUNS, () => toColumnar({ scores }));
 const colResult = scoreCycleColumnar({ weights, method: 'trimmed', scores: col.scores });
 time('  step: columnar result → objects (materialise)', RUNS, () => materialise(colResult));

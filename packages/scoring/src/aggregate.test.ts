@@ -50,7 +50,10 @@ describe('aggregate rejects bad input clearly', () => {
 
 describe('aggregate properties', () => {
   const values = fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 3, maxLength: 40 });
-  const percents = fc.array(fc.integer({ min: 0, max: 20 }).map((k) => k * 5), { minLength: 3, maxLength: 15 });
+  const percents = fc.array(
+    fc.integer({ min: 0, max: 20 }).map((k) => k * 5),
+    { minLength: 3, maxLength: 15 },
+  );
   const methods = fc.constantFrom<StatMethod>('mean', 'median', 'trimmed', 'olympic');
 
   it('lies within min..max of its inputs', () => {
@@ -75,7 +78,12 @@ describe('aggregate properties', () => {
   it('is shift-equivariant: aggregate(x + c) = aggregate(x) + c', () => {
     fc.assert(
       fc.property(percents, methods, fc.integer({ min: -50, max: 50 }), (xs, m, c) => {
-        expect(aggregate(xs.map((x) => x + c), m)).toBeCloseTo(aggregate(xs, m) + c, 9);
+        expect(
+          aggregate(
+            xs.map((x) => x + c),
+            m,
+          ),
+        ).toBeCloseTo(aggregate(xs, m) + c, 9);
       }),
     );
   });

@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CATEGORY_IDS,
-  GBT_19580_2012,
-  ITEMS,
-  ITEM_IDS,
-  SCORING_BANDS,
-  bandOf,
-  categoryOf,
-  getItem,
-  isValidPercent,
-  itemsOfCategory,
-} from './criteria.ts';
+import { CATEGORY_IDS, GBT_19580_2012, ITEMS, ITEM_IDS, SCORING_BANDS, bandOf, categoryOf, getItem, isValidPercent, itemsOfCategory } from './criteria.ts';
 
 describe('GB/T 19580-2012 model', () => {
   it('has 7 categories and 23 items with the standard ids, 1000 points in all', () => {

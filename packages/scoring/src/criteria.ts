@@ -102,10 +102,7 @@ export const GBT_19580_2012: CriteriaModel = deepFreeze({
       id: '4.6',
       name: { zh: '测量、分析与改进', en: 'Measurement, analysis and improvement' },
       points: 80,
-      items: [
-        p('4.6.2', '测量、分析和评价', 'Measurement, analysis and evaluation', 40),
-        p('4.6.3', '改进与创新', 'Improvement and innovation', 40),
-      ],
+      items: [p('4.6.2', '测量、分析和评价', 'Measurement, analysis and evaluation', 40), p('4.6.3', '改进与创新', 'Improvement and innovation', 40)],
     },
     {
       id: '4.7',

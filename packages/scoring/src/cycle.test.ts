@@ -177,12 +177,12 @@ describe('scoreCycle: bad input gets clear errors', () => {
 
   it('rejects unknown items, duplicate scores, bad consensus and invalid weight sets', () => {
     expect(() => scoreCycle({ weights, method: 'mean', scores: [rec('A', 'e1', '4.1.1', 50)] })).toThrow(/Unknown item "4.1.1"/);
-    expect(() =>
-      scoreCycle({ weights, method: 'mean', scores: [rec('A', 'e1', '4.1.2', 50), rec('A', 'e1', '4.1.2', 60)] }),
-    ).toThrow(/scored application "A", item 4.1.2 more than once/);
-    expect(() =>
-      scoreCycle({ weights, method: 'consensus', scores: [], consensus: [{ applicationId: 'A', itemId: '4.1.2', percent: 33 }] }),
-    ).toThrow(/consensus percentage must be 0–100/);
+    expect(() => scoreCycle({ weights, method: 'mean', scores: [rec('A', 'e1', '4.1.2', 50), rec('A', 'e1', '4.1.2', 60)] })).toThrow(
+      /scored application "A", item 4.1.2 more than once/,
+    );
+    expect(() => scoreCycle({ weights, method: 'consensus', scores: [], consensus: [{ applicationId: 'A', itemId: '4.1.2', percent: 33 }] })).toThrow(
+      /consensus percentage must be 0–100/,
+    );
     const bad: WeightSet = { ...weights, points: { ...weights.points, '4.1.2': 60 } };
     expect(() => scoreCycle({ weights: bad, method: 'mean', scores: [] })).toThrow(/Invalid weight set/);
     expect(() => scoreCycle({ weights, method: 'best' as StatMethod, scores: [] })).toThrow(/Unknown aggregation method/);
@@ -310,7 +310,10 @@ describe('scoreCycle properties', () => {
   it('ranking ignores input order', () => {
     fc.assert(
       fc.property(arbScores, fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })), methods, (scores, rnd, method) => {
-        const shuffled = scores.map((s) => ({ s, k: rnd.next().value })).sort((a, b) => a.k - b.k).map((x) => x.s);
+        const shuffled = scores
+          .map((s) => ({ s, k: rnd.next().value }))
+          .sort((a, b) => a.k - b.k)
+          .map((x) => x.s);
         const a = scoreCycle({ weights, method, scores });
         const b = scoreCycle({ weights, method, scores: shuffled });
         expect(b.applications.map((x) => [x.id, x.rank])).toEqual(a.applications.map((x) => [x.id, x.rank]));
@@ -348,7 +351,7 @@ describe('scoreCycle result objects', () => {
     ),
   );
 
-  it('build each application\'s items on first read, and they survive JSON and structured clone unchanged', () => {
+  it("build each application's items on first read, and they survive JSON and structured clone unchanged", () => {
     const result = scoreCycle({ weights: defaultWeightSet(), method: 'mean', scores });
     const app = result.applications[0]!;
     const first = app.items;

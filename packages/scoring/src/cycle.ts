@@ -1,14 +1,5 @@
 import { CATEGORY_IDS, ITEM_IDS, categoryOf, isValidPercent } from './criteria.ts';
-import {
-  type AggregationMethod,
-  type StatMethod,
-  STAT_METHODS,
-  aggregateSorted,
-  checkProportion,
-  cutFor,
-  insertionSort,
-  quantileSorted,
-} from './aggregate.ts';
+import { type AggregationMethod, type StatMethod, STAT_METHODS, aggregateSorted, checkProportion, cutFor, insertionSort, quantileSorted } from './aggregate.ts';
 import { ScoringError, show } from './errors.ts';
 import { totalKey } from './ranking.ts';
 import { assertValidWeightSet, type WeightSet } from './weights.ts';
@@ -403,7 +394,6 @@ function aggregateCells(
     total[a] = appTotal;
     complete[a] = appComplete;
   }
-
 }
 
 interface Buckets {

@@ -49,14 +49,7 @@ export {
   type AggregateOptions,
   type Spread,
 } from './aggregate.ts';
-export {
-  rankTotals,
-  totalKey,
-  roundTotal,
-  type RankEntry,
-  type RankOptions,
-  type Ranked,
-} from './ranking.ts';
+export { rankTotals, totalKey, roundTotal, type RankEntry, type RankOptions, type Ranked } from './ranking.ts';
 export {
   icc,
   kendallW,

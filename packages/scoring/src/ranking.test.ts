@@ -29,9 +29,19 @@ describe('rankTotals', () => {
     const r = rankTotals(noisy);
     expect(r.map((x) => x.rank)).toEqual([1, 1, 3, 3]);
     // A real difference of 0.01 is not merged.
-    expect(rankTotals([{ id: 'p', total: 700.01 }, { id: 'q', total: 700 }]).map((x) => x.rank)).toEqual([1, 2]);
+    expect(
+      rankTotals([
+        { id: 'p', total: 700.01 },
+        { id: 'q', total: 700 },
+      ]).map((x) => x.rank),
+    ).toEqual([1, 2]);
     // A difference below 0.005 after rounding is a tie.
-    expect(rankTotals([{ id: 'p', total: 700.004 }, { id: 'q', total: 700 }]).map((x) => x.rank)).toEqual([1, 1]);
+    expect(
+      rankTotals([
+        { id: 'p', total: 700.004 },
+        { id: 'q', total: 700 },
+      ]).map((x) => x.rank),
+    ).toEqual([1, 1]);
   });
 
   it('keeps extra fields', () => {
@@ -59,7 +69,12 @@ describe('rankTotals', () => {
 
   it('rejects non-finite totals and duplicate ids', () => {
     expect(() => rankTotals([{ id: 'a', total: Number.NaN }])).toThrow(RangeError);
-    expect(() => rankTotals([{ id: 'a', total: 1 }, { id: 'a', total: 2 }])).toThrow(/more than once/);
+    expect(() =>
+      rankTotals([
+        { id: 'a', total: 1 },
+        { id: 'a', total: 2 },
+      ]),
+    ).toThrow(/more than once/);
     expect(() => rankTotals([{ id: 'a', total: 1, priorityAreas: -1 }], { tieBreak: 'priorityAreas' })).toThrow(/priority areas/);
   });
 
@@ -71,13 +86,17 @@ describe('rankTotals', () => {
   });
 
   it('ignores input order (property)', () => {
-    const entries = fc.uniqueArray(
-      fc.record({ id: fc.string({ minLength: 1, maxLength: 4 }), total: fc.integer({ min: 0, max: 200 }).map((k) => k * 5) }),
-      { selector: (e) => e.id, minLength: 1, maxLength: 30 },
-    );
+    const entries = fc.uniqueArray(fc.record({ id: fc.string({ minLength: 1, maxLength: 4 }), total: fc.integer({ min: 0, max: 200 }).map((k) => k * 5) }), {
+      selector: (e) => e.id,
+      minLength: 1,
+      maxLength: 30,
+    });
     fc.assert(
       fc.property(entries, fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })), (es, rnd) => {
-        const shuffled = es.map((e) => ({ e, k: rnd.next().value })).sort((a, b) => a.k - b.k).map((x) => x.e);
+        const shuffled = es
+          .map((e) => ({ e, k: rnd.next().value }))
+          .sort((a, b) => a.k - b.k)
+          .map((x) => x.e);
         expect(rankTotals(shuffled)).toEqual(rankTotals(es));
       }),
     );

@@ -56,7 +56,12 @@ describe('icc (Shrout & Fleiss 1979)', () => {
     expect(() => icc([[1, 2]])).toThrow(/at least 2 candidates/);
     expect(() => icc([[1], [2]])).toThrow(/at least 2 examiners/);
     expect(() => icc([[1, 2], [3]])).toThrow(/incomplete/);
-    expect(() => icc([[1, 2], [3, Number.NaN]])).toThrow(/non-finite/);
+    expect(() =>
+      icc([
+        [1, 2],
+        [3, Number.NaN],
+      ]),
+    ).toThrow(/non-finite/);
   });
 });
 
@@ -94,13 +99,30 @@ describe('kendallW', () => {
   });
 
   it('is 1 for identical rankings and NaN when nobody ranks anything', () => {
-    expect(kendallW([[1, 10], [2, 20], [3, 30]])).toBeCloseTo(1, 12);
-    expect(kendallW([[5, 5], [5, 5]])).toBeNaN();
+    expect(
+      kendallW([
+        [1, 10],
+        [2, 20],
+        [3, 30],
+      ]),
+    ).toBeCloseTo(1, 12);
+    expect(
+      kendallW([
+        [5, 5],
+        [5, 5],
+      ]),
+    ).toBeNaN();
   });
 
   it('lies in [0, 1] (property)', () => {
     const matrix = fc.integer({ min: 2, max: 8 }).chain((n) =>
-      fc.array(fc.array(fc.integer({ min: 0, max: 20 }).map((k) => k * 5), { minLength: 3, maxLength: 3 }), { minLength: n, maxLength: n }),
+      fc.array(
+        fc.array(
+          fc.integer({ min: 0, max: 20 }).map((k) => k * 5),
+          { minLength: 3, maxLength: 3 },
+        ),
+        { minLength: n, maxLength: n },
+      ),
     );
     fc.assert(
       fc.property(matrix, (m) => {

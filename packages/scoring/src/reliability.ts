@@ -103,7 +103,7 @@ export function midRanks(values: readonly number[]): { ranks: number[]; tieSum: 
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]!);
   const ranks: number[] = Array.from({ length: n }, () => 0);
   let tieSum = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i + 1;
     while (j < n && values[order[j]!] === values[order[i]!]) j++;
     const t = j - i;

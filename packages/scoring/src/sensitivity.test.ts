@@ -52,9 +52,7 @@ describe('rankAcceptability', () => {
     const b = rankAcceptability(candidates, { base: weights, samples: 2000, seed: 7, concentration: 20, cap: 2 });
     expect(b).toEqual(a);
     const c = rankAcceptability(candidates, { base: weights, samples: 2000, seed: 8, concentration: 20, cap: 2 });
-    expect(c.candidates.find((x) => x.id === 'results')!.rankProbabilities).not.toEqual(
-      a.candidates.find((x) => x.id === 'results')!.rankProbabilities,
-    );
+    expect(c.candidates.find((x) => x.id === 'results')!.rankProbabilities).not.toEqual(a.candidates.find((x) => x.id === 'results')!.rankProbabilities);
     for (const x of a.candidates) {
       expect(x.rankProbabilities.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 12);
       expect(x.selectionProbability).toBeGreaterThanOrEqual(0);

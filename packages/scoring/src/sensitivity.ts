@@ -139,10 +139,7 @@ function shareMatrix(candidates: readonly CategoryScores[], catPoints: Float64Ar
  * their proportions within a category — and reports each candidate's probability of each rank and
  * of being selected within the cap. Seeded, so results reproduce.
  */
-export function rankAcceptability(
-  candidates: readonly CategoryScores[],
-  options: RankAcceptabilityOptions,
-): RankAcceptabilityResult {
+export function rankAcceptability(candidates: readonly CategoryScores[], options: RankAcceptabilityOptions): RankAcceptabilityResult {
   assertValidWeightSet(options.base);
   const samples = options.samples ?? 10_000;
   const concentration = options.concentration ?? 100;

@@ -8,14 +8,7 @@ export interface WeightSet {
   points: Record<string, number>;
 }
 
-export type WeightSetErrorCode =
-  | 'invalidShape'
-  | 'invalidId'
-  | 'unknownItem'
-  | 'missingItem'
-  | 'negativePoints'
-  | 'nonFinitePoints'
-  | 'totalNot1000';
+export type WeightSetErrorCode = 'invalidShape' | 'invalidId' | 'unknownItem' | 'missingItem' | 'negativePoints' | 'nonFinitePoints' | 'totalNot1000';
 
 export interface WeightSetProblem {
   code: WeightSetErrorCode;
@@ -84,7 +77,10 @@ export function validateWeightSet(ws: unknown): WeightSetValidation {
       errors.push({
         code: 'nonFinitePoints',
         itemId,
-        message: { zh: `条款 ${itemId} 的分值必须是有限数字（当前为 ${String(value)}）。`, en: `Item ${itemId}: points must be a finite number (got ${String(value)}).` },
+        message: {
+          zh: `条款 ${itemId} 的分值必须是有限数字（当前为 ${String(value)}）。`,
+          en: `Item ${itemId}: points must be a finite number (got ${String(value)}).`,
+        },
       });
       continue;
     }

@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, describeError, errorFromResponse, fileNameFromDisposition, importUrl, startImport, templateUrl, exportUrl, reportPdfUrl, type FetchLike } from './files.ts';
+import {
+  ApiError,
+  describeError,
+  errorFromResponse,
+  fileNameFromDisposition,
+  importUrl,
+  startImport,
+  templateUrl,
+  exportUrl,
+  reportPdfUrl,
+  type FetchLike,
+} from './files.ts';
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('errors of the /api routes', () => {
   it('reads the message from either shape the server uses', async () => {
-    const top = await errorFromResponse(json(503, { code: 'PDF_UNAVAILABLE', message: { zh: '未安装 Chromium', en: 'No Chromium' }, reportPath: '/report/2025' }));
+    const top = await errorFromResponse(
+      json(503, { code: 'PDF_UNAVAILABLE', message: { zh: '未安装 Chromium', en: 'No Chromium' }, reportPath: '/report/2025' }),
+    );
     expect([top.status, top.code, top.text?.en]).toEqual([503, 'PDF_UNAVAILABLE', 'No Chromium']);
     const nested = await errorFromResponse(json(413, { error: { code: 'too_large', message: { zh: '文件过大', en: 'Too large' } }, problems: [] }));
     expect([nested.status, nested.code, nested.text?.zh]).toEqual([413, 'too_large', '文件过大']);
@@ -25,9 +38,12 @@ describe('errors of the /api routes', () => {
 
 describe('download names', () => {
   it('prefers the UTF-8 name, then the plain one, then the fallback', () => {
-    expect(fileNameFromDisposition(`attachment; filename="bad-____ annotated.xlsx"; filename*=UTF-8''bad-%E9%97%AE%E9%A2%98%E6%A0%87%E6%B3%A8%20annotated.xlsx`, 'x')).toBe(
-      'bad-问题标注 annotated.xlsx',
-    );
+    expect(
+      fileNameFromDisposition(
+        `attachment; filename="bad-____ annotated.xlsx"; filename*=UTF-8''bad-%E9%97%AE%E9%A2%98%E6%A0%87%E6%B3%A8%20annotated.xlsx`,
+        'x',
+      ),
+    ).toBe('bad-问题标注 annotated.xlsx');
     expect(fileNameFromDisposition('attachment; filename="mqa-report-2025.pdf"', 'x')).toBe('mqa-report-2025.pdf');
     expect(fileNameFromDisposition('attachment; filename=plain.xlsx', 'x')).toBe('plain.xlsx');
     expect(fileNameFromDisposition(null, 'fallback.xlsx')).toBe('fallback.xlsx');
@@ -62,7 +78,8 @@ describe('route addresses', () => {
   });
 
   it('throws the refusal of an upload before any job starts', async () => {
-    const fetch: FetchLike = async () => json(415, { error: { code: 'not_multipart', message: { zh: '请以 multipart 上传', en: 'Upload as multipart' } }, problems: [] });
+    const fetch: FetchLike = async () =>
+      json(415, { error: { code: 'not_multipart', message: { zh: '请以 multipart 上传', en: 'Upload as multipart' } }, problems: [] });
     await expect(startImport('applications', new Blob(['x']), 'x.xlsx', { dryRun: true }, fetch)).rejects.toMatchObject({ status: 415, code: 'not_multipart' });
   });
 });

@@ -84,7 +84,11 @@ const defaultFetch: FetchLike = (input, init) => fetch(input, init);
 
 /** GET (or another method) returning JSON; throws {@link ApiError} on a non-2xx answer. */
 export async function requestJson<T>(url: string, init: RequestInit = {}, fetchImpl: FetchLike = defaultFetch): Promise<{ status: number; body: T }> {
-  const res = await fetchImpl(url, { ...init, credentials: 'include', headers: { accept: 'application/json', ...(init.headers as Record<string, string> | undefined) } });
+  const res = await fetchImpl(url, {
+    ...init,
+    credentials: 'include',
+    headers: { accept: 'application/json', ...(init.headers as Record<string, string> | undefined) },
+  });
   if (!res.ok) throw await errorFromResponse(res);
   return { status: res.status, body: (await res.json()) as T };
 }

@@ -1,12 +1,5 @@
 import type { ComposeOption } from 'echarts/core';
-import type {
-  BarSeriesOption,
-  BoxplotSeriesOption,
-  HeatmapSeriesOption,
-  LineSeriesOption,
-  RadarSeriesOption,
-  ScatterSeriesOption,
-} from 'echarts/charts';
+import type { BarSeriesOption, BoxplotSeriesOption, HeatmapSeriesOption, LineSeriesOption, RadarSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import type {
   DataZoomComponentOption,
   DatasetComponentOption,

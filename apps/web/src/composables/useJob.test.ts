@@ -3,8 +3,7 @@ import { effectScope } from 'vue';
 import { ApiError, type FetchLike } from '../api/files.ts';
 import { pollJob, useJob, type JobView } from './useJob.ts';
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 /** A fake server: answers each GET /api/jobs/:id with the next view of the script. */
 function fakeJobs(script: (JobView | { status: number; body: unknown })[]) {

@@ -21,7 +21,11 @@ describe('consensus before/after', () => {
 
   it('flags a consensus whose independent figure has changed since', () => {
     expect(beforeAfter({ independent: { percent: 70 }, consensus: { percent: 60, independentPercent: 62.5 } })).toMatchObject({ stale: true, delta: -2.5 });
-    expect(beforeAfter({ independent: { percent: 70 }, consensus: { percent: 60, independentPercent: null } })).toMatchObject({ delta: null, moved: true, stale: false });
+    expect(beforeAfter({ independent: { percent: 70 }, consensus: { percent: 60, independentPercent: null } })).toMatchObject({
+      delta: null,
+      moved: true,
+      stale: false,
+    });
   });
 });
 

@@ -1,7 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { applicationChangeRows, columnNumber, previewIsEmpty, problemRows, scoreChangeRows, showValue, type ImportProblem, type ImportResult } from './format.ts';
+import {
+  applicationChangeRows,
+  columnNumber,
+  previewIsEmpty,
+  problemRows,
+  scoreChangeRows,
+  showValue,
+  type ImportProblem,
+  type ImportResult,
+} from './format.ts';
 
-const p = (row: number | null, column: string | null, header: string | null, code: ImportProblem['code'], zh: string, en: string, sheet = '评分表'): ImportProblem => ({
+const p = (
+  row: number | null,
+  column: string | null,
+  header: string | null,
+  code: ImportProblem['code'],
+  zh: string,
+  en: string,
+  sheet = '评分表',
+): ImportProblem => ({
   sheet,
   row,
   column,
@@ -38,7 +55,9 @@ describe('problem table', () => {
   });
 
   it('numbers spreadsheet columns', () => {
-    expect([columnNumber('A'), columnNumber('Z'), columnNumber('AA'), columnNumber('ab'), columnNumber(null), columnNumber('1')]).toEqual([1, 26, 27, 28, 0, 0]);
+    expect([columnNumber('A'), columnNumber('Z'), columnNumber('AA'), columnNumber('ab'), columnNumber(null), columnNumber('1')]).toEqual([
+      1, 26, 27, 28, 0, 0,
+    ]);
   });
 });
 
@@ -48,8 +67,30 @@ describe('preview', () => {
   it('shows score changes as old → new, and an added score without an old value', () => {
     const rows = scoreChangeRows(
       [
-        { row: 2, year: 2025, application: '2025-017', examiner: 'E12', stage: 'material', item: '4.1.2', oldPercent: 60, newPercent: 65, oldComment: null, newComment: null },
-        { row: 3, year: 2025, application: '2025-017', examiner: 'E12', stage: 'onsite', item: '4.1.3', oldPercent: null, newPercent: 70, oldComment: null, newComment: '证据充分' },
+        {
+          row: 2,
+          year: 2025,
+          application: '2025-017',
+          examiner: 'E12',
+          stage: 'material',
+          item: '4.1.2',
+          oldPercent: 60,
+          newPercent: 65,
+          oldComment: null,
+          newComment: null,
+        },
+        {
+          row: 3,
+          year: 2025,
+          application: '2025-017',
+          examiner: 'E12',
+          stage: 'onsite',
+          item: '4.1.3',
+          oldPercent: null,
+          newPercent: 70,
+          oldComment: null,
+          newComment: '证据充分',
+        },
       ],
       names,
     );
@@ -63,7 +104,19 @@ describe('preview', () => {
   it('names the changed fields of an application and shortens long values', () => {
     const long = 'x'.repeat(100);
     const rows = applicationChangeRows(
-      [{ row: 5, year: 2025, code: '2025-003', applicantType: 'organisation', name: '示例公司', changes: [{ field: 'sector', old: 'coal', new: 'chemicals' }, { field: 'eligibility_facts', old: null, new: long }] }],
+      [
+        {
+          row: 5,
+          year: 2025,
+          code: '2025-003',
+          applicantType: 'organisation',
+          name: '示例公司',
+          changes: [
+            { field: 'sector', old: 'coal', new: 'chemicals' },
+            { field: 'eligibility_facts', old: null, new: long },
+          ],
+        },
+      ],
       (f) => (f === 'sector' ? '行业' : f),
     );
     expect(rows[0]!.subject).toBe('2025-003 示例公司');
@@ -78,7 +131,17 @@ describe('preview', () => {
   });
 
   it('knows when a dry run would change nothing', () => {
-    const counts = (added: number, changed: number) => ({ rows: 3, valid: 3, added, changed, unchanged: 3 - added - changed, sheetsCreated: 0, sheetsUpdated: 0, applications: 1, examiners: 1 });
+    const counts = (added: number, changed: number) => ({
+      rows: 3,
+      valid: 3,
+      added,
+      changed,
+      unchanged: 3 - added - changed,
+      sheetsCreated: 0,
+      sheetsUpdated: 0,
+      applications: 1,
+      examiners: 1,
+    });
     const r = (added: number, changed: number): ImportResult => ({
       kind: 'scores',
       fileName: 'a.csv',

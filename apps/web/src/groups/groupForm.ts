@@ -54,11 +54,27 @@ export function memberOptions(candidates: Candidates, editing: Group | null): Me
   for (const c of candidates) {
     if (c.examinerId === null || c.disabled) continue;
     const other = c.group && c.group.id !== editing?.id ? c.group.name : null;
-    out.set(c.examinerId, { examinerId: c.examinerId, userId: c.userId, name: c.name, username: c.username, employerName: c.employerName, expertise: c.expertise, otherGroup: other });
+    out.set(c.examinerId, {
+      examinerId: c.examinerId,
+      userId: c.userId,
+      name: c.name,
+      username: c.username,
+      employerName: c.employerName,
+      expertise: c.expertise,
+      otherGroup: other,
+    });
   }
   for (const m of editing?.members ?? []) {
     if (!out.has(m.examinerId)) {
-      out.set(m.examinerId, { examinerId: m.examinerId, userId: m.userId, name: m.name, username: m.username, employerName: m.employerName, expertise: m.expertise, otherGroup: null });
+      out.set(m.examinerId, {
+        examinerId: m.examinerId,
+        userId: m.userId,
+        name: m.name,
+        username: m.username,
+        employerName: m.employerName,
+        expertise: m.expertise,
+        otherGroup: null,
+      });
     }
   }
   return [...out.values()].sort((a, b) => a.name.zh.localeCompare(b.name.zh, 'zh-CN'));

@@ -78,11 +78,18 @@ describe('i18n keys', () => {
   it('list only dynamic prefixes that the source still builds and the messages still have', () => {
     for (const [prefix, builtAs] of Object.entries(DYNAMIC)) {
       expect(source.includes(builtAs), `${prefix} built as ${builtAs}`).toBe(true);
-      expect(zhKeys.some((k) => k.startsWith(prefix)), prefix).toBe(true);
+      expect(
+        zhKeys.some((k) => k.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
     }
   });
 
   it('keep no table of the vocabulary (phases, stages, roles): those names come from @mqa/rules', () => {
-    for (const ns of ['phase', 'stage', 'role', 'channel']) expect(zhKeys.filter((k) => k.startsWith(`${ns}.`)), ns).toEqual([]);
+    for (const ns of ['phase', 'stage', 'role', 'channel'])
+      expect(
+        zhKeys.filter((k) => k.startsWith(`${ns}.`)),
+        ns,
+      ).toEqual([]);
   });
 });

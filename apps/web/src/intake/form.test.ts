@@ -27,12 +27,24 @@ describe('the registration form', () => {
       majorIncidentWithin3Years: false,
       foundedOn: '2010-05-01',
     });
-    expect(answersFrom({ registeredInOrdos: false, goodCreditRecord: true }, 'organisation')).toMatchObject({ registeredInOrdos: 'no', goodCreditRecord: 'yes', licencesHeld: '' });
+    expect(answersFrom({ registeredInOrdos: false, goodCreditRecord: true }, 'organisation')).toMatchObject({
+      registeredInOrdos: 'no',
+      goodCreditRecord: 'yes',
+      licencesHeld: '',
+    });
   });
 
   it('builds the input of applications.create without blank optional fields', () => {
     const form = emptyRegisterForm(2026, '2026-03-02');
-    Object.assign(form, { name: ' 示例公司 ', uscc: '91150602ma0qc0001x', sector: 'coal_mining', district: '150602', channel: 'district_bureau', recommender: '东胜区市场监督管理局', foundedOn: '2010-01-01' });
+    Object.assign(form, {
+      name: ' 示例公司 ',
+      uscc: '91150602ma0qc0001x',
+      sector: 'coal_mining',
+      district: '150602',
+      channel: 'district_bureau',
+      recommender: '东胜区市场监督管理局',
+      foundedOn: '2010-01-01',
+    });
     form.answers.registeredInOrdos = 'yes';
     expect(createInputFrom(form)).toEqual({
       year: 2026,

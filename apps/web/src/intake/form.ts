@@ -38,7 +38,11 @@ export function answersFrom(facts: Readonly<Record<string, unknown>> | null, typ
 }
 
 /** The facts object of `applications.updateFacts`: declared answers and dates; blanks left out. */
-export function factsFrom(type: ApplicantType, answers: Readonly<Record<string, Answer>>, dates: { foundedOn?: string; qualityWorkSince?: string } = {}): FactsInput {
+export function factsFrom(
+  type: ApplicantType,
+  answers: Readonly<Record<string, Answer>>,
+  dates: { foundedOn?: string; qualityWorkSince?: string } = {},
+): FactsInput {
   const facts: Record<string, unknown> = { applicantType: type };
   for (const key of booleanFacts(type)) {
     const a = answers[key];

@@ -81,7 +81,13 @@ describe('disagreements', () => {
 
 describe('report page helpers', () => {
   it('averages series position by position, ignoring gaps', () => {
-    expect(meanSeries([[10, null, 30], [20, 40], [null, null, 60]])).toEqual([15, 40, 45]);
+    expect(
+      meanSeries([
+        [10, null, 30],
+        [20, 40],
+        [null, null, 60],
+      ]),
+    ).toEqual([15, 40, 45]);
     expect(meanSeries([])).toEqual([]);
   });
 

@@ -7,7 +7,17 @@ describe('routes by role', () => {
     // Examiners reach the consensus agenda of the groups they lead.
     expect(menuFor('examiner').map((m) => m.name)).toEqual(['my', 'consensus']);
     expect(menuFor('leadership').map((m) => m.name)).toEqual(['overview', 'applications', 'sectors', 'trends', 'followUp']);
-    expect(menuFor('committee').map((m) => m.name)).toEqual(['overview', 'applications', 'groups', 'compare', 'sectors', 'trends', 'panel', 'weights', 'followUp']);
+    expect(menuFor('committee').map((m) => m.name)).toEqual([
+      'overview',
+      'applications',
+      'groups',
+      'compare',
+      'sectors',
+      'trends',
+      'panel',
+      'weights',
+      'followUp',
+    ]);
     // The secretariat sees every view of the committee, plus its own (data import…).
     expect(menuFor('secretariat').map((m) => m.name)).toEqual(expect.arrayContaining(menuFor('committee').map((m) => m.name)));
     expect(menuFor(null)).toEqual([]);

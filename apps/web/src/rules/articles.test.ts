@@ -3,7 +3,19 @@ import { articlesText, articleText, chineseNumeral, repairBilingual, withoutTrai
 
 describe('chineseNumeral', () => {
   it('writes item numbers as in Chinese legal texts', () => {
-    expect([1, 6, 9, 10, 11, 12, 19, 20, 21, 36, 99].map(chineseNumeral)).toEqual(['一', '六', '九', '十', '十一', '十二', '十九', '二十', '二十一', '三十六', '九十九']);
+    expect([1, 6, 9, 10, 11, 12, 19, 20, 21, 36, 99].map(chineseNumeral)).toEqual([
+      '一',
+      '六',
+      '九',
+      '十',
+      '十一',
+      '十二',
+      '十九',
+      '二十',
+      '二十一',
+      '三十六',
+      '九十九',
+    ]);
   });
   it('leaves numbers outside 1–99 in digits', () => {
     expect(chineseNumeral(0)).toBe('0');
@@ -65,9 +77,10 @@ describe('repairBilingual', () => {
 
 describe('withoutTrailingArticle', () => {
   it('drops the article the message ends with, in both languages', () => {
-    expect(
-      withoutTrailingArticle({ zh: '已列入经营异常名录（第12条第（六）项）', en: 'Listed on the abnormal-operation list (Art. 12(6))' }),
-    ).toEqual({ zh: '已列入经营异常名录', en: 'Listed on the abnormal-operation list' });
+    expect(withoutTrailingArticle({ zh: '已列入经营异常名录（第12条第（六）项）', en: 'Listed on the abnormal-operation list (Art. 12(6))' })).toEqual({
+      zh: '已列入经营异常名录',
+      en: 'Listed on the abnormal-operation list',
+    });
     expect(withoutTrailingArticle({ zh: '资格初审未通过（第16条）', en: 'Rejected (Art. 16)' })).toEqual({ zh: '资格初审未通过', en: 'Rejected' });
   });
   it('keeps articles in the middle of the text', () => {

@@ -20,7 +20,12 @@ describe('awards', () => {
   });
 
   it('explains what is missing or wrong', () => {
-    expect(revocationProblems({ reason: '', detail: ' ', revokedOn: '', prizeRecoveredRmb: null }, AWARD, '2025-06-01')).toEqual(['reason', 'detail', 'date', 'prize']);
+    expect(revocationProblems({ reason: '', detail: ' ', revokedOn: '', prizeRecoveredRmb: null }, AWARD, '2025-06-01')).toEqual([
+      'reason',
+      'detail',
+      'date',
+      'prize',
+    ]);
     expect(revocationProblems({ ...ok, revokedOn: '2023-11-30' }, AWARD, '2025-06-01')).toEqual(['beforeAward']);
     expect(revocationProblems({ ...ok, revokedOn: '2025-06-02' }, AWARD, '2025-06-01')).toEqual(['future']);
     expect(revocationProblems({ ...ok, prizeRecoveredRmb: 500_001 }, AWARD, '2025-06-01')).toEqual(['prizeTooHigh']);

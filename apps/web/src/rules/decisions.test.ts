@@ -23,8 +23,17 @@ describe('decision form helpers', () => {
   });
 
   it('builds the request: unique ids, reason trimmed or left out', () => {
-    expect(decisionRequest(2025, { applicationIds: [2, 1, 2], decision: 'proposed', reason: '  委员会表决  ' })).toEqual({ year: 2025, applicationIds: [2, 1], decision: 'proposed', reason: '委员会表决' });
-    expect(decisionRequest(2025, { applicationIds: [1], decision: 'shortlisted', reason: '  ' })).toEqual({ year: 2025, applicationIds: [1], decision: 'shortlisted' });
+    expect(decisionRequest(2025, { applicationIds: [2, 1, 2], decision: 'proposed', reason: '  委员会表决  ' })).toEqual({
+      year: 2025,
+      applicationIds: [2, 1],
+      decision: 'proposed',
+      reason: '委员会表决',
+    });
+    expect(decisionRequest(2025, { applicationIds: [1], decision: 'shortlisted', reason: '  ' })).toEqual({
+      year: 2025,
+      applicationIds: [1],
+      decision: 'shortlisted',
+    });
     expect(() => decisionRequest(2025, { applicationIds: [1], decision: '', reason: '' })).toThrow(/decision/);
   });
 
@@ -56,9 +65,22 @@ describe('decision form helpers', () => {
 
   it('maps a server refusal to its bilingual text and the articles it cites', () => {
     const cap = new TRPCClientError('refused', {
-      result: { error: { code: -32012, message: 'refused', data: { code: 'PRECONDITION_FAILED', i18n: { zh: '拟授奖 6 个，超过上限（第3条），不能记录。', en: '6 proposed exceed the cap (Art. 3); refused.' }, details: { article: 3, count: 6, cap: 5 } } } },
+      result: {
+        error: {
+          code: -32012,
+          message: 'refused',
+          data: {
+            code: 'PRECONDITION_FAILED',
+            i18n: { zh: '拟授奖 6 个，超过上限（第3条），不能记录。', en: '6 proposed exceed the cap (Art. 3); refused.' },
+            details: { article: 3, count: 6, cap: 5 },
+          },
+        },
+      },
     });
-    expect(refusalOf(cap)).toEqual({ text: { zh: '拟授奖 6 个，超过上限（第3条），不能记录。', en: '6 proposed exceed the cap (Art. 3); refused.' }, articles: [3] });
+    expect(refusalOf(cap)).toEqual({
+      text: { zh: '拟授奖 6 个，超过上限（第3条），不能记录。', en: '6 proposed exceed the cap (Art. 3); refused.' },
+      articles: [3],
+    });
     const ineligible = { data: { i18n: { zh: '不符合条件', en: 'Not eligible' }, details: { applicationId: 3, articles: [12, 10] } } };
     expect(refusalOf(ineligible).articles).toEqual([10, 12]);
     const noDetails = { data: { i18n: { zh: '异议尚在调查核实，不得授奖（第21条）。', en: 'Open objection (Art. 21).' }, details: null } };

@@ -62,7 +62,12 @@ export interface CurrentDecision {
  * Places taken (proposed + approved, active applications only) if `decision` were recorded for
  * `ids` — the same count as the server's, so the form can warn before sending (Art. 3).
  */
-export function placesAfter(current: readonly CurrentDecision[], ids: readonly number[], decision: DecisionKind, inactive: ReadonlySet<number> = new Set()): number {
+export function placesAfter(
+  current: readonly CurrentDecision[],
+  ids: readonly number[],
+  decision: DecisionKind,
+  inactive: ReadonlySet<number> = new Set(),
+): number {
   const after = new Map<number, DecisionKind>();
   const status = new Map<number, string>();
   for (const d of current) {
@@ -90,7 +95,10 @@ export function decisionProblems(form: DecisionForm, options: readonly Candidate
   if (form.applicationIds.length === 0) problems.push('noCandidate');
   if (form.applicationIds.length > 100) problems.push('tooMany');
   const byId = new Map(options.map((o) => [o.id, o]));
-  if (form.decision !== '' && form.applicationIds.some((id) => byId.get(id) && !candidateOptions([byId.get(id)!], form.decision as DecisionKind)[0]!.selectable)) {
+  if (
+    form.decision !== '' &&
+    form.applicationIds.some((id) => byId.get(id) && !candidateOptions([byId.get(id)!], form.decision as DecisionKind)[0]!.selectable)
+  ) {
     problems.push('notSelectable');
   }
   const reason = form.reason.trim();

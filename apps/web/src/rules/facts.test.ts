@@ -70,11 +70,15 @@ describe('declaredFactRows', () => {
 
     const row = (k: string) => rows.find((r) => r.key === k)!;
     expect(row('foundedOn')).toMatchObject({ declared: true, value: { zh: '2010年6月1日', en: '1 Jun 2010' }, failing: false });
-    expect(row('foundedOn').rules).toMatchObject([{ code: 'ORG_YEARS_OF_OPERATION', article: 10, clause: 1, articleText: { zh: '第10条第(一)项', en: 'Art. 10(1)' }, failing: false }]);
+    expect(row('foundedOn').rules).toMatchObject([
+      { code: 'ORG_YEARS_OF_OPERATION', article: 10, clause: 1, articleText: { zh: '第10条第(一)项', en: 'Art. 10(1)' }, failing: false },
+    ]);
 
     const listed = row('onAbnormalOperationList');
     expect(listed).toMatchObject({ declared: true, value: { zh: '是', en: 'Yes' }, failing: true });
-    expect(listed.rules).toMatchObject([{ code: 'EXC_ABNORMAL_OPERATION_LIST', kind: 'exclusion', articleText: { zh: '第12条第(六)项', en: 'Art. 12(6)' }, failing: true, reason: 'failed' }]);
+    expect(listed.rules).toMatchObject([
+      { code: 'EXC_ABNORMAL_OPERATION_LIST', kind: 'exclusion', articleText: { zh: '第12条第(六)项', en: 'Art. 12(6)' }, failing: true, reason: 'failed' },
+    ]);
 
     const credit = row('goodCreditRecord');
     expect(credit).toMatchObject({ declared: false, value: { zh: '未申报', en: 'Not declared' }, failing: true });
@@ -86,11 +90,9 @@ describe('declaredFactRows', () => {
   });
 
   it('shows a rule that reads two facts beside both, and stored facts no rule reads at the end', () => {
-    const rows = declaredFactRows(
-      'individual',
-      { yearsInQualityWork: 3, isHeadOfOrganisation: false, extraNote: '补充说明', emptyExtra: null },
-      [{ code: 'IND_YEARS_IN_QUALITY_WORK', reason: 'failed' }],
-    );
+    const rows = declaredFactRows('individual', { yearsInQualityWork: 3, isHeadOfOrganisation: false, extraNote: '补充说明', emptyExtra: null }, [
+      { code: 'IND_YEARS_IN_QUALITY_WORK', reason: 'failed' },
+    ]);
     const row = (k: string) => rows.find((r) => r.key === k)!;
     expect(row('yearsInQualityWork')).toMatchObject({ value: { zh: '3 年', en: '3 years' }, failing: true });
     expect(row('qualityWorkSince')).toMatchObject({ declared: false, failing: true });

@@ -59,7 +59,11 @@ function formatOne(key: string, value: unknown, locale: AppLocale): string {
     return locale === 'en' ? `${n} ${value === 1 ? 'year' : 'years'}` : `${n} 年`;
   }
   if (typeof value === 'string') return ISO_DATE.test(value) ? formatDate(value, locale) : value;
-  if (Array.isArray(value)) return value.filter(isDeclared).map((v) => formatOne(key, v, locale)).join(locale === 'en' ? ', ' : '、');
+  if (Array.isArray(value))
+    return value
+      .filter(isDeclared)
+      .map((v) => formatOne(key, v, locale))
+      .join(locale === 'en' ? ', ' : '、');
   return JSON.stringify(value) ?? '';
 }
 

@@ -40,8 +40,23 @@ describe('cycles store', () => {
   });
 
   it('sorts a copy and leaves the server’s list as it was', () => {
-    const cycle = (year: number): CycleSummary => ({ year, phase: { id: 'awarded', index: 8, name: { zh: '已授奖', en: 'Awarded' }, article: 22 }, awardCap: 5, minTotal: 600, weightSetId: 1, aggregationMethod: 'consensus', applications: 0,
-      cap: 5, method: 'consensus', fallback: 'trimmed', flagThreshold: 30, tieBreak: 'priorityAreas', hasScores: true, locks: { scoring: true, selection: true }, weightSet: null });
+    const cycle = (year: number): CycleSummary => ({
+      year,
+      phase: { id: 'awarded', index: 8, name: { zh: '已授奖', en: 'Awarded' }, article: 22 },
+      awardCap: 5,
+      minTotal: 600,
+      weightSetId: 1,
+      aggregationMethod: 'consensus',
+      applications: 0,
+      cap: 5,
+      method: 'consensus',
+      fallback: 'trimmed',
+      flagThreshold: 30,
+      tieBreak: 'priorityAreas',
+      hasScores: true,
+      locks: { scoring: true, selection: true },
+      weightSet: null,
+    });
     const raw = [cycle(2018), cycle(2021)];
     expect(newestFirst(raw).map((c) => c.year)).toEqual([2021, 2018]);
     expect(raw.map((c) => c.year)).toEqual([2018, 2021]);

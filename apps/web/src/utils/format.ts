@@ -84,7 +84,5 @@ export function formatDateTime(value: Date | string, locale: AppLocale): string 
 
 /** An amount of money in yuan. */
 export function formatCny(value: number | null | undefined, locale: AppLocale): string {
-  return ok(value)
-    ? new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', maximumFractionDigits: 0 }).format(value)
-    : DASH;
+  return ok(value) ? new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', maximumFractionDigits: 0 }).format(value) : DASH;
 }

@@ -77,7 +77,15 @@ function plugins(locale: 'zh-CN' | 'en') {
   setActivePinia(pinia);
   localStorage.clear();
   useLocaleStore().setLocale(locale);
-  useSessionStore().user = { id: 1, username: 'admin', displayName: '管理员', role: 'secretariat', roleName: ROLES.secretariat, examinerId: null, mustChangePassword: false };
+  useSessionStore().user = {
+    id: 1,
+    username: 'admin',
+    displayName: '管理员',
+    role: 'secretariat',
+    roleName: ROLES.secretariat,
+    examinerId: null,
+    mustChangePassword: false,
+  };
   return [pinia, createAppI18n(locale)];
 }
 

@@ -28,7 +28,10 @@ describe('untouched weights reproduce the official result', () => {
       const r = rerank(p, { ...matrix.weightSet.points });
       expect(r.validation.ok).toBe(true);
       const inRunning = official.applications.filter((a) => a.rank !== null);
-      expect(r.ranking!.applications.map((a) => Number(a.id)), `order ${year}`).toEqual(inRunning.map((a) => a.id));
+      expect(
+        r.ranking!.applications.map((a) => Number(a.id)),
+        `order ${year}`,
+      ).toEqual(inRunning.map((a) => a.id));
       const byId = new Map(r.ranking!.applications.map((a) => [Number(a.id), a]));
       for (const a of inRunning) {
         const mine = byId.get(a.id)!;

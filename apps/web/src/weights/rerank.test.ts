@@ -28,7 +28,10 @@ describe('in-browser re-ranking', () => {
     // The leader under the new weights is the one with the best leadership-heavy total.
     const lead = r.ranking!.applications[0]!;
     expect(lead.rank).toBe(1);
-    expect(lead.total).toBeCloseTo(Object.values(lead.categories).reduce((s, v) => s + v, 0), 6);
+    expect(lead.total).toBeCloseTo(
+      Object.values(lead.categories).reduce((s, v) => s + v, 0),
+      6,
+    );
   });
 
   it('refuses points that do not add up to 1000 and says why in both languages', () => {

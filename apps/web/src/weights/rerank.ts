@@ -47,7 +47,10 @@ export function weightSetOf(points: Record<string, number>, id = 'draft'): Weigh
   return { id, name: { zh: '调整中的权重', en: 'Weights being tuned' }, points };
 }
 
-function select(p: Pick<Prepared, 'priorityAreas' | 'cap' | 'minTotal' | 'tieBreak'>, rows: readonly { id: string; total: number; exclusion?: Exclusion | null }[]) {
+function select(
+  p: Pick<Prepared, 'priorityAreas' | 'cap' | 'minTotal' | 'tieBreak'>,
+  rows: readonly { id: string; total: number; exclusion?: Exclusion | null }[],
+) {
   return selectCandidates(
     rows.map((a) => ({ id: a.id, total: a.total, priorityAreas: p.priorityAreas.get(a.id) ?? 0, exclusion: a.exclusion ?? null })),
     { cap: p.cap, minTotal: p.minTotal, tieBreak: p.tieBreak },
@@ -60,7 +63,10 @@ export function prepare(m: CycleMatrix): Prepared {
   const priorityAreas = new Map(m.applications.map((a) => [String(a.id), a.priorityAreas]));
   const exclusion = new Map(m.applications.map((a) => [String(a.id), a.exclusion]));
   const settings = { priorityAreas, cap: m.cap, minTotal: m.minTotal, tieBreak: m.tieBreak };
-  const before = select(settings, r.applications.map((a) => ({ id: a.id, total: a.total, exclusion: exclusion.get(a.id) ?? null })));
+  const before = select(
+    settings,
+    r.applications.map((a) => ({ id: a.id, total: a.total, exclusion: exclusion.get(a.id) ?? null })),
+  );
   const byId = new Map(r.applications.map((a) => [a.id, a]));
   const base = before.decisions
     .filter((d) => d.rank !== null)

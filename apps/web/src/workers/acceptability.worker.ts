@@ -16,8 +16,7 @@ export interface AcceptabilityRequest {
 }
 
 export type AcceptabilityResponse =
-  | { id: number; ok: true; result: ReturnType<typeof rankAcceptability> }
-  | { id: number; ok: false; error: { zh: string; en: string } };
+  { id: number; ok: true; result: ReturnType<typeof rankAcceptability> } | { id: number; ok: false; error: { zh: string; en: string } };
 
 // Inside a dedicated worker `self` is its global scope (the dashboard's own lib is the DOM's).
 declare const self: DedicatedWorkerGlobalScope;

@@ -65,13 +65,7 @@ export interface CookieOptions {
 
 /** `Set-Cookie` value of the session cookie: httpOnly, SameSite=Strict, whole site. */
 export function sessionCookie(token: string, options: CookieOptions): string {
-  const parts = [
-    `${SESSION_COOKIE}=${token}`,
-    'Path=/',
-    'HttpOnly',
-    'SameSite=Strict',
-    `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`,
-  ];
+  const parts = [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`];
   if (options.secure) parts.push('Secure');
   return parts.join('; ');
 }

@@ -86,7 +86,11 @@ export function overviewJson(sc: ScoredCycle) {
         (a) => a.applicant_type,
         (k) => (k === 'organisation' ? { zh: '组织', en: 'Organisation' } : { zh: '个人', en: 'Individual' }),
       ),
-      byStatus: countBy(bundle.applications, (a) => a.status, (k) => ({ zh: k, en: k })),
+      byStatus: countBy(
+        bundle.applications,
+        (a) => a.status,
+        (k) => ({ zh: k, en: k }),
+      ),
     },
     /** Histogram of complete totals (0–1000, 50-point bins). */
     histogram: histogram(totals, { min: 0, max: 1000, binWidth: 50 }),
@@ -314,7 +318,14 @@ export function panelJson(ctx: Context, year: number) {
         group: { id: g.id, name: { zh: g.nameZh, en: g.nameEn }, leader: examinerLabel(bundle, g.leaderExaminerId) },
         members: g.memberIds.map((id) => examinerLabel(bundle, id)),
         applications: apps.length,
-        leniency: leniency.map((l) => ({ ...examinerLabel(bundle, Number(l.examinerId)), n: l.n, meanDeviation: l.meanDeviation, mean: l.mean, sd: l.sd, tendency: l.tendency })),
+        leniency: leniency.map((l) => ({
+          ...examinerLabel(bundle, Number(l.examinerId)),
+          n: l.n,
+          meanDeviation: l.meanDeviation,
+          mean: l.mean,
+          sd: l.sd,
+          tendency: l.tendency,
+        })),
         reliability: reliability.get(g.id)!,
         agenda: result.agenda
           .filter((a) => appSet.has(Number(a.applicationId)))
@@ -406,7 +417,12 @@ export async function compareJson(ctx: Context, year: number, ids: number[] | un
   const maxByCategory = categoryTotals(bundle.weights);
   const decisionOf = decisionsById(sc.selection);
   // Default: the first three candidates in the running, by the cycle's one rank.
-  const chosen = ids ?? sc.selection.decisions.filter((d) => d.rank !== null).slice(0, 3).map((d) => Number(d.id));
+  const chosen =
+    ids ??
+    sc.selection.decisions
+      .filter((d) => d.rank !== null)
+      .slice(0, 3)
+      .map((d) => Number(d.id));
   const [reliability, acceptability] = await Promise.all([groupReliability(ctx, year), defaultAcceptability(ctx, year)]);
   const accById = new Map(acceptability.candidates.map((c) => [c.id, c]));
   const recused = new Set(bundle.conflicts.map((c) => `${c.applicationId}|${c.examinerId}`));

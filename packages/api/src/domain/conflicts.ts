@@ -30,9 +30,7 @@ function examinerProfile(e: Examiner, ties: ExaminerTieRow[]): ExaminerProfile {
     employmentTies: ties.filter((t) => t.kind === 'employment').map(ref),
     businessTies: ties.filter((t) => t.kind === 'business').map(ref),
     relatives: ties.filter((t) => t.kind === 'relative').map((t) => ({ ...(t.note ? { relation: t.note } : {}), employer: ref(t) })),
-    declaredConflicts: ties
-      .filter((t) => t.kind === 'other')
-      .map((t) => ({ uscc: t.organisationUscc, ...(t.note ? { reason: t.note } : {}) })),
+    declaredConflicts: ties.filter((t) => t.kind === 'other').map((t) => ({ uscc: t.organisationUscc, ...(t.note ? { reason: t.note } : {}) })),
   };
 }
 
@@ -65,7 +63,13 @@ export async function detectFor(ctx: Context, examinerIds: number[], application
     listExaminerTies(ctx.db, examinerIds),
     listApplicantOrganisations(ctx.db, applicationIds),
   ]);
-  const profiles = examiners.map((e) => ({ id: e.id, profile: examinerProfile(e, ties.filter((t) => t.examinerId === e.id)) }));
+  const profiles = examiners.map((e) => ({
+    id: e.id,
+    profile: examinerProfile(
+      e,
+      ties.filter((t) => t.examinerId === e.id),
+    ),
+  }));
   const out: DetectedConflict[] = [];
   for (const a of applicants) {
     const ap = applicantProfile(a);

@@ -85,29 +85,49 @@ export function checkSettings(s: CycleSettings): CycleSettings {
     );
   }
   if (s.cap < 1) {
-    throw apiError('BAD_REQUEST', { zh: `授奖名额至少为 1 个，不能设为 ${s.cap}（第3条：名额可以空缺，但上限须为正数）。`, en: `The cap must be at least 1, not ${s.cap} (Art. 3: awards may stay vacant, but the cap is positive).` }, { field: 'cap', article: 3 });
+    throw apiError(
+      'BAD_REQUEST',
+      {
+        zh: `授奖名额至少为 1 个，不能设为 ${s.cap}（第3条：名额可以空缺，但上限须为正数）。`,
+        en: `The cap must be at least 1, not ${s.cap} (Art. 3: awards may stay vacant, but the cap is positive).`,
+      },
+      { field: 'cap', article: 3 },
+    );
   }
   if (!(s.minTotal >= 0 && s.minTotal <= 1000)) {
-    throw apiError('BAD_REQUEST', { zh: `最低总分须在 0 到 1000 分之间，收到的是 ${s.minTotal}。`, en: `The minimum total must be between 0 and 1000 points; got ${s.minTotal}.` }, { field: 'minTotal', article: 3 });
+    throw apiError(
+      'BAD_REQUEST',
+      { zh: `最低总分须在 0 到 1000 分之间，收到的是 ${s.minTotal}。`, en: `The minimum total must be between 0 and 1000 points; got ${s.minTotal}.` },
+      { field: 'minTotal', article: 3 },
+    );
   }
   if (!(s.flagThreshold > 0 && s.flagThreshold <= 100)) {
     throw apiError(
       'BAD_REQUEST',
-      { zh: `分歧标记阈值须大于 0 且不超过 100 个百分点，收到的是 ${s.flagThreshold}。`, en: `The disagreement flag threshold must be above 0 and at most 100 percentage points; got ${s.flagThreshold}.` },
+      {
+        zh: `分歧标记阈值须大于 0 且不超过 100 个百分点，收到的是 ${s.flagThreshold}。`,
+        en: `The disagreement flag threshold must be above 0 and at most 100 percentage points; got ${s.flagThreshold}.`,
+      },
       { field: 'flagThreshold' },
     );
   }
   if (s.method === 'consensus' && s.fallback === null) {
     throw apiError(
       'BAD_REQUEST',
-      { zh: '合议优先的汇总方法须声明后备统计方法（用于没有合议分的条款）。', en: 'The consensus-first method needs a declared fallback statistic for the items without a consensus.' },
+      {
+        zh: '合议优先的汇总方法须声明后备统计方法（用于没有合议分的条款）。',
+        en: 'The consensus-first method needs a declared fallback statistic for the items without a consensus.',
+      },
       { field: 'fallback' },
     );
   }
   if (s.method !== 'consensus' && s.fallback !== null) {
     throw apiError(
       'BAD_REQUEST',
-      { zh: `后备统计方法只适用于合议优先的汇总方法；“${s.method}”本身就是统计方法，请不要填写后备方法。`, en: `A fallback applies only to the consensus-first method; "${s.method}" is itself a statistic, so leave the fallback empty.` },
+      {
+        zh: `后备统计方法只适用于合议优先的汇总方法；“${s.method}”本身就是统计方法，请不要填写后备方法。`,
+        en: `A fallback applies only to the consensus-first method; "${s.method}" is itself a statistic, so leave the fallback empty.`,
+      },
       { field: 'fallback' },
     );
   }

@@ -2,15 +2,7 @@
  * Awardee follow-up (Art. 5, 27, 28): status through @mqa/rules, indicators against the sector
  * median (@mqa/scoring's `median`), incidents that call for a revocation review.
  */
-import {
-  listAllApplications,
-  listAwards,
-  listIncidents,
-  listIndicators,
-  listRevocations,
-  organisationSectors,
-  type Incident as IncidentRow,
-} from '@mqa/db';
+import { listAllApplications, listAwards, listIncidents, listIndicators, listRevocations, organisationSectors, type Incident as IncidentRow } from '@mqa/db';
 import { assessIncident, awardStatus, todayInChina, type Incident } from '@mqa/rules';
 import { median } from '@mqa/scoring';
 import type { Context } from '../context.ts';
@@ -114,10 +106,7 @@ export function followUpJson(ctx: Context) {
           };
         } else {
           try {
-            const a = assessIncident(
-              { awardedOn: award.awarded_on, ...(revocation ? { revokedOn: revocation.revoked_on } : {}) },
-              ri,
-            );
+            const a = assessIncident({ awardedOn: award.awarded_on, ...(revocation ? { revokedOn: revocation.revoked_on } : {}) }, ri);
             assessment = { needed: a.needed, article: a.article ?? null, message: a.message };
           } catch (error) {
             assessment = { needed: false, article: null, message: domainText(error) ?? { zh: '无法评估。', en: 'Could not be assessed.' } };
@@ -157,9 +146,7 @@ export function followUpJson(ctx: Context) {
         status: status.status,
         statusMessage: status.message,
         statusArticle: 'article' in status ? (status.article ?? null) : null,
-        revocation: revocation
-          ? { reason: revocation.reason, article: revocation.article, detail: revocation.detail, revokedOn: revocation.revoked_on }
-          : null,
+        revocation: revocation ? { reason: revocation.reason, article: revocation.article, detail: revocation.detail, revokedOn: revocation.revoked_on } : null,
         indicators: indicatorIds.map((id) => {
           const meta = INDICATORS[id] ?? { name: { zh: id, en: id }, unit: '', better: 'higher' as const };
           return {
@@ -172,8 +159,7 @@ export function followUpJson(ctx: Context) {
               .sort((a, b) => a.year - b.year)
               .map((r) => {
                 const m = medians.get(`${sector}|${id}|${r.year}`) ?? { median: null, n: 0 };
-                const favourable =
-                  m.median === null ? null : meta.better === 'higher' ? r.value >= m.median : r.value <= m.median;
+                const favourable = m.median === null ? null : meta.better === 'higher' ? r.value >= m.median : r.value <= m.median;
                 return { year: r.year, value: r.value, sectorMedian: m.median, sectorN: m.n, favourable };
               }),
           };

@@ -189,8 +189,11 @@ const notFoundMaterial = (id: number) =>
 /** A file name safe to store and show: no path, no control characters, at most 200 characters. */
 export function cleanFileName(name: string | undefined, type: FileType): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '').trim().slice(0, 200);
+  // Anything outside the printable ranges is a control character (U+0000–U+001F, U+007F).
+  const clean = base
+    .replace(/[^\u0020-\u007e\u0080-\uffff]|["<>|*?:]/g, '')
+    .trim()
+    .slice(0, 200);
   return clean || `material.${type.ext}`;
 }
 
@@ -257,7 +260,15 @@ export async function storeMaterial(db: DB, user: SessionUser, upload: MaterialU
     if (upload.replaces !== undefined) {
       const old = await getMaterialInfo(tx, upload.replaces);
       if (!old || old.applicationId !== app.id) throw notFoundMaterial(upload.replaces);
-      before = { title: old.title, kind: old.kind, confidential: old.confidential, fileName: old.fileName, mimeType: old.mimeType, sizeBytes: old.sizeBytes, sha256: old.sha256 };
+      before = {
+        title: old.title,
+        kind: old.kind,
+        confidential: old.confidential,
+        fileName: old.fileName,
+        mimeType: old.mimeType,
+        sizeBytes: old.sizeBytes,
+        sha256: old.sha256,
+      };
       await replaceMaterialFile(tx, old.id, values, upload.content);
       id = old.id;
     } else {

@@ -114,7 +114,14 @@ export async function cyclePreflight(db: DB, cycle: Cycle, now: Date): Promise<P
     };
   }
 
-  const ending = cycle.phase === 'call_for_applications' ? ([14, cycle.call_closes] as const) : cycle.phase === 'public_comment' ? ([18, cycle.comment_ends] as const) : cycle.phase === 'public_notice' ? ([21, cycle.notice_ends] as const) : null;
+  const ending =
+    cycle.phase === 'call_for_applications'
+      ? ([14, cycle.call_closes] as const)
+      : cycle.phase === 'public_comment'
+        ? ([18, cycle.comment_ends] as const)
+        : cycle.phase === 'public_notice'
+          ? ([21, cycle.notice_ends] as const)
+          : null;
   if (ending && ending[1] && ending[1] > asOf) facts.periodEndsAfterToday = { article: ending[0], ends: ending[1] };
 
   return { from: cycle.phase, to: next, asOf, warnings: phasePreflight(facts) };

@@ -51,7 +51,12 @@ describe('analytics.compare', () => {
   it('defaults to the top 3 eligible candidates with categories, examiners, acceptability and reliability', async () => {
     const c = await f.as('committee').analytics.compare({ year: 2023 });
     const r = await f.as('committee').scoring.cycleResults({ year: 2023 });
-    expect(c.candidates.map((x) => x.id)).toEqual(r.applications.filter((a) => !a.exclusion).slice(0, 3).map((a) => a.id));
+    expect(c.candidates.map((x) => x.id)).toEqual(
+      r.applications
+        .filter((a) => !a.exclusion)
+        .slice(0, 3)
+        .map((a) => a.id),
+    );
     for (const cand of c.candidates) {
       expect(cand.categories).toHaveLength(7);
       const sum = cand.categories.reduce((s, x) => s + x.score, 0);

@@ -3,14 +3,7 @@ import { getWeightSet } from '@mqa/db';
 import { selectCandidates } from '@mqa/rules';
 import { diffWeightSets, flipPoints, rescoreCycle, type WeightSet } from '@mqa/scoring';
 import { z } from 'zod';
-import {
-  acceptabilityOf,
-  compareJson,
-  cycleOverview,
-  panelJson,
-  sectorsJson,
-  trendsJson,
-} from '../domain/analytics.ts';
+import { acceptabilityOf, compareJson, cycleOverview, panelJson, sectorsJson, trendsJson } from '../domain/analytics.ts';
 import { applicantLabel, examinerLabel, matrixOf, scoredCycle, toScoringWeights, weightSetSummary, type ScoredCycle } from '../domain/cycle.ts';
 import { followUpJson } from '../domain/followup.ts';
 import type { Context } from '../context.ts';
@@ -46,12 +39,14 @@ async function resolveWeights(ctx: Context, sc: ScoredCycle, input: { weightSetI
 
 export const analyticsRouter = {
   /** Counts by sector and district, histogram of totals, box stats per category, ranked list, flags awaiting consensus. */
-  cycleOverview: allow(...READERS).meta({ cacheable: true })
+  cycleOverview: allow(...READERS)
+    .meta({ cacheable: true })
     .input(yearInput)
     .query(({ ctx, input }) => cycleOverview(ctx, input.year)),
 
   /** Side-by-side comparison of 2–6 candidates (default: the top 3). */
-  compare: allow(...ANALYSTS).meta({ cacheable: true })
+  compare: allow(...ANALYSTS)
+    .meta({ cacheable: true })
     .input(
       yearInput.extend({
         ids: z
@@ -78,7 +73,8 @@ export const analyticsRouter = {
     }),
 
   /** Category means by sector and by district, and the citywide weakest categories (one cycle or all). */
-  sectors: allow(...READERS).meta({ cacheable: true })
+  sectors: allow(...READERS)
+    .meta({ cacheable: true })
     .input(z.object({ year: year.optional() }).optional())
     .query(async ({ ctx, input }) => {
       if (input?.year !== undefined) await scoredCycle(ctx, input.year);
@@ -86,15 +82,19 @@ export const analyticsRouter = {
     }),
 
   /** Per cycle: applications, mean total, category means, spread, awardees; per sector. */
-  trends: allow(...READERS).meta({ cacheable: true }).query(({ ctx }) => trendsJson(ctx)),
+  trends: allow(...READERS)
+    .meta({ cacheable: true })
+    .query(({ ctx }) => trendsJson(ctx)),
 
   /** Per review group: leniency/severity, ICC forms, Kendall's W, consensus agenda, raw vs z-normalised totals. */
-  panel: allow(...ANALYSTS).meta({ cacheable: true })
+  panel: allow(...ANALYSTS)
+    .meta({ cacheable: true })
     .input(yearInput)
     .query(({ ctx, input }) => panelJson(ctx, input.year)),
 
   /** The compact raw data the browser needs to re-score the cycle with @mqa/scoring (scoreCycleColumnar). */
-  cycleMatrix: allow(...ANALYSTS).meta({ cacheable: true })
+  cycleMatrix: allow(...ANALYSTS)
+    .meta({ cacheable: true })
     .input(yearInput)
     .query(({ ctx, input }) =>
       ctx.services.cache.memo(`matrix:${input.year}`, async () => {
@@ -150,7 +150,8 @@ export const analyticsRouter = {
     ),
 
   /** Re-scores the cycle under another weight set (saved or draft points): new totals, ranks, selection, flip points. */
-  rescore: allow(...ANALYSTS).meta({ cacheable: true })
+  rescore: allow(...ANALYSTS)
+    .meta({ cacheable: true })
     .input(weightsChoice)
     .query(async ({ ctx, input }) => {
       const sc = await scoredCycle(ctx, input.year);
@@ -200,14 +201,20 @@ export const analyticsRouter = {
     }),
 
   /** Rank acceptability (seeded Dirichlet sampling of category weights around `points`). */
-  acceptability: allow(...ANALYSTS).meta({ cacheable: true })
+  acceptability: allow(...ANALYSTS)
+    .meta({ cacheable: true })
     .input(
       z.object({
         year,
         points: pointsInput.optional(),
         samples: z.number().int().min(100).max(20_000).default(2000),
         concentration: z.number().positive().max(100_000).default(100),
-        seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1)
+          .default(1),
       }),
     )
     .query(async ({ ctx, input }) => {
@@ -224,5 +231,7 @@ export const analyticsRouter = {
     }),
 
   /** Each awardee: status (Art. 5/27/28), indicators against the sector median, incidents needing a review. */
-  followUp: allow(...READERS).meta({ cacheable: true }).query(({ ctx }) => followUpJson(ctx)),
+  followUp: allow(...READERS)
+    .meta({ cacheable: true })
+    .query(({ ctx }) => followUpJson(ctx)),
 };

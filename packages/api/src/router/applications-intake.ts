@@ -116,7 +116,13 @@ export const intakeProcedures = {
         const sector = pickOrRefuse(SECTOR_LOOKUP, input.sector, '行业', 'Sector', ALLOWED_TEXT.sector);
         const district = pickOrRefuse(DISTRICT_LOOKUP, input.district, '旗区', 'Banner/district', ALLOWED_TEXT.district);
         const channel = pickOrRefuse(CHANNEL_LOOKUP, input.channel, '申报渠道', 'Channel', ALLOWED_TEXT.channel);
-        const areas = [...new Set((input.priorityAreas ?? []).map((p) => pickOrRefuse(PRIORITY_LOOKUP, p, '优先领域', 'Priority area', PRIORITY_AREAS.map((a) => a.name.zh).join('、'))))].sort();
+        const areas = [
+          ...new Set(
+            (input.priorityAreas ?? []).map((p) =>
+              pickOrRefuse(PRIORITY_LOOKUP, p, '优先领域', 'Priority area', PRIORITY_AREAS.map((a) => a.name.zh).join('、')),
+            ),
+          ),
+        ].sort();
         let uscc: string | null = null;
         if (input.uscc) {
           const check = checkUscc(input.uscc);
@@ -138,16 +144,19 @@ export const intakeProcedures = {
         const since = (key: 'foundedOn' | 'qualityWorkSince', zh: string, en: string): string => {
           const top = input[key];
           const inFacts = facts[key] as string | undefined;
-          if (top && inFacts && top !== inFacts) throw bad({ zh: `${zh}填写了两个不同的值（${top}、${inFacts}）。`, en: `${en} is given twice with different values (${top}, ${inFacts}).` });
+          if (top && inFacts && top !== inFacts)
+            throw bad({ zh: `${zh}填写了两个不同的值（${top}、${inFacts}）。`, en: `${en} is given twice with different values (${top}, ${inFacts}).` });
           const value = top ?? inFacts;
           if (!value) throw bad({ zh: `${typeText(type).zh}申报必须填写${zh}。`, en: `An ${type} application needs ${en.toLowerCase()}.` });
-          if (value > input.receivedOn) throw bad({ zh: `${zh} ${value} 晚于受理日期 ${input.receivedOn}。`, en: `${en} ${value} is after the date of receipt ${input.receivedOn}.` });
+          if (value > input.receivedOn)
+            throw bad({ zh: `${zh} ${value} 晚于受理日期 ${input.receivedOn}。`, en: `${en} ${value} is after the date of receipt ${input.receivedOn}.` });
           facts[key] = value;
           return value;
         };
         const foundedOn = type === 'organisation' ? since('foundedOn', '成立日期', 'The founding date') : null;
         const qualityWorkSince = type === 'individual' ? since('qualityWorkSince', '从事质量工作起始日期', 'The start of quality work') : null;
-        if (type === 'organisation' && input.position) throw bad({ zh: '“职务”只适用于个人申报，请留空。', en: 'A position applies to individual applications only; leave it blank.' });
+        if (type === 'organisation' && input.position)
+          throw bad({ zh: '“职务”只适用于个人申报，请留空。', en: 'A position applies to individual applications only; leave it blank.' });
 
         const nameEn = input.nameEn ?? input.name;
         let organisationId: number | null = null;
@@ -181,7 +190,13 @@ export const intakeProcedures = {
             await tx.db.updateTable('organisations').set(values).where('id', '=', org.id).execute();
             organisationId = org.id;
           } else {
-            organisationId = (await tx.db.insertInto('organisations').values({ uscc: uscc!, ...values }).returning('id').executeTakeFirstOrThrow()).id;
+            organisationId = (
+              await tx.db
+                .insertInto('organisations')
+                .values({ uscc: uscc!, ...values })
+                .returning('id')
+                .executeTakeFirstOrThrow()
+            ).id;
           }
         } else {
           const head = facts.isHeadOfOrganisation;
@@ -234,7 +249,11 @@ export const intakeProcedures = {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        if (areas.length > 0) await tx.db.insertInto('application_priority_areas').values(areas.map((area) => ({ application_id: id, area }))).execute();
+        if (areas.length > 0)
+          await tx.db
+            .insertInto('application_priority_areas')
+            .values(areas.map((area) => ({ application_id: id, area })))
+            .execute();
         await writeAudit(tx.db, {
           userId: ctx.user!.id,
           action: 'application.create',
@@ -330,7 +349,12 @@ export const intakeProcedures = {
           entityId: app.id,
           cycleId: app.cycle_id,
           before: { qualificationStatus: app.qualification_status, fulfilledOn: null },
-          after: { qualificationStatus: nextStatus, fulfilledOn: input.receivedOn, note: input.note ?? null, factsGiven: input.facts ? Object.keys(input.facts) : [] },
+          after: {
+            qualificationStatus: nextStatus,
+            fulfilledOn: input.receivedOn,
+            note: input.note ?? null,
+            factsGiven: input.facts ? Object.keys(input.facts) : [],
+          },
           at: nowIso(ctx),
         });
         const eligibility = await storeEligibility(tx, app, merged.data, 'application.recordSupplement.recheck', input.facts !== undefined);
@@ -345,7 +369,10 @@ export const intakeProcedures = {
           eligibility,
           supplementRequest: supplementJson(after),
           /** Required materials still not on file. */
-          missingMaterials: findMissingMaterials(app.applicant_type, materials.map((m) => m.kind)).map(materialName),
+          missingMaterials: findMissingMaterials(
+            app.applicant_type,
+            materials.map((m) => m.kind),
+          ).map(materialName),
           /** The qualification review's deadline, 10 working days from the supplement's arrival. */
           deadline: qualificationDeadline(app, input.receivedOn),
         };
@@ -372,7 +399,10 @@ export const intakeProcedures = {
         allowedTypes: ALLOWED_TYPES_TEXT,
         kinds: MATERIAL_KINDS,
         materials: materials.map((m) => materialJson(m, access.confidential)),
-        missing: findMissingMaterials(app.applicant_type, materials.map((m) => m.kind)).map(materialName),
+        missing: findMissingMaterials(
+          app.applicant_type,
+          materials.map((m) => m.kind),
+        ).map(materialName),
         eligibility: eligibilityJson(app),
       };
     }),
@@ -384,7 +414,8 @@ export const intakeProcedures = {
       inTransaction(ctx, async (tx) => {
         const app = await requireApplication(tx, input.id);
         const m = await getMaterialInfo(tx.db, input.materialId);
-        if (!m || m.applicationId !== app.id) throw notFound({ zh: `申报 ${app.code} 的编号为 ${input.materialId} 的材料`, en: `Material ${input.materialId} of application ${app.code}` });
+        if (!m || m.applicationId !== app.id)
+          throw notFound({ zh: `申报 ${app.code} 的编号为 ${input.materialId} 的材料`, en: `Material ${input.materialId} of application ${app.code}` });
         await deleteMaterial(tx.db, m.id);
         await writeAudit(tx.db, {
           userId: ctx.user!.id,
@@ -392,7 +423,15 @@ export const intakeProcedures = {
           entity: 'application',
           entityId: app.id,
           cycleId: app.cycle_id,
-          before: { materialId: m.id, title: m.title, kind: m.kind, confidential: m.confidential, fileName: m.fileName, sizeBytes: m.sizeBytes, sha256: m.sha256 },
+          before: {
+            materialId: m.id,
+            title: m.title,
+            kind: m.kind,
+            confidential: m.confidential,
+            fileName: m.fileName,
+            sizeBytes: m.sizeBytes,
+            sha256: m.sha256,
+          },
           after: null,
           at: nowIso(ctx),
         });

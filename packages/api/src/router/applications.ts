@@ -47,7 +47,6 @@ import { inTransaction, nowIso, requireApplication, todayOf } from './helpers.ts
 import { factsInput, idInput, text } from './inputs.ts';
 import { READERS, SECRETARIAT } from './roles.ts';
 
-
 export const QUALIFICATION_NAMES: Record<string, LocalizedText> = {
   received: { zh: '已受理', en: 'Received' },
   supplement_requested: { zh: '已通知补充材料', en: 'Supplement requested' },
@@ -129,9 +128,7 @@ export function materialName(id: string): { id: string; name: LocalizedText; art
   return { id, name: { zh: id, en: id }, article: null };
 }
 
-export function supplementJson(
-  row: { items: string; requested_on: string; fulfilled_on: string | null; received_note?: string | null } | undefined,
-) {
+export function supplementJson(row: { items: string; requested_on: string; fulfilled_on: string | null; received_note?: string | null } | undefined) {
   if (!row) return null;
   let items: string[] = [];
   try {
@@ -304,7 +301,10 @@ export const applicationsRouter = {
         /** Confidential materials whose body is withheld from this user (Art. 29). */
         withheldConfidential: shown.filter((m) => m.bodyWithheld).length,
         /** Required materials (Art. 15) of which none is on file. */
-        missingMaterials: findMissingMaterials(app.applicant_type, materials.map((m) => m.kind)).map(materialName),
+        missingMaterials: findMissingMaterials(
+          app.applicant_type,
+          materials.map((m) => m.kind),
+        ).map(materialName),
         supplementRequest: supplementJson(supplement),
         qualificationDeadline: qualificationDeadline(app, supplement?.fulfilled_on ?? null),
       };
@@ -350,7 +350,15 @@ export const applicationsRouter = {
    * refused (CONFLICT).
    */
   requestSupplement: allow(...SECRETARIAT)
-    .input(z.object({ id: idInput, items: z.array(text(1, 200, 'Item')).max(50).default([]) }))
+    .input(
+      z.object({
+        id: idInput,
+        items: z
+          .array(text(1, 200, 'Item'))
+          .max(50)
+          .default([]),
+      }),
+    )
     .mutation(async ({ ctx, input }) =>
       inTransaction(ctx, async (tx) => {
         const app = await requireApplication(tx, input.id);
@@ -360,10 +368,10 @@ export const applicationsRouter = {
         const missing = [...findMissingMaterials(app.applicant_type, submitted), ...undeclared];
         let decision;
         try {
-          decision = planSupplementRequest(
-            existing ? [{ issuedOn: existing.requested_on, items: supplementJson(existing)!.items.map((i) => i.id) }] : [],
-            [...missing, ...input.items],
-          );
+          decision = planSupplementRequest(existing ? [{ issuedOn: existing.requested_on, items: supplementJson(existing)!.items.map((i) => i.id) }] : [], [
+            ...missing,
+            ...input.items,
+          ]);
         } catch (error) {
           rethrowDomain(error);
         }
@@ -434,7 +442,10 @@ export const applicationsRouter = {
         }
         const missingMaterials =
           input.status === 'qualified'
-            ? findMissingMaterials(app.applicant_type, (await listMaterials(tx.db, app.id)).map((m) => m.kind)).map(materialName)
+            ? findMissingMaterials(
+                app.applicant_type,
+                (await listMaterials(tx.db, app.id)).map((m) => m.kind),
+              ).map(materialName)
             : [];
         if (missingMaterials.length > 0 && input.confirm !== true) {
           throw apiError(

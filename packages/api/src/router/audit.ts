@@ -31,9 +31,7 @@ export const auditRouter = {
         limit: input?.limit ?? 100,
       });
       const userIds = [...new Set(rows.map((r) => r.user_id).filter((id): id is number => id !== null))];
-      const users = userIds.length
-        ? await ctx.db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', userIds).execute()
-        : [];
+      const users = userIds.length ? await ctx.db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', userIds).execute() : [];
       const userById = new Map(users.map((u) => [u.id, u]));
       return rows.map((r) => {
         const u = r.user_id !== null ? userById.get(r.user_id) : undefined;

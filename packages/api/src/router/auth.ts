@@ -85,7 +85,10 @@ export const authRouter = {
     .input(
       z.object({
         current: z.string().min(1, 'Enter the current password (请输入当前密码)').max(256),
-        next: z.string().min(1, 'Enter the new password (请输入新密码)').max(PASSWORD_MAX_LENGTH * 4),
+        next: z
+          .string()
+          .min(1, 'Enter the new password (请输入新密码)')
+          .max(PASSWORD_MAX_LENGTH * 4),
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -138,9 +141,6 @@ export const authRouter = {
 
   /** The demo accounts (password `demo-password`) when the server runs in demo mode; else []. */
   demoAccounts: publicProcedure.query(({ ctx }) =>
-    ctx.services.demoMode
-      ? DEMO_ACCOUNTS.map((a) => ({ username: a.username, role: a.role, roleName: ROLE_NAMES[a.role], password: a.password }))
-      : [],
+    ctx.services.demoMode ? DEMO_ACCOUNTS.map((a) => ({ username: a.username, role: a.role, roleName: ROLE_NAMES[a.role], password: a.password })) : [],
   ),
 };
-

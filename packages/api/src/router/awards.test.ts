@@ -13,7 +13,9 @@ beforeAll(async () => {
 let picked: number | null = null;
 async function award2023() {
   const list = await f.as('secretariat').awards.list();
-  const a = list.find((x) => (picked === null ? x.year === 2023 && x.applicantType === 'organisation' && x.openReviews.length === 0 && !x.revocation : x.id === picked))!;
+  const a = list.find((x) =>
+    picked === null ? x.year === 2023 && x.applicantType === 'organisation' && x.openReviews.length === 0 && !x.revocation : x.id === picked,
+  )!;
   picked = a.id;
   return a;
 }
@@ -53,11 +55,29 @@ describe('incidents (Art. 27–28)', () => {
     });
     expect(dayAfter).toMatchObject({ reviewStatus: 'none', revocationReview: false, article: null });
     expect(dayAfter.message.en).toMatch(/Art\. 28 does not apply/);
-    const minor = await sec.incidents.report({ organisationId: a.organisationId!, occurredOn: '2025-03-01', kind: 'violation', severity: 'minor', description: '一般违规。' });
+    const minor = await sec.incidents.report({
+      organisationId: a.organisationId!,
+      occurredOn: '2025-03-01',
+      kind: 'violation',
+      severity: 'minor',
+      description: '一般违规。',
+    });
     expect(minor.reviewStatus).toBe('none');
-    const fraud = await sec.incidents.report({ organisationId: a.organisationId!, occurredOn: '2026-12-21', kind: 'fraud', severity: 'minor', description: '申报材料造假。' });
+    const fraud = await sec.incidents.report({
+      organisationId: a.organisationId!,
+      occurredOn: '2026-12-21',
+      kind: 'fraud',
+      severity: 'minor',
+      description: '申报材料造假。',
+    });
     expect(fraud).toMatchObject({ reviewStatus: 'open', article: 27 });
-    expect((await errorOf(sec.incidents.report({ organisationId: a.organisationId!, occurredOn: '2027-01-01', kind: 'fraud', severity: 'major', description: '未来' }))).code).toBe('BAD_REQUEST');
+    expect(
+      (
+        await errorOf(
+          sec.incidents.report({ organisationId: a.organisationId!, occurredOn: '2027-01-01', kind: 'fraud', severity: 'major', description: '未来' }),
+        )
+      ).code,
+    ).toBe('BAD_REQUEST');
 
     const open = await f.as('committee').incidents.list({ open: true });
     expect(open.map((i) => i.id)).toEqual(expect.arrayContaining([onAnniversary.id, fraud.id]));
@@ -103,7 +123,9 @@ describe('incidents (Art. 27–28)', () => {
     expect(trends.find((t) => t.year === 2023)!.revoked).toBe(1);
     expect((await sec.incidents.list()).find((i) => i.id === incident.id)!.reviewStatus).toBe('revoked');
 
-    expect((await errorOf(sec.awards.revoke({ awardId: a.id, reason: 'fraud', detail: '再次', revokedOn: '2026-12-21', prizeRecoveredRmb: 0 }))).code).toBe('CONFLICT');
+    expect((await errorOf(sec.awards.revoke({ awardId: a.id, reason: 'fraud', detail: '再次', revokedOn: '2026-12-21', prizeRecoveredRmb: 0 }))).code).toBe(
+      'CONFLICT',
+    );
     const audit = await sec.audit.list({ entity: 'award', entityId: a.id });
     expect(audit[0]).toMatchObject({ action: 'award.revoke', user: { username: 'test-secretariat' }, after: { article: 28, reason: 'major_accident' } });
   });
@@ -115,7 +137,13 @@ describe('incidents (Art. 27–28)', () => {
     const base = { awardId: a.id, reason: 'serious_violation' as const, detail: '测试', prizeRecoveredRmb: 0 };
     expect((await errorOf(sec.awards.revoke({ ...base, revokedOn: '2023-01-01' }))).code).toBe('BAD_REQUEST');
     expect((await errorOf(sec.awards.revoke({ ...base, revokedOn: '2026-12-21', prizeRecoveredRmb: 600000 }))).code).toBe('BAD_REQUEST');
-    const late = await sec.incidents.report({ organisationId: a.organisationId!, occurredOn: '2026-12-21', kind: 'violation', severity: 'major', description: '严重违法（期满后）。' });
+    const late = await sec.incidents.report({
+      organisationId: a.organisationId!,
+      occurredOn: '2026-12-21',
+      kind: 'violation',
+      severity: 'major',
+      description: '严重违法（期满后）。',
+    });
     expect(late.reviewStatus).toBe('none');
     const err = await errorOf(sec.awards.revoke({ ...base, revokedOn: '2026-12-21', incidentId: late.id }));
     expect(err.code).toBe('PRECONDITION_FAILED');
@@ -138,12 +166,22 @@ describe('two-way feedback (Art. 25)', () => {
     const notMine = await f.db
       .selectFrom('applications')
       .select('id')
-      .where('review_group_id', '!=', (await f.db.selectFrom('applications').select('review_group_id').where('id', '=', appId).executeTakeFirstOrThrow()).review_group_id)
+      .where(
+        'review_group_id',
+        '!=',
+        (await f.db.selectFrom('applications').select('review_group_id').where('id', '=', appId).executeTakeFirstOrThrow()).review_group_id,
+      )
       .executeTakeFirstOrThrow();
     expect((await errorOf(ex.feedback.submit({ applicationId: notMine.id, direction: 'examiner_to_applicant', rating: 4 }))).code).toBe('FORBIDDEN');
 
     const sec = f.as('secretariat');
-    const rated = await sec.feedback.submit({ applicationId: appId, examinerId: f.seed.demoExaminerId, direction: 'applicant_to_examiner', rating: 1, comment: '评审时迟到。' });
+    const rated = await sec.feedback.submit({
+      applicationId: appId,
+      examinerId: f.seed.demoExaminerId,
+      direction: 'applicant_to_examiner',
+      rating: 1,
+      comment: '评审时迟到。',
+    });
     expect(rated.direction).toBe('applicant_to_examiner');
     expect((await errorOf(sec.feedback.submit({ applicationId: appId, direction: 'applicant_to_examiner', rating: 4 }))).code).toBe('BAD_REQUEST');
     const list = await sec.feedback.list({ year: OPEN_YEAR });

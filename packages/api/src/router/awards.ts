@@ -125,7 +125,12 @@ export const awardsRouter = {
         }
         for (const app of approved) {
           const problem = candidacyProblem(app);
-          if (problem) throw apiError('PRECONDITION_FAILED', { zh: `${problem.text.zh} 不能授奖。`, en: `${problem.text.en} It cannot be awarded.` }, { applicationId: app.id, articles: problem.articles });
+          if (problem)
+            throw apiError(
+              'PRECONDITION_FAILED',
+              { zh: `${problem.text.zh} 不能授奖。`, en: `${problem.text.en} It cannot be awarded.` },
+              { applicationId: app.id, articles: problem.articles },
+            );
         }
         const open = (await listObjections(tx.db, { cycleId: cycle.id })).filter((o) => o.status === 'open' && approved.some((a) => a.id === o.application_id));
         if (open.length) {
@@ -288,7 +293,18 @@ export const awardsRouter = {
           },
           at,
         });
-        const revoked = { ...award, revocation: { id, reason: input.reason, article: info.article, detail: input.detail, revokedOn: input.revokedOn, prizeRecoveredRmb: input.prizeRecoveredRmb, incidentId: input.incidentId ?? closing[0]?.id ?? null } };
+        const revoked = {
+          ...award,
+          revocation: {
+            id,
+            reason: input.reason,
+            article: info.article,
+            detail: input.detail,
+            revokedOn: input.revokedOn,
+            prizeRecoveredRmb: input.prizeRecoveredRmb,
+            incidentId: input.incidentId ?? closing[0]?.id ?? null,
+          },
+        };
         const status = awardStatusJson(revoked, todayOf(ctx) < input.revokedOn ? input.revokedOn : todayOf(ctx));
         return {
           awardId: award.id,

@@ -29,25 +29,55 @@ async function groupsOf(db: DB, year: number): Promise<Group[]> {
 
 /** A signed-in examiner account for an examiner record. */
 async function examinerCaller(f: Fixture, examinerId: number, username: string) {
-  const id = await insertUser(f.db, { username, display_name: `Examiner ${examinerId}`, password_hash: 'x', role: 'examiner', examiner_id: examinerId, disabled: 0, created_at: new Date().toISOString() });
+  const id = await insertUser(f.db, {
+    username,
+    display_name: `Examiner ${examinerId}`,
+    password_hash: 'x',
+    role: 'examiner',
+    examiner_id: examinerId,
+    disabled: 0,
+    created_at: new Date().toISOString(),
+  });
   const user: SessionUser = { id, username, displayName: `Examiner ${examinerId}`, role: 'examiner', examinerId };
   return { user, caller: createCaller(createContextInner({ db: f.db, services: f.services, user })) };
 }
 
 /** Writes a full submitted sheet for each examiner: `percentOf(examinerIndex, itemId)`. */
-async function submitAll(db: DB, applicationId: number, examiners: number[], percentOf: (i: number, itemId: string) => number, stage: 'material' | 'onsite' = 'material') {
+async function submitAll(
+  db: DB,
+  applicationId: number,
+  examiners: number[],
+  percentOf: (i: number, itemId: string) => number,
+  stage: 'material' | 'onsite' = 'material',
+) {
   for (const [i, e] of examiners.entries()) {
     for (const itemId of ITEM_IDS) {
       const percent = percentOf(i, itemId);
       await db
         .insertInto('scores')
-        .values({ application_id: applicationId, examiner_id: e, item_id: itemId, stage, percent, comment: `comment ${i} on ${itemId}`, updated_at: '2025-06-01T00:00:00Z' })
+        .values({
+          application_id: applicationId,
+          examiner_id: e,
+          item_id: itemId,
+          stage,
+          percent,
+          comment: `comment ${i} on ${itemId}`,
+          updated_at: '2025-06-01T00:00:00Z',
+        })
         .onConflict((oc) => oc.columns(['application_id', 'examiner_id', 'item_id', 'stage']).doUpdateSet({ percent, comment: `comment ${i} on ${itemId}` }))
         .execute();
     }
     await db
       .insertInto('score_sheets')
-      .values({ application_id: applicationId, examiner_id: e, stage, status: 'submitted', submitted_at: '2025-06-01T00:00:00Z', reopened_reason: null, reopened_by: null })
+      .values({
+        application_id: applicationId,
+        examiner_id: e,
+        stage,
+        status: 'submitted',
+        submitted_at: '2025-06-01T00:00:00Z',
+        reopened_reason: null,
+        reopened_by: null,
+      })
       .onConflict((oc) => oc.columns(['application_id', 'examiner_id', 'stage']).doUpdateSet({ status: 'submitted', submitted_at: '2025-06-01T00:00:00Z' }))
       .execute();
   }
@@ -59,7 +89,10 @@ async function recusedOf(db: DB, applicationId: number): Promise<Set<number>> {
 }
 
 async function consensusCount(db: DB): Promise<number> {
-  const r = await db.selectFrom('consensus_records').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('consensus_records')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -114,7 +147,23 @@ describe('consensus review (2025 material review)', () => {
     // The sheet carries the examiner's own figures only.
     const sheet = await ex.scoring.mySheet({ applicationId: appB.id, stage: 'material' });
     expect(Object.keys(sheet).sort()).toEqual(
-      ['applicationId', 'code', 'comments', 'editable', 'itemIds', 'name', 'percents', 'phase', 'reopenedReason', 'review', 'stage', 'stageAvailable', 'status', 'submittedAt', 'year'].sort(),
+      [
+        'applicationId',
+        'code',
+        'comments',
+        'editable',
+        'itemIds',
+        'name',
+        'percents',
+        'phase',
+        'reopenedReason',
+        'review',
+        'stage',
+        'stageAvailable',
+        'status',
+        'submittedAt',
+        'year',
+      ].sort(),
     );
     // The consensus agenda is for leaders and the secretariat: a plain member is refused.
     const agendaErr = await errorOf(ex.scoring.consensusAgenda({ year: OPEN_YEAR }));
@@ -132,7 +181,9 @@ describe('consensus review (2025 material review)', () => {
     expect(agenda.groups.map((g) => g.id)).toEqual([demoGroup.id]);
     expect(agenda.applications.every((x) => x.groupId === demoGroup.id)).toBe(true);
     // Recording is refused until then, with a reason a person understands.
-    const err = await errorOf(leader.caller.scoring.recordConsensus({ applicationId: appA.id, itemId: '4.1.2', stage: 'material', percent: 50, reason: '讨论' }));
+    const err = await errorOf(
+      leader.caller.scoring.recordConsensus({ applicationId: appA.id, itemId: '4.1.2', stage: 'material', percent: 50, reason: '讨论' }),
+    );
     expect(err.code).toBe('PRECONDITION_FAILED');
     expect(err.zh).toMatch(/尚未全部提交/);
     expect(err.en).toMatch(/Not every member/);
@@ -145,7 +196,11 @@ describe('consensus review (2025 material review)', () => {
     expect(a).toMatchObject({ allSubmitted: true, open: true });
     const items = agenda.items.filter((i) => i.applicationId === appA.id);
     expect(items.length).toBeGreaterThan(0);
-    const points = (await f.db.selectFrom('weight_set_items').select(['item_id', 'points']).where('weight_set_id', '=', (await getCycleByYear(f.db, OPEN_YEAR))!.weight_set_id).execute());
+    const points = await f.db
+      .selectFrom('weight_set_items')
+      .select(['item_id', 'points'])
+      .where('weight_set_id', '=', (await getCycleByYear(f.db, OPEN_YEAR))!.weight_set_id)
+      .execute();
     const pointsOf = new Map(points.map((p) => [p.item_id, p.points]));
     for (const it of items) {
       const values = membersA.map((_, i) => spreadPercent(i, it.itemId));
@@ -177,14 +232,31 @@ describe('consensus review (2025 material review)', () => {
     expect(err.en).toMatch(/give the reason/);
     expect(await consensusCount(f.db)).toBe(before);
 
-    const first = await leader.caller.scoring.recordConsensus({ applicationId: appA.id, itemId: top.itemId, stage: 'material', percent: away, reason: '组内讨论：证据不足' });
+    const first = await leader.caller.scoring.recordConsensus({
+      applicationId: appA.id,
+      itemId: top.itemId,
+      stage: 'material',
+      percent: away,
+      reason: '组内讨论：证据不足',
+    });
     expect(first).toMatchObject({ percent: away, previous: null, independent: { percent: independent, method: agenda.method } });
-    const second = await leader.caller.scoring.recordConsensus({ applicationId: appA.id, itemId: top.itemId, stage: 'material', percent: away + 5, reason: '补充证据后调整' });
+    const second = await leader.caller.scoring.recordConsensus({
+      applicationId: appA.id,
+      itemId: top.itemId,
+      stage: 'material',
+      percent: away + 5,
+      reason: '补充证据后调整',
+    });
     expect(second.previous).toEqual({ percent: away, reason: '组内讨论：证据不足' });
 
     const after = await leader.caller.scoring.consensusAgenda({ year: OPEN_YEAR });
     const item = after.items.find((i) => i.applicationId === appA.id && i.itemId === top.itemId)!;
-    expect(item.consensus).toMatchObject({ percent: away + 5, reason: '补充证据后调整', independentPercent: independent, recordedBy: { id: leader.user.id, name: leader.user.displayName } });
+    expect(item.consensus).toMatchObject({
+      percent: away + 5,
+      reason: '补充证据后调整',
+      independentPercent: independent,
+      recordedBy: { id: leader.user.id, name: leader.user.displayName },
+    });
     expect(item.consensus!.history.map((h) => [h.oldPercent, h.percent])).toEqual([
       [null, away],
       [away, away + 5],
@@ -221,7 +293,10 @@ describe('consensus review (2025 material review)', () => {
     expect(await codeOf(f.as(null).scoring.recordConsensus(input))).toBe('UNAUTHORIZED');
 
     // The leader declares a conflict with application A: refused (Art. 24), and A leaves the agenda.
-    await f.db.insertInto('conflicts').values({ application_id: appA.id, examiner_id: demoGroup.leader, source: 'declared', reason: 'test', declared_at: '2025-06-02T00:00:00Z' }).execute();
+    await f.db
+      .insertInto('conflicts')
+      .values({ application_id: appA.id, examiner_id: demoGroup.leader, source: 'declared', reason: 'test', declared_at: '2025-06-02T00:00:00Z' })
+      .execute();
     const recused = await errorOf(leader.caller.scoring.recordConsensus(input));
     expect(recused.code).toBe('FORBIDDEN');
     expect(recused.zh).toMatch(/第24条/);
@@ -239,8 +314,16 @@ describe('consensus review (2025 material review)', () => {
   it('lets the secretariat open the step early with a reason, after which the leader may record', async () => {
     // One member of B has not submitted yet.
     const late = demoGroup.members.find((m) => m !== f.seed.demoExaminerId && m !== demoGroup.leader)!;
-    await f.db.updateTable('score_sheets').set({ status: 'draft', submitted_at: null }).where('application_id', '=', appB.id).where('examiner_id', '=', late).where('stage', '=', 'material').execute();
-    expect(await codeOf(leader.caller.scoring.recordConsensus({ applicationId: appB.id, itemId: '4.1.3', stage: 'material', percent: 65, reason: '组内讨论' }))).toBe('PRECONDITION_FAILED');
+    await f.db
+      .updateTable('score_sheets')
+      .set({ status: 'draft', submitted_at: null })
+      .where('application_id', '=', appB.id)
+      .where('examiner_id', '=', late)
+      .where('stage', '=', 'material')
+      .execute();
+    expect(
+      await codeOf(leader.caller.scoring.recordConsensus({ applicationId: appB.id, itemId: '4.1.3', stage: 'material', percent: 65, reason: '组内讨论' })),
+    ).toBe('PRECONDITION_FAILED');
     const open = await errorOf(f.as('secretariat').scoring.openConsensus({ applicationId: appB.id, stage: 'material', reason: '' }));
     expect(open.code).toBe('BAD_REQUEST');
     expect(await codeOf(leader.caller.scoring.openConsensus({ applicationId: appB.id, stage: 'material', reason: '成员请假' }))).toBe('FORBIDDEN');
@@ -302,8 +385,14 @@ describe('on-site review (Art. 17)', () => {
     expect(drop.code).toBe('CONFLICT');
     expect(drop.zh).toMatch(/已有现场评审评分/);
     const cycle = (await getCycleByYear(f.db, OPEN_YEAR))!;
-    const unqualified = await f.db.selectFrom('applications').select('id').where('cycle_id', '=', cycle.id).where('qualification_status', '!=', 'qualified').executeTakeFirst();
-    if (unqualified) expect((await errorOf(sec.scoring.selectForOnsite({ year: OPEN_YEAR, applicationIds: [selected, unqualified.id] }))).code).toBe('BAD_REQUEST');
+    const unqualified = await f.db
+      .selectFrom('applications')
+      .select('id')
+      .where('cycle_id', '=', cycle.id)
+      .where('qualification_status', '!=', 'qualified')
+      .executeTakeFirst();
+    if (unqualified)
+      expect((await errorOf(sec.scoring.selectForOnsite({ year: OPEN_YEAR, applicationIds: [selected, unqualified.id] }))).code).toBe('BAD_REQUEST');
     expect((await sec.scoring.onsiteSelection({ year: OPEN_YEAR })).selected.map((s) => s.applicationId)).toEqual([selected]);
     // A finished cycle's list is closed; its earlier on-site candidates count as chosen.
     const closed = await errorOf(sec.scoring.selectForOnsite({ year: 2023, applicationIds: [] }));
@@ -347,7 +436,9 @@ describe('the examiner’s desk: comments and header', () => {
     const audit = await listAudit(f.db, { entity: 'score_sheet', entityId: `${id}:${f.seed.demoExaminerId}:material` });
     expect(JSON.parse(audit[0]!.before!).comments).toEqual({ '4.1.2': text });
     expect(JSON.parse(audit[0]!.after!).comments).toEqual({});
-    expect(await codeOf(ex.scoring.saveSheet({ applicationId: id, stage: 'material', percents: {}, comments: { '4.1.2': 'x'.repeat(2001) } }))).toBe('BAD_REQUEST');
+    expect(await codeOf(ex.scoring.saveSheet({ applicationId: id, stage: 'material', percents: {}, comments: { '4.1.2': 'x'.repeat(2001) } }))).toBe(
+      'BAD_REQUEST',
+    );
   });
 
   it('names the examiner and puts the cycle in progress first, with the Art. 17 review deadline', async () => {
@@ -357,7 +448,12 @@ describe('the examiner’s desk: comments and header', () => {
     expect(desk.cycles[0]).toMatchObject({ year: OPEN_YEAR, current: true, openStage: 'material' });
     expect(desk.cycles.slice(1).every((c) => !c.current)).toBe(true);
     const cycle = (await getCycleByYear(f.db, OPEN_YEAR))!;
-    expect(desk.cycles[0]!.review).toMatchObject({ article: 17, workingDays: 20, reviewStarts: cycle.review_starts, deadline: addWorkingDays(cycle.review_starts!, 20) });
+    expect(desk.cycles[0]!.review).toMatchObject({
+      article: 17,
+      workingDays: 20,
+      reviewStarts: cycle.review_starts,
+      deadline: addWorkingDays(cycle.review_starts!, 20),
+    });
     const list = await f.as('examiner').scoring.myAssignments();
     const firstOld = list.findIndex((a) => !a.current);
     if (firstOld >= 0) expect(list.slice(firstOld).every((a) => !a.current)).toBe(true);

@@ -92,7 +92,11 @@ interface PanelData {
 }
 
 async function panelData(ctx: Context, cycle: Cycle): Promise<PanelData> {
-  const [groups, conflicts, ws] = await Promise.all([listReviewGroups(ctx.db, cycle.id), listCycleConflicts(ctx.db, cycle.id), getWeightSet(ctx.db, cycle.weight_set_id)]);
+  const [groups, conflicts, ws] = await Promise.all([
+    listReviewGroups(ctx.db, cycle.id),
+    listCycleConflicts(ctx.db, cycle.id),
+    getWeightSet(ctx.db, cycle.weight_set_id),
+  ]);
   return { cycle, groups, conflicts, points: ws!.points, method: independentMethodOf(cycle) };
 }
 
@@ -126,8 +130,12 @@ function independentResults(
       method: data.method,
       flagThreshold: data.cycle.flag_threshold,
       applicationIds: applicationIds.map(String),
-      scores: scores.filter((s) => ids.has(s.applicationId)).map((s) => ({ applicationId: String(s.applicationId), examinerId: String(s.examinerId), itemId: s.itemId, percent: s.percent })),
-      recusals: data.conflicts.filter((c) => ids.has(c.applicationId)).map((c) => ({ applicationId: String(c.applicationId), examinerId: String(c.examinerId) })),
+      scores: scores
+        .filter((s) => ids.has(s.applicationId))
+        .map((s) => ({ applicationId: String(s.applicationId), examinerId: String(s.examinerId), itemId: s.itemId, percent: s.percent })),
+      recusals: data.conflicts
+        .filter((c) => ids.has(c.applicationId))
+        .map((c) => ({ applicationId: String(c.applicationId), examinerId: String(c.examinerId) })),
     });
     return new Map(result.applications.map((a) => [Number(a.id), a]));
   } catch (error) {
@@ -201,7 +209,8 @@ export const consensusProcedures = {
    * while the stage's review runs. A reason is required where the percentage moves away from the
    * independent statistic (and always from the secretariat).
    */
-  recordConsensus: allow(...CONSENSUS).meta({ changes: { cycleOfApplication: 'applicationId' } })
+  recordConsensus: allow(...CONSENSUS)
+    .meta({ changes: { cycleOfApplication: 'applicationId' } })
     .input(
       z.object({
         applicationId: applicationIdInput,
@@ -254,8 +263,20 @@ export const consensusProcedures = {
       const at = ctx.services.now().toISOString();
       return inTransaction(ctx, async (tx) => {
         const before = await getConsensus(tx.db, app.id, input.itemId, input.stage);
-        await upsertConsensus(tx.db, { applicationId: app.id, itemId: input.itemId, stage: input.stage, percent: input.percent, reason, recordedBy: ctx.user!.id, at });
-        await setConsensusIndependent(tx.db, { applicationId: app.id, itemId: input.itemId, stage: input.stage }, { percent: independent, method: data.method });
+        await upsertConsensus(tx.db, {
+          applicationId: app.id,
+          itemId: input.itemId,
+          stage: input.stage,
+          percent: input.percent,
+          reason,
+          recordedBy: ctx.user!.id,
+          at,
+        });
+        await setConsensusIndependent(
+          tx.db,
+          { applicationId: app.id, itemId: input.itemId, stage: input.stage },
+          { percent: independent, method: data.method },
+        );
         await insertConsensusHistory(tx.db, {
           applicationId: app.id,
           itemId: input.itemId,
@@ -296,8 +317,15 @@ export const consensusProcedures = {
    * The secretariat opens the consensus step of an application's stage before every member has
    * submitted (audited with the reason).
    */
-  openConsensus: allow(...SECRETARIAT).meta({ changes: 'nothing' })
-    .input(z.object({ applicationId: applicationIdInput, stage: stageInput, reason: z.string().trim().min(2, 'Give the reason for opening the consensus early (请填写提前开启共识评议的理由)').max(2000) }))
+  openConsensus: allow(...SECRETARIAT)
+    .meta({ changes: 'nothing' })
+    .input(
+      z.object({
+        applicationId: applicationIdInput,
+        stage: stageInput,
+        reason: z.string().trim().min(2, 'Give the reason for opening the consensus early (请填写提前开启共识评议的理由)').max(2000),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const app = await getApplicationSummary(ctx.db, input.applicationId);
       if (!app) throw applicationNotFound(input.applicationId);
@@ -356,7 +384,10 @@ export const consensusProcedures = {
           const exists = data.groups.some((x) => x.id === input.groupId);
           throw exists
             ? apiError('FORBIDDEN', { zh: '您不是该评审组的组长。', en: 'You are not the leader of that review group.' })
-            : apiError('NOT_FOUND', { zh: `${cycle.year} 年度没有编号为 ${input.groupId} 的评审组。`, en: `The ${cycle.year} cycle has no review group ${input.groupId}.` });
+            : apiError('NOT_FOUND', {
+                zh: `${cycle.year} 年度没有编号为 ${input.groupId} 的评审组。`,
+                en: `The ${cycle.year} cycle has no review group ${input.groupId}.`,
+              });
         }
         groups = [g];
       }
@@ -468,7 +499,10 @@ export const consensusProcedures = {
           });
         }
       }
-      items.sort((a, b) => b.stake - a.stake || (b.range ?? 0) - (a.range ?? 0) || a.code.localeCompare(b.code) || ITEM_IDS.indexOf(a.itemId) - ITEM_IDS.indexOf(b.itemId));
+      items.sort(
+        (a, b) =>
+          b.stake - a.stake || (b.range ?? 0) - (a.range ?? 0) || a.code.localeCompare(b.code) || ITEM_IDS.indexOf(a.itemId) - ITEM_IDS.indexOf(b.itemId),
+      );
       return {
         year: cycle.year,
         phase: cycle.phase,
@@ -478,7 +512,11 @@ export const consensusProcedures = {
         method: data.method,
         flagThreshold: cycle.flag_threshold,
         scope: input.scope ?? 'flagged',
-        groups: groups.map((g) => ({ id: g.id, name: { zh: g.nameZh, en: g.nameEn }, leader: { examinerId: g.leaderExaminerId, name: nameOf(g.leaderExaminerId) } })),
+        groups: groups.map((g) => ({
+          id: g.id,
+          name: { zh: g.nameZh, en: g.nameEn },
+          leader: { examinerId: g.leaderExaminerId, name: nameOf(g.leaderExaminerId) },
+        })),
         applications,
         /** Applications of the caller's groups from which the caller is recused (Art. 24): not shown. */
         recusedApplications: recusedFromLeader.map((a) => a.code),
@@ -500,7 +538,8 @@ export const consensusProcedures = {
    * Allowed during the material and the on-site review; a candidate that already has on-site
    * scores cannot be dropped.
    */
-  selectForOnsite: allow(...SECRETARIAT).meta({ changes: { cycleYear: 'year' } })
+  selectForOnsite: allow(...SECRETARIAT)
+    .meta({ changes: { cycleYear: 'year' } })
     .input(yearInput.extend({ applicationIds: z.array(applicationIdInput).max(500) }))
     .mutation(async ({ ctx, input }) => {
       const cycle = await requireCycle(ctx, input.year);
@@ -515,31 +554,49 @@ export const consensusProcedures = {
       const apps = new Map((await listApplicationsOfCycle(ctx.db, cycle.id)).map((a) => [a.id, a]));
       const foreign = wanted.filter((id) => !apps.has(id));
       if (foreign.length) {
-        throw apiError('BAD_REQUEST', {
-          zh: `申报 ${foreign.join('、')} 不属于 ${cycle.year} 年度周期。`,
-          en: `Application(s) ${foreign.join(', ')} do not belong to the ${cycle.year} cycle.`,
-        }, { foreign });
+        throw apiError(
+          'BAD_REQUEST',
+          {
+            zh: `申报 ${foreign.join('、')} 不属于 ${cycle.year} 年度周期。`,
+            en: `Application(s) ${foreign.join(', ')} do not belong to the ${cycle.year} cycle.`,
+          },
+          { foreign },
+        );
       }
       const unfit = wanted.map((id) => apps.get(id)!).filter((a) => a.status !== 'active' || a.qualification_status !== 'qualified');
       if (unfit.length) {
         const codes = unfit.map((a) => a.code);
-        throw apiError('BAD_REQUEST', {
-          zh: `只有通过资格初审且仍在评审中的申报可以进入现场评审：${codes.join('、')} 不符合。`,
-          en: `Only qualified applications still in the review can go to on-site review: ${codes.join(', ')} cannot.`,
-        }, { codes });
+        throw apiError(
+          'BAD_REQUEST',
+          {
+            zh: `只有通过资格初审且仍在评审中的申报可以进入现场评审：${codes.join('、')} 不符合。`,
+            en: `Only qualified applications still in the review can go to on-site review: ${codes.join(', ')} cannot.`,
+          },
+          { codes },
+        );
       }
       const at = ctx.services.now().toISOString();
       return inTransaction(ctx, async (tx) => {
         const before = (await listOnsiteSelected(tx.db, cycle.id)).map((s) => s.applicationId);
         const dropped = before.filter((id) => !wanted.includes(id));
         if (dropped.length) {
-          const scored = await tx.db.selectFrom('scores').select('application_id').distinct().where('application_id', 'in', dropped).where('stage', '=', 'onsite').execute();
+          const scored = await tx.db
+            .selectFrom('scores')
+            .select('application_id')
+            .distinct()
+            .where('application_id', 'in', dropped)
+            .where('stage', '=', 'onsite')
+            .execute();
           if (scored.length) {
             const codes = scored.map((s) => apps.get(s.application_id)?.code ?? String(s.application_id));
-            throw apiError('CONFLICT', {
-              zh: `申报 ${codes.join('、')} 已有现场评审评分，不能移出现场评审名单。`,
-              en: `Application(s) ${codes.join(', ')} already have on-site scores and cannot be dropped from the on-site review.`,
-            }, { codes });
+            throw apiError(
+              'CONFLICT',
+              {
+                zh: `申报 ${codes.join('、')} 已有现场评审评分，不能移出现场评审名单。`,
+                en: `Application(s) ${codes.join(', ')} already have on-site scores and cannot be dropped from the on-site review.`,
+              },
+              { codes },
+            );
           }
         }
         await replaceOnsiteSelection(tx.db, cycle.id, wanted, ctx.user!.id, at);

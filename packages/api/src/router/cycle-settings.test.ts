@@ -27,7 +27,14 @@ beforeAll(async () => {
 });
 
 async function cycleCount(db: DB) {
-  return Number((await db.selectFrom('cycles').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await db
+        .selectFrom('cycles')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 describe('cycles.create', () => {
@@ -63,7 +70,13 @@ describe('cycles.create', () => {
     expect(audit).toMatchObject({ action: 'cycle.create', user_id: f.users.secretariat.id });
     expect(JSON.parse(audit!.after!)).toMatchObject({ year: 2027, phase: 'preparation', cap: 5, method: 'consensus', fallback: 'trimmed' });
     const listed = (await f.as('committee').cycles.list()).find((x) => x.year === 2027)!;
-    expect(listed).toMatchObject({ phase: { id: 'preparation' }, method: 'consensus', fallback: 'trimmed', applications: 0, weightSet: { code: 'gbt19580-2012' } });
+    expect(listed).toMatchObject({
+      phase: { id: 'preparation' },
+      method: 'consensus',
+      fallback: 'trimmed',
+      applications: 0,
+      weightSet: { code: 'gbt19580-2012' },
+    });
   });
 
   it('call dates given when opening are checked like updateDates: four working days breach Art. 14', async () => {
@@ -90,7 +103,18 @@ describe('cycles.create', () => {
     // A set stored with a missing item (written past the API, which would refuse it).
     const { id: bad } = await f.db
       .insertInto('weight_sets')
-      .values({ code: 'broken', version: 1, name_zh: '残缺', name_en: 'Broken', status: 'draft', based_on_id: null, note: null, created_by: null, created_at: '2026-01-01T00:00:00Z', frozen_at: null })
+      .values({
+        code: 'broken',
+        version: 1,
+        name_zh: '残缺',
+        name_en: 'Broken',
+        status: 'draft',
+        based_on_id: null,
+        note: null,
+        created_by: null,
+        created_at: '2026-01-01T00:00:00Z',
+        frozen_at: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await f.db.insertInto('weight_set_items').values({ weight_set_id: bad, item_id: '4.1.1', points: 1000 }).execute();
@@ -111,13 +135,22 @@ describe('cycles.create', () => {
 describe('cycles.updateSettings', () => {
   it('changes the settings of a cycle without scores, auditing old → new', async () => {
     const ordos = await f.db.selectFrom('weight_sets').select('id').where('code', '=', 'ordos-2027').executeTakeFirstOrThrow();
-    const out = await f.as('secretariat').cycles.updateSettings({ year: 2027, method: 'median', minTotal: 650, flagThreshold: 25, weightSetId: ordos.id, tieBreak: 'none' });
+    const out = await f
+      .as('secretariat')
+      .cycles.updateSettings({ year: 2027, method: 'median', minTotal: 650, flagThreshold: 25, weightSetId: ordos.id, tieBreak: 'none' });
     expect(out).toMatchObject({ method: 'median', fallback: null, minTotal: 650, flagThreshold: 25, tieBreak: 'none', weightSetId: ordos.id });
     const c = (await getCycleByYear(f.db, 2027))!;
     const [audit] = await listAudit(f.db, { entity: 'cycle', entityId: c.id });
     expect(audit!.action).toBe('cycle.updateSettings');
     expect(JSON.parse(audit!.before!)).toMatchObject({ method: 'consensus', fallback: 'trimmed', minTotal: 600, flagThreshold: 30, tieBreak: 'priorityAreas' });
-    expect(JSON.parse(audit!.after!)).toMatchObject({ method: 'median', fallback: null, minTotal: 650, flagThreshold: 25, tieBreak: 'none', weightSetId: ordos.id });
+    expect(JSON.parse(audit!.after!)).toMatchObject({
+      method: 'median',
+      fallback: null,
+      minTotal: 650,
+      flagThreshold: 25,
+      tieBreak: 'none',
+      weightSetId: ordos.id,
+    });
     // Back to consensus: the declared default fallback comes with it.
     expect(await f.as('secretariat').cycles.updateSettings({ year: 2027, method: 'consensus' })).toMatchObject({ method: 'consensus', fallback: 'trimmed' });
   });
@@ -131,7 +164,12 @@ describe('cycles.updateSettings', () => {
   it('after the first score, refuses the weight set, method, fallback and threshold with the reason; the cap still changes before publication', async () => {
     const sec = f.as('secretariat');
     const before = (await getCycleByYear(f.db, OPEN_YEAR))!;
-    for (const patch of [{ method: 'median' as const }, { fallback: 'mean' as const }, { flagThreshold: 20 }, { weightSetId: (await getCycleByYear(f.db, 2027))!.weight_set_id }]) {
+    for (const patch of [
+      { method: 'median' as const },
+      { fallback: 'mean' as const },
+      { flagThreshold: 20 },
+      { weightSetId: (await getCycleByYear(f.db, 2027))!.weight_set_id },
+    ]) {
       const e = await errorOf(sec.cycles.updateSettings({ year: OPEN_YEAR, ...patch }));
       expect(e.code, JSON.stringify(patch)).toBe('CONFLICT');
       expect(e.zh).toContain('已有评分');
@@ -181,7 +219,9 @@ describe('weights.assignToCycle', () => {
   });
 
   it('a weight set used by a cycle with scores never changes: weights.update refuses', async () => {
-    const e = await errorOf(f.as('secretariat').weights.update({ id: (await getCycleByYear(f.db, OPEN_YEAR))!.weight_set_id, points: (await getWeightSet(f.db, 1))!.points }));
+    const e = await errorOf(
+      f.as('secretariat').weights.update({ id: (await getCycleByYear(f.db, OPEN_YEAR))!.weight_set_id, points: (await getWeightSet(f.db, 1))!.points }),
+    );
     expect(e.code).toBe('CONFLICT');
   });
 });
@@ -194,7 +234,13 @@ describe('phase pre-flight', () => {
     expect(p.to?.id).toBe('onsite_review');
     // The demo's open cycle: sheets not started or in progress, disagreements without consensus,
     // nobody chosen for on-site review, and its review period overdue (Art. 17).
-    expect(p.warnings.map((w) => w.code)).toEqual(['sheets_not_started', 'sheets_not_submitted', 'disagreements_open', 'no_onsite_selection', 'deadline_review_period']);
+    expect(p.warnings.map((w) => w.code)).toEqual([
+      'sheets_not_started',
+      'sheets_not_submitted',
+      'disagreements_open',
+      'no_onsite_selection',
+      'deadline_review_period',
+    ]);
     expect(p.warnings.every((w) => w.article === 17)).toBe(true);
     for (const w of p.warnings) {
       expect(w.message.zh.length).toBeGreaterThan(0);
@@ -251,7 +297,18 @@ describe('the cycle settings migration', () => {
     const legacy = db;
     const { id: ws } = await legacy
       .insertInto('weight_sets')
-      .values({ code: 'x', version: 1, name_zh: 'x', name_en: 'x', status: 'draft', based_on_id: null, note: null, created_by: null, created_at: 't', frozen_at: null })
+      .values({
+        code: 'x',
+        version: 1,
+        name_zh: 'x',
+        name_en: 'x',
+        status: 'draft',
+        based_on_id: null,
+        note: null,
+        created_by: null,
+        created_at: 't',
+        frozen_at: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const base = { phase: 'awarded' as const, award_cap: 5, min_total: 600, weight_set_id: ws, flag_threshold: 30, created_at: 't' };
@@ -277,7 +334,7 @@ describe('from an empty database', () => {
     const db = await createTestDatabase();
     expect(await db.selectFrom('weight_sets').select('id').execute()).toEqual([]);
     const admin = (await ensureAdminAccount(db, 'Admin-password-1'))!;
-    const user = (await db.selectFrom('users').selectAll().where('username', '=', admin.username).executeTakeFirstOrThrow());
+    const user = await db.selectFrom('users').selectAll().where('username', '=', admin.username).executeTakeFirstOrThrow();
     const caller = createCaller(
       createContextInner({
         db,

@@ -19,14 +19,7 @@ import {
 import { checkTimeline, todayInChina, type CycleTimeline } from '@mqa/rules';
 import { z } from 'zod';
 import { requireCycle, weightSetSummary } from '../domain/cycle.ts';
-import {
-  applyCycleSettings,
-  CYCLE_DEFAULTS,
-  cycleSettingsJson,
-  resolveNewCycleWeightSet,
-  settingsFields,
-  checkSettings,
-} from '../domain/cycle-settings.ts';
+import { applyCycleSettings, CYCLE_DEFAULTS, cycleSettingsJson, resolveNewCycleWeightSet, settingsFields, checkSettings } from '../domain/cycle-settings.ts';
 import { PHASE_NAMES } from '../domain/labels.ts';
 import { cyclePreflight, timelineOfCycle } from '../domain/preflight.ts';
 import { apiError, domainText } from '../errors.ts';
@@ -68,8 +61,7 @@ function dateUpdate(dates: z.infer<typeof datesObject>): CycleUpdate {
   return update;
 }
 
-const datesInput = datesObject
-  .refine((d) => Object.values(d).some((v) => v !== undefined), { message: 'Give at least one date (请至少填写一个日期)' });
+const datesInput = datesObject.refine((d) => Object.values(d).some((v) => v !== undefined), { message: 'Give at least one date (请至少填写一个日期)' });
 
 /** checkTimeline over the cycle's dates, as of today in China (a domain error is reported, not thrown). */
 function timelineJson(c: Cycle, now: Date) {
@@ -96,36 +88,38 @@ function phaseJson(phase: Cycle['phase']) {
 }
 
 export const cyclesRouter = {
-  list: allow(...READERS).meta({ cacheable: true }).query(async ({ ctx }) => {
-    const [cycles, counts, weightSets] = await Promise.all([
-      listCycles(ctx.db),
-      applicationCountsByCycle(ctx.db),
-      ctx.db.selectFrom('weight_sets').select(['id', 'code', 'version', 'name_zh', 'name_en', 'status']).execute(),
-    ]);
-    const wsById = new Map(weightSets.map((w) => [w.id, w]));
-    const scored = new Set(
-      (
-        await ctx.db
-          .selectFrom('scores')
-          .innerJoin('applications', 'applications.id', 'scores.application_id')
-          .select('applications.cycle_id')
-          .distinct()
-          .execute()
-      ).map((r) => r.cycle_id),
-    );
-    return cycles.map((c) => ({
-      year: c.year,
-      phase: phaseJson(c.phase),
-      awardCap: c.award_cap,
-      aggregationMethod: c.aggregation_method,
-      applications: counts.get(c.id) ?? 0,
-      ...cycleSettingsJson(c, scored.has(c.id)),
-      weightSet: (() => {
-        const w = wsById.get(c.weight_set_id);
-        return w ? { id: w.id, code: w.code, version: w.version, name: { zh: w.name_zh, en: w.name_en }, status: w.status } : null;
-      })(),
-    }));
-  }),
+  list: allow(...READERS)
+    .meta({ cacheable: true })
+    .query(async ({ ctx }) => {
+      const [cycles, counts, weightSets] = await Promise.all([
+        listCycles(ctx.db),
+        applicationCountsByCycle(ctx.db),
+        ctx.db.selectFrom('weight_sets').select(['id', 'code', 'version', 'name_zh', 'name_en', 'status']).execute(),
+      ]);
+      const wsById = new Map(weightSets.map((w) => [w.id, w]));
+      const scored = new Set(
+        (
+          await ctx.db
+            .selectFrom('scores')
+            .innerJoin('applications', 'applications.id', 'scores.application_id')
+            .select('applications.cycle_id')
+            .distinct()
+            .execute()
+        ).map((r) => r.cycle_id),
+      );
+      return cycles.map((c) => ({
+        year: c.year,
+        phase: phaseJson(c.phase),
+        awardCap: c.award_cap,
+        aggregationMethod: c.aggregation_method,
+        applications: counts.get(c.id) ?? 0,
+        ...cycleSettingsJson(c, scored.has(c.id)),
+        weightSet: (() => {
+          const w = wsById.get(c.weight_set_id);
+          return w ? { id: w.id, code: w.code, version: w.version, name: { zh: w.name_zh, en: w.name_en }, status: w.status } : null;
+        })(),
+      }));
+    }),
 
   get: allow(...READERS)
     .meta({ cacheable: true })
@@ -157,7 +151,7 @@ export const cyclesRouter = {
         const c = await requireCycle(tx, input.year);
         const update = dateUpdate(input.dates);
         await tx.db.updateTable('cycles').set(update).where('id', '=', c.id).execute();
-        const after = (await requireCycle(tx, input.year));
+        const after = await requireCycle(tx, input.year);
         await writeAudit(tx.db, {
           userId: ctx.user!.id,
           action: 'cycle.updateDates',
@@ -230,7 +224,7 @@ export const cyclesRouter = {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        const c = (await requireCycle(tx, input.year));
+        const c = await requireCycle(tx, input.year);
         await writeAudit(tx.db, {
           userId: ctx.user!.id,
           action: 'cycle.create',
@@ -240,7 +234,14 @@ export const cyclesRouter = {
           after: { year: c.year, phase: c.phase, ...cycleSettingsJson(c, false), weightSetId: ws.id, dates: timelineOf(c) },
           at,
         });
-        return { year: c.year, phase: phaseJson(c.phase), ...cycleSettingsJson(c, false), weightSet: weightSetSummary(ws), dates: timelineOf(c), ...timelineJson(c, ctx.services.now()) };
+        return {
+          year: c.year,
+          phase: phaseJson(c.phase),
+          ...cycleSettingsJson(c, false),
+          weightSet: weightSetSummary(ws),
+          dates: timelineOf(c),
+          ...timelineJson(c, ctx.services.now()),
+        };
       }),
     ),
 

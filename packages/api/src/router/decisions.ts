@@ -34,7 +34,12 @@ export function assertCap(count: number, cycleCap: number) {
   } catch (error) {
     rethrowDomain(error);
   }
-  if (!check.ok) throw apiError('PRECONDITION_FAILED', { zh: `${check.message.zh}，不能记录。`, en: `${check.message.en}; refused.` }, { article: 3, count, cap: check.cap });
+  if (!check.ok)
+    throw apiError(
+      'PRECONDITION_FAILED',
+      { zh: `${check.message.zh}，不能记录。`, en: `${check.message.en}; refused.` },
+      { article: 3, count, cap: check.cap },
+    );
   if (count > cycleCap) {
     throw apiError(
       'PRECONDITION_FAILED',

@@ -57,7 +57,13 @@ describe('eligibility (Art. 10–12)', () => {
     const app = await eligibleOrganisation();
     const res = await sec.applications.updateFacts({
       id: app.id,
-      facts: { ...app.facts, applicantType: 'organisation', onAbnormalOperationList: true, seriousTaxOrSocialInsuranceViolationWithin3Years: true, goodCreditRecord: undefined },
+      facts: {
+        ...app.facts,
+        applicantType: 'organisation',
+        onAbnormalOperationList: true,
+        seriousTaxOrSocialInsuranceViolationWithin3Years: true,
+        goodCreditRecord: undefined,
+      },
     });
     const byCode = (a: readonly unknown[], b: readonly unknown[]) => String(a[0]).localeCompare(String(b[0]));
     expect(res.failures.map((x) => [x.code, x.article, x.reason]).sort(byCode)).toEqual(
@@ -103,10 +109,10 @@ describe('eligibility (Art. 10–12)', () => {
     expect((await listAudit(f.db, { entity: 'application', entityId: row.id }))[0]!.action).toBe('application.checkEligibility');
 
     const org = await eligibleOrganisation();
-    expect((await errorOf(sec.applications.updateFacts({ id: org.id, facts: { applicantType: 'individual', yearsInQualityWork: 9 } }))).code).toBe('BAD_REQUEST');
-    const malformed = await errorOf(
-      sec.applications.updateFacts({ id: org.id, facts: { applicantType: 'organisation', foundedOn: '2020-02-30' } as never }),
+    expect((await errorOf(sec.applications.updateFacts({ id: org.id, facts: { applicantType: 'individual', yearsInQualityWork: 9 } }))).code).toBe(
+      'BAD_REQUEST',
     );
+    const malformed = await errorOf(sec.applications.updateFacts({ id: org.id, facts: { applicantType: 'organisation', foundedOn: '2020-02-30' } as never }));
     expect(malformed.code).toBe('BAD_REQUEST');
     const unknown = await errorOf(sec.applications.updateFacts({ id: org.id, facts: { applicantType: 'organisation', isLarge: true } as never }));
     expect(unknown.code).toBe('BAD_REQUEST');
@@ -225,7 +231,14 @@ describe('confidential materials (Art. 29)', () => {
     const appId = await assignedApplication(f);
     await f.db
       .insertInto('application_materials')
-      .values({ application_id: appId, title: '工艺配方（商业秘密）', kind: 'supporting_documents', confidential: 1, body: 'SECRET-BODY', created_at: '2025-04-18T03:00:00Z' })
+      .values({
+        application_id: appId,
+        title: '工艺配方（商业秘密）',
+        kind: 'supporting_documents',
+        confidential: 1,
+        body: 'SECRET-BODY',
+        created_at: '2025-04-18T03:00:00Z',
+      })
       .execute();
     const secret = (m: { title: string }) => m.title === '工艺配方（商业秘密）';
     const sec = (await f.as('secretariat').applications.get({ id: appId })).materials.find(secret)!;
@@ -245,7 +258,11 @@ describe('confidential materials (Art. 29)', () => {
       .select('id')
       .where('cycle_id', '=', cycleId)
       .where('review_group_id', 'is not', null)
-      .where('review_group_id', '!=', (await f.db.selectFrom('applications').select('review_group_id').where('id', '=', appId).executeTakeFirstOrThrow()).review_group_id)
+      .where(
+        'review_group_id',
+        '!=',
+        (await f.db.selectFrom('applications').select('review_group_id').where('id', '=', appId).executeTakeFirstOrThrow()).review_group_id,
+      )
       .executeTakeFirstOrThrow();
     expect((await errorOf(f.as('examiner').applications.get({ id: other.id }))).code).toBe('FORBIDDEN');
     // Once recused (Art. 24), the assigned examiner loses access too.

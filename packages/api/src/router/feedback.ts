@@ -22,7 +22,8 @@ export const feedbackRouter = {
    * is their own). Secretariat: `applicant_to_examiner`, naming the examiner of the application's
    * review group who is rated. Audited.
    */
-  submit: allow('secretariat', 'examiner').meta({ changes: 'nothing' })
+  submit: allow('secretariat', 'examiner')
+    .meta({ changes: 'nothing' })
     .input(
       z.object({
         applicationId: idInput,

@@ -25,7 +25,10 @@ async function snapshot() {
     f.db.selectFrom('review_groups').selectAll().orderBy('id').execute(),
     f.db.selectFrom('review_group_members').selectAll().orderBy('review_group_id').orderBy('examiner_id').execute(),
     f.db.selectFrom('applications').select(['id', 'review_group_id']).orderBy('id').execute(),
-    f.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    f.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
     f.db.selectFrom('review_agencies').selectAll().execute(),
   ]);
   return { groups, members, apps, audit: Number(audit.n), agencies };
@@ -64,7 +67,9 @@ describe('groups.list', () => {
       expect(await codeOf(f.as(role).groups.create({ year: OPEN_YEAR, name: 'x', leaderUserId: ex[0]!.id, memberUserIds: [ex[0]!.id] }))).toBe(code);
       expect(await codeOf(f.as(role).groups.autoAssign({ year: OPEN_YEAR, dryRun: true }))).toBe(code);
     }
-    expect(await codeOf(f.as('committee').groups.create({ year: OPEN_YEAR, name: 'x', leaderUserId: ex[0]!.id, memberUserIds: [ex[0]!.id] }))).toBe('FORBIDDEN');
+    expect(await codeOf(f.as('committee').groups.create({ year: OPEN_YEAR, name: 'x', leaderUserId: ex[0]!.id, memberUserIds: [ex[0]!.id] }))).toBe(
+      'FORBIDDEN',
+    );
     expect(await codeOf(f.as('committee').groups.candidates({ year: OPEN_YEAR }))).toBe('FORBIDDEN');
   });
 });
@@ -86,8 +91,17 @@ describe('groups.create', () => {
     expect(g.members.map((m) => m.userId).sort(byNumber)).toEqual([ex[0]!.id, ex[1]!.id].sort(byNumber));
     expect(g.sectors.map((s) => s.id)).toEqual(['coal_mining']);
     expect(g.load).toBe(0);
-    const audit = await f.db.selectFrom('audit_log').selectAll().where('action', '=', 'reviewGroup.create').where('entity_id', '=', String(r.id)).executeTakeFirstOrThrow();
-    expect(JSON.parse(audit.after!)).toMatchObject({ nameZh: '第九评审组', leaderExaminerId: ex[1]!.examinerId, memberIds: [ex[0]!.examinerId, ex[1]!.examinerId].sort((a, b) => a - b) });
+    const audit = await f.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'reviewGroup.create')
+      .where('entity_id', '=', String(r.id))
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.after!)).toMatchObject({
+      nameZh: '第九评审组',
+      leaderExaminerId: ex[1]!.examinerId,
+      memberIds: [ex[0]!.examinerId, ex[1]!.examinerId].sort((a, b) => a - b),
+    });
     expect(audit.before).toBeNull();
     // The candidates show the accounts and the group they now belong to.
     const c = await f.as('secretariat').groups.candidates({ year: OPEN_YEAR });
@@ -107,7 +121,9 @@ describe('groups.create', () => {
     expect(unknown.code).toBe('NOT_FOUND');
     expect(unknown.zh).toBe('找不到编号为 987654 的账号。');
 
-    const notExaminer = await errorOf(sec.groups.create({ year: OPEN_YEAR, name: '第十评审组', leaderUserId: ex[2]!.id, memberUserIds: [ex[2]!.id, f.users.committee.id] }));
+    const notExaminer = await errorOf(
+      sec.groups.create({ year: OPEN_YEAR, name: '第十评审组', leaderUserId: ex[2]!.id, memberUserIds: [ex[2]!.id, f.users.committee.id] }),
+    );
     expect(notExaminer.code).toBe('BAD_REQUEST');
     expect(notExaminer.zh).toContain('不是评审员账号');
     expect(notExaminer.en).toContain('is not an examiner account');
@@ -120,7 +136,9 @@ describe('groups.create', () => {
     expect(twice.code).toBe('CONFLICT');
     expect(twice.zh).toContain('已是本周期「第九评审组」的成员');
 
-    const badSector = await errorOf(sec.groups.create({ year: OPEN_YEAR, name: '第十评审组', leaderUserId: ex[2]!.id, memberUserIds: [ex[2]!.id], sectors: ['moon_mining'] }));
+    const badSector = await errorOf(
+      sec.groups.create({ year: OPEN_YEAR, name: '第十评审组', leaderUserId: ex[2]!.id, memberUserIds: [ex[2]!.id], sectors: ['moon_mining'] }),
+    );
     expect(badSector.code).toBe('BAD_REQUEST');
 
     const closed = await errorOf(sec.groups.create({ year: 2019, name: '新组', leaderUserId: ex[2]!.id, memberUserIds: [ex[2]!.id] }));
@@ -151,7 +169,13 @@ describe('groups.update', () => {
     const after = (await sec.groups.list({ year: OPEN_YEAR })).groups.find((x) => x.id === g.id)!;
     expect(after.name).toEqual({ zh: '第九组', en: 'Group Nine' });
     expect(after.leader.userId).toBe(ex[2]!.id);
-    const audit = await f.db.selectFrom('audit_log').selectAll().where('action', '=', 'reviewGroup.update').where('entity_id', '=', String(g.id)).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const audit = await f.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'reviewGroup.update')
+      .where('entity_id', '=', String(g.id))
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(audit.before!)).toMatchObject({ nameZh: '第九评审组', leaderExaminerId: ex[1]!.examinerId });
     expect(JSON.parse(audit.after!)).toMatchObject({ nameZh: '第九组', leaderExaminerId: ex[2]!.examinerId });
   });
@@ -264,7 +288,12 @@ describe('groups.autoAssign', () => {
       expect(g.applications.some((x) => x.id === a.applicationId)).toBe(true);
     }
     expect(after.unassigned.filter((a) => a.ready)).toHaveLength(0);
-    const audit = await f.db.selectFrom('audit_log').selectAll().where('id', '>', 0).where('action', 'in', ['application.autoAssign', 'cycle.autoAssign']).execute();
+    const audit = await f.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('id', '>', 0)
+      .where('action', 'in', ['application.autoAssign', 'cycle.autoAssign'])
+      .execute();
     expect(audit.filter((a) => a.action === 'application.autoAssign')).toHaveLength(4);
     expect(audit.filter((a) => a.action === 'cycle.autoAssign')).toHaveLength(1);
     expect((await snapshot()).audit).toBe(auditBefore + 5);
@@ -310,7 +339,12 @@ describe('groups.remove', () => {
     const { id } = await sec.groups.create({ year: OPEN_YEAR, name: '临时评审组', leaderUserId: ex[4]!.id, memberUserIds: [ex[4]!.id] });
     await sec.groups.remove({ id });
     expect((await sec.groups.list({ year: OPEN_YEAR })).groups.some((g) => g.id === id)).toBe(false);
-    const audit = await f.db.selectFrom('audit_log').selectAll().where('action', '=', 'reviewGroup.remove').where('entity_id', '=', String(id)).executeTakeFirstOrThrow();
+    const audit = await f.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'reviewGroup.remove')
+      .where('entity_id', '=', String(id))
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(audit.before!)).toMatchObject({ nameZh: '临时评审组' });
     expect(audit.after).toBeNull();
   });
@@ -321,7 +355,13 @@ describe('procured review agency (Art. 17)', () => {
     const sec = f.as('secretariat');
     const r = await sec.groups.setAgency({ year: OPEN_YEAR, name: '示例评审咨询有限公司', procurementRef: 'ORDOS-CG-2025-017', contractDate: '2025-05-06' });
     expect(r.agency).toMatchObject({ name: '示例评审咨询有限公司', procurementRef: 'ORDOS-CG-2025-017', contractDate: '2025-05-06', article: 17 });
-    await sec.groups.setAgency({ year: OPEN_YEAR, name: '示例评审咨询有限公司', procurementRef: 'ORDOS-CG-2025-018', contractDate: '2025-05-07', note: '补充合同' });
+    await sec.groups.setAgency({
+      year: OPEN_YEAR,
+      name: '示例评审咨询有限公司',
+      procurementRef: 'ORDOS-CG-2025-018',
+      contractDate: '2025-05-07',
+      note: '补充合同',
+    });
     expect((await f.as('committee').groups.list({ year: OPEN_YEAR })).agency?.procurementRef).toBe('ORDOS-CG-2025-018');
     const audit = await f.db.selectFrom('audit_log').selectAll().where('action', '=', 'reviewAgency.set').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(JSON.parse(audit.before!)).toMatchObject({ procurementRef: 'ORDOS-CG-2025-017' });

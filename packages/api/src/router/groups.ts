@@ -108,7 +108,10 @@ async function resolveMembers(ctx: Context, spec: MemberSpec): Promise<{ leaderI
     if (a.disabled) {
       throw apiError(
         'BAD_REQUEST',
-        { zh: `评审员账号「${a.displayName}」（${a.username}）已停用，不能加入评审组。`, en: `The examiner account "${a.displayName}" (${a.username}) is disabled and cannot join a review group.` },
+        {
+          zh: `评审员账号「${a.displayName}」（${a.username}）已停用，不能加入评审组。`,
+          en: `The examiner account "${a.displayName}" (${a.username}) is disabled and cannot join a review group.`,
+        },
         { field: 'memberUserIds', userId: id },
       );
     }
@@ -136,7 +139,11 @@ async function resolveMembers(ctx: Context, spec: MemberSpec): Promise<{ leaderI
   const names = new Map(records.map((e) => [e.id, { zh: e.name_zh, en: e.name_en }]));
   for (const id of wanted) {
     if (!names.has(id)) {
-      throw apiError('NOT_FOUND', { zh: `找不到编号为 ${id} 的评审员档案。`, en: `Examiner record ${id} was not found.` }, { field: 'memberExaminerIds', examinerId: id });
+      throw apiError(
+        'NOT_FOUND',
+        { zh: `找不到编号为 ${id} 的评审员档案。`, en: `Examiner record ${id} was not found.` },
+        { field: 'memberExaminerIds', examinerId: id },
+      );
     }
   }
   return { leaderId, memberIds, names };
@@ -144,7 +151,11 @@ async function resolveMembers(ctx: Context, spec: MemberSpec): Promise<{ leaderI
 
 function requireLeaderAmongMembers(leaderId: number | null, memberIds: number[], names: Map<number, LocalizedText>): number {
   if (memberIds.length === 0) {
-    throw apiError('BAD_REQUEST', { zh: '评审组至少要有一名成员（组长）。', en: 'A review group needs at least one member (its leader).' }, { field: 'memberUserIds' });
+    throw apiError(
+      'BAD_REQUEST',
+      { zh: '评审组至少要有一名成员（组长）。', en: 'A review group needs at least one member (its leader).' },
+      { field: 'memberUserIds' },
+    );
   }
   if (leaderId === null || !memberIds.includes(leaderId)) {
     const who = leaderId !== null ? names.get(leaderId) : undefined;
@@ -161,13 +172,23 @@ function requireLeaderAmongMembers(leaderId: number | null, memberIds: number[],
 }
 
 /** Refuses a name already used by another group of the cycle, and a member already in another group of the cycle. */
-function requireUnique(groups: GroupRow[], selfId: number | null, nameZh: string, nameEn: string, memberIds: number[], names: Map<number, LocalizedText>): void {
+function requireUnique(
+  groups: GroupRow[],
+  selfId: number | null,
+  nameZh: string,
+  nameEn: string,
+  memberIds: number[],
+  names: Map<number, LocalizedText>,
+): void {
   const fold = (s: string) => s.replace(/\s+/g, '').toLowerCase();
   const clash = groups.find((g) => g.id !== selfId && (fold(g.nameZh) === fold(nameZh) || fold(g.nameEn) === fold(nameEn)));
   if (clash) {
     throw apiError(
       'CONFLICT',
-      { zh: `本周期已有名为「${clash.nameZh}」的评审组，请换一个名称。`, en: `The cycle already has a review group named "${clash.nameEn}"; choose another name.` },
+      {
+        zh: `本周期已有名为「${clash.nameZh}」的评审组，请换一个名称。`,
+        en: `The cycle already has a review group named "${clash.nameEn}"; choose another name.`,
+      },
       { field: 'name', groupId: clash.id },
     );
   }
@@ -230,7 +251,8 @@ async function memberConflicts(ctx: Context, cycleId: number, groups: GroupRow[]
     for (const m of g.members) {
       for (const appId of applicationIds) {
         const reason = pairs.get(`${appId}|${m.examinerId}`);
-        if (reason) out.push({ applicationId: String(appId), groupId: String(g.id), examinerId: String(m.examinerId), examinerName: names.get(m.examinerId)!, reason });
+        if (reason)
+          out.push({ applicationId: String(appId), groupId: String(g.id), examinerId: String(m.examinerId), examinerName: names.get(m.examinerId)!, reason });
       }
     }
   }
@@ -293,7 +315,12 @@ async function planFor(ctx: Context, cycle: Cycle, bySector: boolean) {
   return {
     groups,
     rows,
-    loads: groups.map((g) => ({ reviewGroupId: g.id, name: { zh: g.nameZh, en: g.nameEn }, before: load.get(g.id) ?? 0, after: plan.loads[String(g.id)] ?? 0 })),
+    loads: groups.map((g) => ({
+      reviewGroupId: g.id,
+      name: { zh: g.nameZh, en: g.nameEn },
+      before: load.get(g.id) ?? 0,
+      after: plan.loads[String(g.id)] ?? 0,
+    })),
     notReady: apps.filter((a) => a.reviewGroupId === null && notReadyReason(a) !== null).length,
   };
 }
@@ -363,7 +390,11 @@ export const groupsRouter = {
             applications: own.map((a) => {
               const r = recused.get(a.id) ?? new Set<number>();
               const out = g.members.filter((m) => r.has(m.examinerId));
-              return { ...appJson(a), recused: out.map((m) => ({ examinerId: m.examinerId, name: memberName(m), article: 24 as const })), scoringMembers: g.members.length - out.length };
+              return {
+                ...appJson(a),
+                recused: out.map((m) => ({ examinerId: m.examinerId, name: memberName(m), article: 24 as const })),
+                scoringMembers: g.members.length - out.length,
+              };
             }),
             /** Applications in the review (active) assigned to the group. */
             load: own.filter((a) => a.status === 'active').length,
@@ -427,7 +458,15 @@ export const groupsRouter = {
         const at = nowIso(ctx);
         const write = { nameZh, nameEn, leaderExaminerId, sectors, memberIds };
         const id = await insertReviewGroup(tx.db, cycle.id, write, at);
-        await writeAudit(tx.db, { userId: ctx.user!.id, action: 'reviewGroup.create', entity: 'review_group', entityId: id, cycleId: cycle.id, after: groupAudit(write), at });
+        await writeAudit(tx.db, {
+          userId: ctx.user!.id,
+          action: 'reviewGroup.create',
+          entity: 'review_group',
+          entityId: id,
+          cycleId: cycle.id,
+          after: groupAudit(write),
+          at,
+        });
         return { id, year: cycle.year, name: { zh: nameZh, en: nameEn }, leaderExaminerId, memberExaminerIds: memberIds, article: 17 as const };
       }),
     ),
@@ -481,9 +520,12 @@ export const groupsRouter = {
         const added = memberIds.filter((id) => !oldIds.includes(id));
         if (removed.length > 0) {
           const recorded = new Set((await listConflictPairs(tx.db, cycle.id)).map((c) => `${c.applicationId}|${c.examinerId}`));
-          const scored = (await countScoresByExaminer(tx.db, apps.map((a) => a.id))).filter(
-            (s) => s.n > 0 && removed.includes(s.examinerId) && !recorded.has(`${s.applicationId}|${s.examinerId}`),
-          );
+          const scored = (
+            await countScoresByExaminer(
+              tx.db,
+              apps.map((a) => a.id),
+            )
+          ).filter((s) => s.n > 0 && removed.includes(s.examinerId) && !recorded.has(`${s.applicationId}|${s.examinerId}`));
           if (scored.length > 0) {
             const code = new Map(apps.map((a) => [a.id, a.code]));
             const blocked = removed

@@ -3,16 +3,7 @@
  * of the organisation (@mqa/rules `assessIncident`): a major accident or serious violation within 3
  * years after an award, or fraud at any time, opens a revocation review (`review_status = 'open'`).
  */
-import {
-  getIncident,
-  getOrganisation,
-  insertIncident,
-  listAwardDetails,
-  listIncidents,
-  setIncidentReview,
-  writeAudit,
-  type Incident,
-} from '@mqa/db';
+import { getIncident, getOrganisation, insertIncident, listAwardDetails, listIncidents, setIncidentReview, writeAudit, type Incident } from '@mqa/db';
 import { compareIsoDates } from '@mqa/rules';
 import { z } from 'zod';
 import { assessAgainstAwards } from '../domain/awards.ts';

@@ -58,8 +58,20 @@ function orgInput(extra: Record<string, unknown> = {}) {
   };
 }
 
-const countApps = async () => (await f.db.selectFrom('applications').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
-const countOrgs = async () => (await f.db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+const countApps = async () =>
+  (
+    await f.db
+      .selectFrom('applications')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
+const countOrgs = async () =>
+  (
+    await f.db
+      .selectFrom('organisations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
 
 describe('applications.create (Art. 9, 15)', () => {
   it('registers an organisation with the next code of the cycle, lists it, checks eligibility and audits it', async () => {
@@ -209,7 +221,11 @@ describe('applications.create (Art. 9, 15)', () => {
     await f.as('secretariat').applications.checkEligibility({ id: imported.id });
 
     const formed = await f.as('secretariat').applications.create(
-      orgInput({ name: '导入对照有限公司', nameEn: 'Imported Twin Co.', facts: { applicantType: 'organisation', registeredInOrdos: true, majorIncidentWithin3Years: false } }),
+      orgInput({
+        name: '导入对照有限公司',
+        nameEn: 'Imported Twin Co.',
+        facts: { applicantType: 'organisation', registeredInOrdos: true, majorIncidentWithin3Years: false },
+      }),
     );
     // The next code after the imported one, in the same scheme.
     expect(formed.code).toBe(`${OPEN_YEAR}-${String(Number(importedCode.slice(5)) + 1).padStart(3, '0')}`);
@@ -311,7 +327,12 @@ describe('applications.materials and deleteMaterial (Art. 29)', () => {
 
   it('lists materials to every role that may open the application, confidential ones withheld from committee and leadership', async () => {
     const assigned = (await f.as('examiner').scoring.myAssignments()).find((a) => a.year === OPEN_YEAR)!.applicationId;
-    const stored = await storeMaterial(f.db, f.users.secretariat, { applicationId: assigned, kind: 'application_form', confidential: true, fileName: '申报表.pdf', content: pdf }, new Date());
+    const stored = await storeMaterial(
+      f.db,
+      f.users.secretariat,
+      { applicationId: assigned, kind: 'application_form', confidential: true, fileName: '申报表.pdf', content: pdf },
+      new Date(),
+    );
     const mid = stored.material.id;
     for (const role of ROLES) {
       const p = f.as(role).applications.materials({ id: assigned });

@@ -66,9 +66,7 @@ describe('scoring.cycleResults', () => {
 
   it('refuses an unknown cycle and a bad method with clear errors', async () => {
     await expect(f.as('secretariat').scoring.cycleResults({ year: 1999 + 2 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(
-      f.as('secretariat').scoring.cycleResults({ year: OPEN_YEAR, method: 'best' as never }),
-    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(f.as('secretariat').scoring.cycleResults({ year: OPEN_YEAR, method: 'best' as never })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 });
 

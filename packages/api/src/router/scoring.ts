@@ -54,7 +54,6 @@ export { stageInput };
 export const methodInput = z.enum(['mean', 'median', 'trimmed', 'olympic', 'consensus']);
 const applicationIdInput = z.number().int().positive();
 
-
 async function requireApplication(ctx: Context, id: number): Promise<ApplicationSummary> {
   const app = await getApplicationSummary(ctx.db, id);
   if (!app) throw applicationNotFound(id);
@@ -163,9 +162,7 @@ export const scoringRouter = {
         if (g.leaderExaminerId === examinerId) leads.push({ year: c.year, groupId: g.id, name: { zh: g.nameZh, en: g.nameEn } });
       }
     }
-    const mine = cycles
-      .filter((c) => cycleIds.has(c.id))
-      .sort((a, b) => Number(inProgress(b)) - Number(inProgress(a)) || b.year - a.year);
+    const mine = cycles.filter((c) => cycleIds.has(c.id)).sort((a, b) => Number(inProgress(b)) - Number(inProgress(a)) || b.year - a.year);
     return {
       examiner: { id: examinerId, name: examiner ? { zh: examiner.name_zh, en: examiner.name_en } : null },
       displayName: ctx.user!.displayName,
@@ -236,7 +233,8 @@ export const scoringRouter = {
       const percents = await getSheetPercents(ctx.db, app.id, examinerId, input.stage);
       const comments = await getSheetComments(ctx.db, app.id, examinerId, input.stage);
       const selected = input.stage === 'material' || (await isSelectedForOnsite(ctx.db, app.id));
-      const editable = selected && (sheet?.status ?? 'draft') !== 'submitted' && cycle.phase === (input.stage === 'material' ? 'material_review' : 'onsite_review');
+      const editable =
+        selected && (sheet?.status ?? 'draft') !== 'submitted' && cycle.phase === (input.stage === 'material' ? 'material_review' : 'onsite_review');
       return {
         applicationId: app.id,
         code: app.code,
@@ -261,7 +259,8 @@ export const scoringRouter = {
    * Saves some or all percentages (null clears one) and comments (null or blank clears one; a
    * comment needs a score on its item). Refused once the sheet is submitted.
    */
-  saveSheet: allow(...EXAMINER).meta({ changes: 'ownDraft' })
+  saveSheet: allow(...EXAMINER)
+    .meta({ changes: 'ownDraft' })
     .input(
       z.object({
         applicationId: applicationIdInput,
@@ -290,7 +289,9 @@ export const scoringRouter = {
         const after = await getSheetPercents(tx, app.id, examinerId, input.stage);
         const comments: Record<string, string | null> = {};
         for (const [itemId, text] of Object.entries(input.comments ?? {})) comments[itemId] = text?.trim() ? text.trim() : null;
-        const unscored = Object.entries(comments).filter(([itemId, text]) => text !== null && after[itemId] === undefined).map(([itemId]) => itemId);
+        const unscored = Object.entries(comments)
+          .filter(([itemId, text]) => text !== null && after[itemId] === undefined)
+          .map(([itemId]) => itemId);
         if (unscored.length) {
           throw apiError(
             'BAD_REQUEST',
@@ -320,7 +321,8 @@ export const scoringRouter = {
     }),
 
   /** Submits the sheet; all 23 items must be scored. */
-  submitSheet: allow(...EXAMINER).meta({ changes: { cycleOfApplication: 'applicationId' } })
+  submitSheet: allow(...EXAMINER)
+    .meta({ changes: { cycleOfApplication: 'applicationId' } })
     .input(z.object({ applicationId: applicationIdInput, stage: stageInput }))
     .mutation(async ({ ctx, input }) => {
       const examinerId = examinerIdOf(ctx);
@@ -359,7 +361,8 @@ export const scoringRouter = {
       });
     }),
 
-  reopenSheet: allow(...SECRETARIAT).meta({ changes: { cycleOfApplication: 'applicationId' } })
+  reopenSheet: allow(...SECRETARIAT)
+    .meta({ changes: { cycleOfApplication: 'applicationId' } })
     .input(
       z.object({
         applicationId: applicationIdInput,
@@ -442,9 +445,7 @@ export const scoringRouter = {
           applicationIds: [String(app.id)],
           scores: scores.map((s) => ({ applicationId: String(s.applicationId), examinerId: String(s.examinerId), itemId: s.itemId, percent: s.percent })),
           recusals: conflicts.map((c) => ({ applicationId: String(app.id), examinerId: String(c.examiner_id) })),
-          consensus: consensus
-            .filter((c) => c.stage === stage)
-            .map((c) => ({ applicationId: String(app.id), itemId: c.item_id, percent: c.percent })),
+          consensus: consensus.filter((c) => c.stage === stage).map((c) => ({ applicationId: String(app.id), itemId: c.item_id, percent: c.percent })),
         });
       } catch (error) {
         rethrowDomain(error);

@@ -27,7 +27,10 @@ describe('a sixth candidate tied with the fifth (Art. 3)', () => {
     await f.db.deleteFrom('score_sheets').where('application_id', '=', sixth.id).execute();
     await f.db.deleteFrom('consensus_records').where('application_id', '=', sixth.id).execute();
     await f.db.deleteFrom('conflicts').where('application_id', '=', sixth.id).execute();
-    await f.db.insertInto('scores').values(scores.map(({ id: _id, ...s }) => ({ ...s, application_id: sixth.id }))).execute();
+    await f.db
+      .insertInto('scores')
+      .values(scores.map(({ id: _id, ...s }) => ({ ...s, application_id: sixth.id })))
+      .execute();
     const examiners = [...new Set(scores.map((s) => s.examiner_id))];
     await f.db
       .insertInto('score_sheets')
@@ -35,11 +38,18 @@ describe('a sixth candidate tied with the fifth (Art. 3)', () => {
       .execute();
     const consensus = await f.db.selectFrom('consensus_records').selectAll().where('application_id', '=', fifthId).where('stage', '=', stage).execute();
     if (consensus.length) {
-      await f.db.insertInto('consensus_records').values(consensus.map(({ id: _id, ...c }) => ({ ...c, application_id: sixth.id }))).execute();
+      await f.db
+        .insertInto('consensus_records')
+        .values(consensus.map(({ id: _id, ...c }) => ({ ...c, application_id: sixth.id })))
+        .execute();
     }
     await f.db.deleteFrom('application_priority_areas').where('application_id', '=', sixth.id).execute();
     const areas = await f.db.selectFrom('application_priority_areas').select('area').where('application_id', '=', fifthId).execute();
-    if (areas.length) await f.db.insertInto('application_priority_areas').values(areas.map((a) => ({ application_id: sixth.id, area: a.area }))).execute();
+    if (areas.length)
+      await f.db
+        .insertInto('application_priority_areas')
+        .values(areas.map((a) => ({ application_id: sixth.id, area: a.area })))
+        .execute();
     f.services.cache.bump();
 
     const r = await com.scoring.cycleResults({ year: 2023 });
@@ -121,7 +131,8 @@ describe('decisions and granting the awards (Art. 19–22)', () => {
     const early = await errorOf(sec.awards.grant({ year: OPEN_YEAR }));
     expect(early.code).toBe('PRECONDITION_FAILED');
     expect(early.zh).toMatch(/第21条/);
-    for (let i = CYCLE_PHASES.indexOf('material_review'); i < CYCLE_PHASES.indexOf('public_notice'); i++) await sec.cycles.advancePhase({ year: OPEN_YEAR, confirm: true });
+    for (let i = CYCLE_PHASES.indexOf('material_review'); i < CYCLE_PHASES.indexOf('public_notice'); i++)
+      await sec.cycles.advancePhase({ year: OPEN_YEAR, confirm: true });
     const r = await sec.scoring.cycleResults({ year: OPEN_YEAR });
     const chosen = r.selection.selected.slice(0, 3);
     expect(chosen.length).toBe(3);

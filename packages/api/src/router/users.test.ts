@@ -26,7 +26,10 @@ async function signIn(db: DB, services: Services, username: string, password: st
 }
 
 async function countRows(db: DB, table: 'users' | 'examiners' | 'audit_log' | 'examiner_ties' | 'conflicts'): Promise<number> {
-  const r = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -44,7 +47,11 @@ describe('role matrix', () => {
     ['users.list', (c) => c.users.list(), ['secretariat']],
     ['users.examinerRecords', (c) => c.users.examinerRecords(), ['secretariat']],
     ['users.organisations', (c) => c.users.organisations(), ['secretariat']],
-    ['users.create', (c) => c.users.create({ username: `m-${Math.random().toString(36).slice(2, 8)}`, displayName: 'M', role: 'committee', password: GOOD }), ['secretariat']],
+    [
+      'users.create',
+      (c) => c.users.create({ username: `m-${Math.random().toString(36).slice(2, 8)}`, displayName: 'M', role: 'committee', password: GOOD }),
+      ['secretariat'],
+    ],
     ['users.update', (c) => c.users.update({ id: f.users.leadership.id, displayName: 'Test leadership' }), ['secretariat']],
     ['users.resetPassword', (c) => c.users.resetPassword({ id: 999_999 }), ['secretariat']],
     ['users.updateExaminer', (c) => c.users.updateExaminer({ id: 999_999, nameZh: '某', ties: [] }), ['secretariat']],
@@ -84,7 +91,14 @@ describe('users.create', () => {
     }
     const [audit] = await auditOf(f.db, 'user.create');
     expect(JSON.parse(audit!.before!)).toBeNull();
-    expect(JSON.parse(audit!.after!)).toEqual({ username: 'new-examiner', displayName: '新 examiner', role: 'examiner', examinerId: expect.any(Number), disabled: false, mustChangePassword: true });
+    expect(JSON.parse(audit!.after!)).toEqual({
+      username: 'new-examiner',
+      displayName: '新 examiner',
+      role: 'examiner',
+      examinerId: expect.any(Number),
+      disabled: false,
+      mustChangePassword: true,
+    });
     expect(JSON.stringify(await f.db.selectFrom('audit_log').select(['before', 'after']).execute())).not.toContain(GOOD);
   });
 
@@ -109,19 +123,31 @@ describe('users.create', () => {
   it('refuses a duplicate username (ignoring case), a weak password and a bad USCC, storing nothing', async () => {
     const before = await Promise.all([countRows(f.db, 'users'), countRows(f.db, 'examiners'), countRows(f.db, 'audit_log')]);
     const dup = await errorOf(f.as('secretariat').users.create({ username: 'TEST-Committee', displayName: 'X', role: 'committee', password: GOOD }));
-    expect(dup).toMatchObject({ code: 'CONFLICT', zh: '用户名「TEST-Committee」已被使用，请换一个。', en: 'The username "TEST-Committee" is already taken; choose another.' });
+    expect(dup).toMatchObject({
+      code: 'CONFLICT',
+      zh: '用户名「TEST-Committee」已被使用，请换一个。',
+      en: 'The username "TEST-Committee" is already taken; choose another.',
+    });
     const short = await errorOf(f.as('secretariat').users.create({ username: 'shorty', displayName: 'X', role: 'committee', password: 'abc123' }));
     expect(short).toMatchObject({ code: 'BAD_REQUEST', zh: '密码至少需要 10 个字符。', en: 'A password needs at least 10 characters.' });
     const same = await errorOf(f.as('secretariat').users.create({ username: 'longusername1', displayName: 'X', role: 'committee', password: 'LongUserName1' }));
     expect(same.en).toBe('The password must not be the username.');
     expect(same.zh).toBe('密码不能与用户名相同。');
     const bad = await errorOf(
-      f.as('secretariat').users.create({ username: 'bad-uscc', displayName: 'X', role: 'examiner', password: GOOD, examiner: { nameZh: 'X', employerUscc: '91150602MA0N000010' } }),
+      f.as('secretariat').users.create({
+        username: 'bad-uscc',
+        displayName: 'X',
+        role: 'examiner',
+        password: GOOD,
+        examiner: { nameZh: 'X', employerUscc: '91150602MA0N000010' },
+      }),
     );
     expect(bad.code).toBe('BAD_REQUEST');
     expect(bad.zh).toContain('工作单位统一社会信用代码「91150602MA0N000010」无效');
     expect(bad.en).toContain('is not valid');
-    const notExaminer = await errorOf(f.as('secretariat').users.create({ username: 'c-profile', displayName: 'X', role: 'committee', password: GOOD, examiner: { nameZh: 'X' } }));
+    const notExaminer = await errorOf(
+      f.as('secretariat').users.create({ username: 'c-profile', displayName: 'X', role: 'committee', password: GOOD, examiner: { nameZh: 'X' } }),
+    );
     expect(notExaminer.en).toBe('Only an examiner account has an examiner profile.');
     expect(await codeOf(f.as('secretariat').users.create({ username: 'a b', displayName: 'X', role: 'committee', password: GOOD }))).toBe('BAD_REQUEST');
     const after = await Promise.all([countRows(f.db, 'users'), countRows(f.db, 'examiners'), countRows(f.db, 'audit_log')]);
@@ -131,9 +157,13 @@ describe('users.create', () => {
   it('links an examiner account to an existing examiner record without an account, once', async () => {
     const records = await f.as('secretariat').users.examinerRecords();
     const free = records.find((r) => r.accountId === null)!;
-    const { id } = await f.as('secretariat').users.create({ username: 'linked-examiner', displayName: free.nameZh, role: 'examiner', password: GOOD, examinerId: free.id });
+    const { id } = await f
+      .as('secretariat')
+      .users.create({ username: 'linked-examiner', displayName: free.nameZh, role: 'examiner', password: GOOD, examinerId: free.id });
     expect((await f.as('secretariat').users.examinerRecords()).find((r) => r.id === free.id)?.accountId).toBe(id);
-    const again = await errorOf(f.as('secretariat').users.create({ username: 'linked-again', displayName: 'X', role: 'examiner', password: GOOD, examinerId: free.id }));
+    const again = await errorOf(
+      f.as('secretariat').users.create({ username: 'linked-again', displayName: 'X', role: 'examiner', password: GOOD, examinerId: free.id }),
+    );
     expect(again.code).toBe('CONFLICT');
     expect(again.en).toContain('already belongs to the account "linked-examiner"');
   });
@@ -150,7 +180,9 @@ describe('users.update', () => {
   });
 
   it('disabling ends the sessions at once and refuses sign-in; enabling lets the user back', async () => {
-    const { id } = await f.as('secretariat').users.create({ username: 'to-disable', displayName: 'D', role: 'committee', password: GOOD, mustChangePassword: false });
+    const { id } = await f
+      .as('secretariat')
+      .users.create({ username: 'to-disable', displayName: 'D', role: 'committee', password: GOOD, mustChangePassword: false });
     const s = await signIn(f.db, f.services, 'to-disable', GOOD);
     expect(await resolveSession(f.db, f.services, s.cookie)).not.toBeNull();
     const r = await f.as('secretariat').users.update({ id, disabled: true });
@@ -171,13 +203,18 @@ describe('users.update', () => {
   });
 
   it('answers NOT_FOUND for an unknown account', async () => {
-    expect(await errorOf(f.as('secretariat').users.update({ id: 999_999, displayName: 'X' }))).toMatchObject({ code: 'NOT_FOUND', en: 'Account 999999 was not found.' });
+    expect(await errorOf(f.as('secretariat').users.update({ id: 999_999, displayName: 'X' }))).toMatchObject({
+      code: 'NOT_FOUND',
+      en: 'Account 999999 was not found.',
+    });
   });
 });
 
 describe('users.resetPassword and the forced change', () => {
   it('sets a one-time password, ends sessions, and only changePassword works until it is changed', async () => {
-    const { id } = await f.as('secretariat').users.create({ username: 'forgetful', displayName: 'F', role: 'leadership', password: GOOD, mustChangePassword: false });
+    const { id } = await f
+      .as('secretariat')
+      .users.create({ username: 'forgetful', displayName: 'F', role: 'leadership', password: GOOD, mustChangePassword: false });
     const old = await signIn(f.db, f.services, 'forgetful', GOOD);
     const { password } = await f.as('secretariat').users.resetPassword({ id });
     expect(password.length).toBeGreaterThanOrEqual(20);
@@ -232,7 +269,9 @@ describe('auth.changePassword', () => {
   });
 
   it('changes the password, keeps this session and ends the others', async () => {
-    const { id } = await f.as('secretariat').users.create({ username: 'two-devices', displayName: 'T', role: 'committee', password: GOOD, mustChangePassword: false });
+    const { id } = await f
+      .as('secretariat')
+      .users.create({ username: 'two-devices', displayName: 'T', role: 'committee', password: GOOD, mustChangePassword: false });
     const other = await createUserSession(f.db, f.services, id);
     const s = await signIn(f.db, f.services, 'two-devices', GOOD);
     const r = await s.caller.auth.changePassword({ current: GOOD, next: 'Brand-new-pass-7' });
@@ -263,7 +302,12 @@ describe('examiner profiles and conflict detection (Art. 24)', () => {
     expect(r.conflictsAdded.map((c) => c.applicationId)).toContain(appId);
     expect(r.account.examiner).toMatchObject({ employerUscc: org!.uscc, ties: [] });
     expect(await countRows(f.db, 'conflicts')).toBe(conflictsBefore + r.conflictsAdded.length);
-    const c = await f.db.selectFrom('conflicts').selectAll().where('application_id', '=', appId).where('examiner_id', '=', f.seed.demoExaminerId).executeTakeFirstOrThrow();
+    const c = await f.db
+      .selectFrom('conflicts')
+      .selectAll()
+      .where('application_id', '=', appId)
+      .where('examiner_id', '=', f.seed.demoExaminerId)
+      .executeTakeFirstOrThrow();
     expect(c.source).toBe('automatic');
     expect((await f.as('examiner').scoring.myAssignments()).map((a) => a.applicationId)).not.toContain(appId);
     const [audit] = await auditOf(f.db, 'examiner.update');
@@ -272,7 +316,9 @@ describe('examiner profiles and conflict detection (Art. 24)', () => {
   });
 
   it('a declared tie is read by a later group assignment', async () => {
-    const { id, examinerId } = await f.as('secretariat').users.create({ username: 'tied-examiner', displayName: '李评审', role: 'examiner', password: GOOD, examiner: { nameZh: '李评审' } });
+    const { id, examinerId } = await f
+      .as('secretariat')
+      .users.create({ username: 'tied-examiner', displayName: '李评审', role: 'examiner', password: GOOD, examiner: { nameZh: '李评审' } });
     const cycle = await f.db.selectFrom('cycles').select('id').where('year', '=', OPEN_YEAR).executeTakeFirstOrThrow();
     const app = await f.db
       .selectFrom('applications')
@@ -284,7 +330,9 @@ describe('examiner profiles and conflict detection (Art. 24)', () => {
       .where('review_group_id', 'is not', null)
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
-    const r = await f.as('secretariat').users.updateExaminer({ id, nameZh: '李评审', ties: [{ organisationId: app.organisation_id!, kind: 'business', note: '咨询合同' }] });
+    const r = await f
+      .as('secretariat')
+      .users.updateExaminer({ id, nameZh: '李评审', ties: [{ organisationId: app.organisation_id!, kind: 'business', note: '咨询合同' }] });
     expect(r.account.examiner?.ties).toMatchObject([{ organisationId: app.organisation_id, kind: 'business', note: '咨询合同' }]);
     expect(r.conflictsAdded).toEqual([]);
     // The examiner joins the application's group; re-assigning it reads the declared tie.
@@ -301,7 +349,9 @@ describe('examiner profiles and conflict detection (Art. 24)', () => {
     const bad = await errorOf(f.as('secretariat').users.updateExaminer({ id: f.users.examiner.id, nameZh: '改名', employerUscc: 'ABC', ties: [] }));
     expect(bad.code).toBe('BAD_REQUEST');
     expect(bad.zh).toContain('统一社会信用代码应为 18 位');
-    const unknown = await errorOf(f.as('secretariat').users.updateExaminer({ id: f.users.examiner.id, nameZh: '改名', ties: [{ organisationId: 999_999, kind: 'other' }] }));
+    const unknown = await errorOf(
+      f.as('secretariat').users.updateExaminer({ id: f.users.examiner.id, nameZh: '改名', ties: [{ organisationId: 999_999, kind: 'other' }] }),
+    );
     expect(unknown).toMatchObject({ code: 'NOT_FOUND', en: 'Organisation(s) 999999 not found.' });
     const notExaminer = await errorOf(f.as('secretariat').users.updateExaminer({ id: f.users.committee.id, nameZh: '改名', ties: [] }));
     expect(notExaminer.code).toBe('BAD_REQUEST');
@@ -340,7 +390,7 @@ describe('fresh install', () => {
     const list = await s.caller.users.list();
     expect(list.map((a) => a.username).sort()).toEqual(['admin', 'first-committee', 'first-examiner', 'first-leadership', 'first-secretariat']);
     expect(list.find((a) => a.role === 'examiner')?.examiner).toMatchObject({ nameZh: '王评审', employerName: '某大学', ties: [] });
-    expect((await s.caller.users.organisations())).toEqual([]);
+    expect(await s.caller.users.organisations()).toEqual([]);
 
     for (const role of ['secretariat', 'committee', 'leadership', 'examiner'] as const) {
       const u = await signIn(db, services, `first-${role}`, `Initial-${role}-pw`);
@@ -358,4 +408,3 @@ describe('fresh install', () => {
     await db.destroy();
   });
 });
-

@@ -46,7 +46,10 @@ const usernameInput = z
   .trim()
   .min(3, 'A username has at least 3 characters (用户名至少 3 个字符)')
   .max(64, 'A username has at most 64 characters (用户名最多 64 个字符)')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, 'A username uses letters, digits and . _ - @, starting with a letter or digit (用户名只能包含字母、数字及 . _ - @，并以字母或数字开头)');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._@-]*$/,
+    'A username uses letters, digits and . _ - @, starting with a letter or digit (用户名只能包含字母、数字及 . _ - @，并以字母或数字开头)',
+  );
 const displayNameInput = z
   .string()
   .trim()
@@ -177,7 +180,15 @@ export const usersRouter = {
     const byId = new Map(profiles.map((p) => [p.id, p]));
     return accounts.map((a) => {
       const p = a.examinerId !== null ? byId.get(a.examinerId) : undefined;
-      return accountJson(a, p ? profileJson(p, ties.filter((t) => t.examinerId === p.id)) : null);
+      return accountJson(
+        a,
+        p
+          ? profileJson(
+              p,
+              ties.filter((t) => t.examinerId === p.id),
+            )
+          : null,
+      );
     });
   }),
 
@@ -295,7 +306,14 @@ export const usersRouter = {
           entity: 'user',
           entityId: id,
           before: null,
-          after: accountAudit({ username: input.username, displayName: input.displayName, role: input.role, examinerId, disabled: 0, mustChangePassword: mustChange }),
+          after: accountAudit({
+            username: input.username,
+            displayName: input.displayName,
+            role: input.role,
+            examinerId,
+            disabled: 0,
+            mustChangePassword: mustChange,
+          }),
           at,
         });
         return { id, examinerId };
@@ -407,7 +425,11 @@ export const usersRouter = {
       for (const t of input.ties) {
         const key = `${t.organisationId}|${t.kind}`;
         if (seen.has(key)) {
-          throw apiError('BAD_REQUEST', { zh: '同一单位的同一类关联只能登记一次。', en: 'Each kind of tie with one organisation is declared once.' }, { field: 'ties' });
+          throw apiError(
+            'BAD_REQUEST',
+            { zh: '同一单位的同一类关联只能登记一次。', en: 'Each kind of tie with one organisation is declared once.' },
+            { field: 'ties' },
+          );
         }
         seen.add(key);
       }
@@ -466,7 +488,15 @@ export const usersRouter = {
         const { added } = await recordDetected(tx, [examinerId], appIds, at);
         const codes = new Map<number, { code: string; cycleId: number }>();
         if (added.length > 0) {
-          const rows = await tx.db.selectFrom('applications').select(['id', 'code', 'cycle_id']).where('id', 'in', added.map((a) => a.applicationId)).execute();
+          const rows = await tx.db
+            .selectFrom('applications')
+            .select(['id', 'code', 'cycle_id'])
+            .where(
+              'id',
+              'in',
+              added.map((a) => a.applicationId),
+            )
+            .execute();
           for (const r of rows) codes.set(r.id, { code: r.code, cycleId: r.cycle_id });
         }
         for (const a of added) {

@@ -68,7 +68,10 @@ describe('weights', () => {
     const cause = (err as { cause: { i18n: { zh: string; en: string } } }).cause;
     expect(cause.i18n.en).toMatch(/frozen and cannot be edited/);
     expect(cause.i18n.zh).toMatch(/已冻结/);
-    const again = await f.as('secretariat').weights.freeze({ id: 1 }).catch((e: unknown) => e);
+    const again = await f
+      .as('secretariat')
+      .weights.freeze({ id: 1 })
+      .catch((e: unknown) => e);
     expect(again).toMatchObject({ code: 'CONFLICT' });
   });
 

@@ -78,10 +78,12 @@ function frozenError(ws: WeightSetWithPoints) {
 }
 
 export const weightsRouter = {
-  list: allow(...READERS).meta({ cacheable: true }).query(async ({ ctx }) => {
-    const sets = await listWeightSets(ctx.db);
-    return Promise.all(sets.map(async (ws) => summary(ws, await cyclesUsingWeightSet(ctx.db, ws.id))));
-  }),
+  list: allow(...READERS)
+    .meta({ cacheable: true })
+    .query(async ({ ctx }) => {
+      const sets = await listWeightSets(ctx.db);
+      return Promise.all(sets.map(async (ws) => summary(ws, await cyclesUsingWeightSet(ctx.db, ws.id))));
+    }),
 
   get: allow(...READERS)
     .meta({ cacheable: true })
@@ -207,7 +209,12 @@ export const weightsRouter = {
         const ws = await requireWeightSet(tx, input.weightSetId);
         const cycle = await requireCycle(tx, input.year);
         const after = await applyCycleSettings(tx, cycle, { weightSetId: ws.id }, 'weightSet.assignToCycle');
-        return { year: after.year, weightSetId: after.weight_set_id, previousWeightSetId: cycle.weight_set_id, usedByCycles: await cyclesUsingWeightSet(tx.db, ws.id) };
+        return {
+          year: after.year,
+          weightSetId: after.weight_set_id,
+          previousWeightSetId: cycle.weight_set_id,
+          usedByCycles: await cyclesUsingWeightSet(tx.db, ws.id),
+        };
       }),
     ),
 

@@ -105,7 +105,9 @@ interface Snapshot {
 }
 
 function canonicalFacts(facts: Record<string, unknown>): string {
-  const keys = Object.keys(facts).filter((k) => facts[k] !== undefined).sort();
+  const keys = Object.keys(facts)
+    .filter((k) => facts[k] !== undefined)
+    .sort();
   const out: Record<string, unknown> = {};
   if ('applicantType' in facts) out.applicantType = facts.applicantType;
   for (const k of keys) if (k !== 'applicantType') out[k] = facts[k];
@@ -192,7 +194,20 @@ export async function importApplications(db: DB, buffer: Buffer, opts: ImportOpt
   const orgByUscc = new Map(orgs.map((o) => [o.uscc, o]));
   const orgById = new Map(orgs.map((o) => [o.id, o]));
   const individualIds = [...existingApps.values()].map((a) => a.individual_id).filter((x): x is number => x !== null);
-  const individuals = new Map<number, { id: number; name_zh: string; name_en: string; organisation_id: number | null; position_zh: string | null; is_head: number; quality_work_since: string; district: string; sector: string }>();
+  const individuals = new Map<
+    number,
+    {
+      id: number;
+      name_zh: string;
+      name_en: string;
+      organisation_id: number | null;
+      position_zh: string | null;
+      is_head: number;
+      quality_work_since: string;
+      district: string;
+      sector: string;
+    }
+  >();
   for (const ids of chunks(individualIds, 500)) {
     for (const i of await db.selectFrom('individuals').selectAll().where('id', 'in', ids).execute()) individuals.set(i.id, i);
   }
@@ -307,7 +322,10 @@ export async function importApplications(db: DB, buffer: Buffer, opts: ImportOpt
     if (cols.has('priority_areas')) {
       priorityAreas = [];
       const v = cellString(get(c, 'priority_areas'));
-      for (const token of (v ?? '').split(/[、,，;；/\n]+/u).map((t) => t.trim()).filter(Boolean)) {
+      for (const token of (v ?? '')
+        .split(/[、,，;；/\n]+/u)
+        .map((t) => t.trim())
+        .filter(Boolean)) {
         const id = PRIORITY_LOOKUP.get(normaliseHeader(token));
         if (!id) {
           problems.add(r.row, 'priority_areas', 'invalid_value', {
@@ -559,7 +577,7 @@ export async function importApplications(db: DB, buffer: Buffer, opts: ImportOpt
               sector: p.sector,
               district: p.district,
               founded_on: p.foundedOn as string,
-              legal_person: (legal === undefined ? (old?.legal_person ?? 0) : legal ? 1 : 0),
+              legal_person: legal === undefined ? (old?.legal_person ?? 0) : legal ? 1 : 0,
             };
           }),
         )

@@ -181,13 +181,7 @@ export interface FactColumn extends ColumnSpec {
   appliesTo: 'organisation' | 'individual' | 'both';
 }
 
-const fact = (
-  factKey: string,
-  zh: string,
-  en: string,
-  appliesTo: FactColumn['appliesTo'],
-  article: string,
-): FactColumn => ({
+const fact = (factKey: string, zh: string, en: string, appliesTo: FactColumn['appliesTo'], article: string): FactColumn => ({
   key: `fact_${factKey}`,
   fact: factKey,
   zh,
@@ -216,21 +210,9 @@ export const FACT_COLUMNS: readonly FactColumn[] = [
   fact('onAbnormalOperationList', '列入经营异常名录', 'On abnormal-operation list', 'organisation', '12(6)'),
   fact('innovationContribution', '质量创新贡献', 'Innovation contribution', 'individual', '11(2)'),
   fact('integrityAndGoodCredit', '职业道德与个人信用良好', 'Integrity and good credit', 'individual', '11(3)'),
-  fact(
-    'headedOrganisationMajorIncidentWithin3Years',
-    '所领导组织近3年重大事故',
-    'Headed organisation had major incident',
-    'individual',
-    '11(3)',
-  ),
+  fact('headedOrganisationMajorIncidentWithin3Years', '所领导组织近3年重大事故', 'Headed organisation had major incident', 'individual', '11(3)'),
   fact('awardFraudWithin3Years', '近3年政府奖项弄虚作假', 'Award fraud within 3 years', 'both', '12(4)'),
-  fact(
-    'seriousTaxOrSocialInsuranceViolationWithin3Years',
-    '近3年严重税收社保违法',
-    'Serious tax or social-insurance violation',
-    'both',
-    '12(5)',
-  ),
+  fact('seriousTaxOrSocialInsuranceViolationWithin3Years', '近3年严重税收社保违法', 'Serious tax or social-insurance violation', 'both', '12(5)'),
   fact('onSeriousDishonestyList', '列入严重违法失信名单', 'On serious-dishonesty list', 'both', '12(6)'),
 ];
 
@@ -291,7 +273,7 @@ export const APPLICATION_COLUMNS: readonly ColumnSpec[] = [
     aliases: ['信用代码', 'unified social credit code', 'uscc'],
     help: {
       zh: '组织必填：18 位统一社会信用代码（GB 32100-2015），含校验位。个人填写其所在组织的代码（可选）。',
-      en: 'Organisations: the 18-character Unified Social Credit Code (GB 32100-2015) with its check character. Individuals: their organisation\'s code (optional).',
+      en: "Organisations: the 18-character Unified Social Credit Code (GB 32100-2015) with its check character. Individuals: their organisation's code (optional).",
     },
     width: 22,
   },

@@ -99,7 +99,11 @@ export function nowIso(opts: ImportOptions): string {
 
 export async function cyclesByYear(db: DB, years: readonly number[]) {
   if (years.length === 0) return new Map<number, { id: number; year: number; phase: string }>();
-  const rows = await db.selectFrom('cycles').select(['id', 'year', 'phase']).where('year', 'in', [...years]).execute();
+  const rows = await db
+    .selectFrom('cycles')
+    .select(['id', 'year', 'phase'])
+    .where('year', 'in', [...years])
+    .execute();
   return new Map(rows.map((r) => [r.year, r]));
 }
 
@@ -131,12 +135,7 @@ export function emptyImportResult(buf: Buffer, opts: ImportOptions): ImportResul
  * Reads the data sheet (progress 0 → 0.5). A malformed file is recorded on `result` as its
  * `fileError` and problems, and null comes back; any other error propagates.
  */
-export async function parseImportFile(
-  buf: Buffer,
-  spec: TableSpec,
-  result: ImportResultBase,
-  progress: Progress,
-): Promise<SheetTable | null> {
+export async function parseImportFile(buf: Buffer, spec: TableSpec, result: ImportResultBase, progress: Progress): Promise<SheetTable | null> {
   await progress.report(0, 'parse');
   const t0 = performance.now();
   try {

@@ -214,7 +214,8 @@ describe('each role gets the workbook it may read', () => {
 
     const leaderSheets = await sheetNames(leader);
     expect(leaderSheets).toEqual(expect.arrayContaining([EXPORT_SHEET_NAMES.summary.en, EXPORT_SHEET_NAMES.results.en]));
-    for (const hidden of [EXPORT_SHEET_NAMES.raw.en, EXPORT_SHEET_NAMES.reliability.en, EXPORT_SHEET_NAMES.recused.en]) expect(leaderSheets).not.toContain(hidden);
+    for (const hidden of [EXPORT_SHEET_NAMES.raw.en, EXPORT_SHEET_NAMES.reliability.en, EXPORT_SHEET_NAMES.recused.en])
+      expect(leaderSheets).not.toContain(hidden);
     const examinerNames = (await f.db.selectFrom('examiners').select(['name_en', 'name_zh']).execute()).filter((e) => e.name_en.length > 3);
     const leaderText = await allText(leader);
     for (const e of examinerNames) expect(leaderText).not.toContain(e.name_en);

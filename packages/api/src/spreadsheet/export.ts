@@ -22,17 +22,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { getCycleByYear, type DB, type Stage } from '@mqa/db';
-import {
-  CATEGORY_IDS,
-  GBT_19580_2012,
-  icc,
-  ITEM_IDS,
-  kendallW,
-  weightTotal,
-  type AggregationMethod,
-  type CycleResult,
-  type LocalizedText,
-} from '@mqa/scoring';
+import { CATEGORY_IDS, GBT_19580_2012, icc, ITEM_IDS, kendallW, weightTotal, type AggregationMethod, type CycleResult, type LocalizedText } from '@mqa/scoring';
 import { ORDOS_DIVISIONS, PRIORITY_AREAS, SECTORS } from '@mqa/rules';
 import { computeCycleResults, scoreStage } from '../domain/cycle.ts';
 import { SCORE_COLUMNS } from './columns.ts';
@@ -183,9 +173,7 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
     const ws = wb.addWorksheet(L(T.summary));
     ws.columns = [{ width: 28 }, { width: 60 }];
     const phase = PHASE_NAMES[cycle.phase] ?? { zh: cycle.phase, en: cycle.phase };
-    const title = ws.addRow([
-      lang === 'zh' ? `鄂尔多斯市市长质量奖 ${year} 年度评审结果` : `Ordos Mayor Quality Award — ${year} cycle results`,
-    ]);
+    const title = ws.addRow([lang === 'zh' ? `鄂尔多斯市市长质量奖 ${year} 年度评审结果` : `Ordos Mayor Quality Award — ${year} cycle results`]);
     title.font = { bold: true, size: 14 };
     title.commit();
     const line = (k: LocalizedText, v: string | number | null) => ws.addRow([L(k), v]).commit();
@@ -380,7 +368,8 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
     ws.commit();
   };
   if (showsRaw) rawSheet(T.raw, rawRows, null);
-  if (audience === 'secretariat') rawSheet(T.recused, recusedRows, { zh: '否：评审员回避，不计入任何结果（第24条）', en: 'No: the examiner is recused; counted nowhere (Art. 24)' });
+  if (audience === 'secretariat')
+    rawSheet(T.recused, recusedRows, { zh: '否：评审员回避，不计入任何结果（第24条）', en: 'No: the examiner is recused; counted nowhere (Art. 24)' });
 
   // 5. Weight set
   {

@@ -44,8 +44,7 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 
 /** JSON body of an import answer: the importer's result, or an error. */
 export type ImportResponseBody =
-  | (ImportResultBase & { kind: 'scores' | 'applications'; preview: unknown })
-  | { error: { code: string; message: LocalizedText }; problems: ImportProblem[] };
+  (ImportResultBase & { kind: 'scores' | 'applications'; preview: unknown }) | { error: { code: string; message: LocalizedText }; problems: ImportProblem[] };
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });

@@ -131,7 +131,13 @@ describe('malformed files get a clear error and leave the database untouched', (
 
   test('no year column and no cycle chosen', async () => {
     const headers = scoreHeaders('zh').slice(1);
-    await expectFileError(await xlsxFile(onsiteRows(f, 1).map((r) => r.slice(1)), { headers }), 'missing_cycle');
+    await expectFileError(
+      await xlsxFile(
+        onsiteRows(f, 1).map((r) => r.slice(1)),
+        { headers },
+      ),
+      'missing_cycle',
+    );
   });
 
   test('the data sheet is found behind an instructions sheet', async () => {

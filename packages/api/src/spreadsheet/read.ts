@@ -114,7 +114,10 @@ function normaliseCell(v: unknown): RawCell {
     const o = v as Record<string, unknown>;
     if ('formula' in o || 'sharedFormula' in o) return FORMULA;
     if (Array.isArray(o.richText)) {
-      const t = (o.richText as { text?: string }[]).map((r) => r.text ?? '').join('').trim();
+      const t = (o.richText as { text?: string }[])
+        .map((r) => r.text ?? '')
+        .join('')
+        .trim();
       return t === '' ? null : t;
     }
     if ('text' in o) return normaliseCell(o.text);
@@ -280,11 +283,7 @@ function quoteList(names: readonly string[]): string {
  * Reads the data sheet described by `spec`. Throws {@link SpreadsheetFileError} for every kind
  * of malformed file; never touches a database.
  */
-export async function readTable(
-  buf: Buffer,
-  spec: TableSpec,
-  onRows: (done: number, total: number) => void | Promise<void> = () => {},
-): Promise<SheetTable> {
+export async function readTable(buf: Buffer, spec: TableSpec, onRows: (done: number, total: number) => void | Promise<void> = () => {}): Promise<SheetTable> {
   const format = detectFormat(buf);
   let scans: SheetScan[];
   let formulas: { sheet: string; row: number; col: number }[];
@@ -302,8 +301,7 @@ export async function readTable(
   }
   // The data sheet: the first that fits by header, else the first carrying the expected name.
   const fits = scans.map((s) => ({ s, fit: headerFit(spec, s.header) }));
-  const pick =
-    fits.find((f) => f.s.header && f.fit.missing.length === 0) ?? fits.find((f) => f.s.header && isSheetNamed(spec, f.s.name));
+  const pick = fits.find((f) => f.s.header && f.fit.missing.length === 0) ?? fits.find((f) => f.s.header && isSheetNamed(spec, f.s.name));
   const required = spec.columns.filter((c) => c.required);
   if (!pick) {
     throw new SpreadsheetFileError('wrong_sheet', {

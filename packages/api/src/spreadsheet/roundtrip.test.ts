@@ -38,20 +38,22 @@ describe('cycle results workbook', () => {
     const buf = await exportCycleWorkbook(f.db, f.year, 'zh', { audience: 'secretariat' });
     const count = async (status: 'submitted' | 'draft') =>
       Number(
-        (await f.db
-          .selectFrom('scores')
-          .innerJoin('applications', 'applications.id', 'scores.application_id')
-          .innerJoin('cycles', 'cycles.id', 'applications.cycle_id')
-          .innerJoin('score_sheets', (j) =>
-            j
-              .onRef('score_sheets.application_id', '=', 'scores.application_id')
-              .onRef('score_sheets.examiner_id', '=', 'scores.examiner_id')
-              .onRef('score_sheets.stage', '=', 'scores.stage'),
-          )
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('cycles.year', '=', f.year)
-          .where('score_sheets.status', '=', status)
-          .executeTakeFirstOrThrow()).n,
+        (
+          await f.db
+            .selectFrom('scores')
+            .innerJoin('applications', 'applications.id', 'scores.application_id')
+            .innerJoin('cycles', 'cycles.id', 'applications.cycle_id')
+            .innerJoin('score_sheets', (j) =>
+              j
+                .onRef('score_sheets.application_id', '=', 'scores.application_id')
+                .onRef('score_sheets.examiner_id', '=', 'scores.examiner_id')
+                .onRef('score_sheets.stage', '=', 'scores.stage'),
+            )
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('cycles.year', '=', f.year)
+            .where('score_sheets.status', '=', status)
+            .executeTakeFirstOrThrow()
+        ).n,
       );
     // The raw sheet lists the scores that count: those on submitted sheets (the demo cycle also has a draft).
     const n = await count('submitted');
@@ -131,7 +133,11 @@ describe('templates', () => {
     const itemDv = Object.entries(dv).find(([addr]) => addr.startsWith('F2'))?.[1];
     expect(String(itemDv?.formulae[0])).toContain('4.7.7');
     const instructions = wb.getWorksheet(INSTRUCTIONS_SHEET)!;
-    const text = instructions.getSheetValues().flat().map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '')).join(' ');
+    const text = instructions
+      .getSheetValues()
+      .flat()
+      .map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? '')))
+      .join(' ');
     expect(text).toContain('E12');
     // Fill two rows into the template itself and import it.
     const rows = onsiteRows(f, 2);

@@ -75,7 +75,7 @@ describe('importScores', () => {
   test('dry run previews added / changed (old → new) / unchanged and writes nothing', async () => {
     const rows = onsiteRows(f, 23);
     await importScores(f.db, await xlsxFile(rows), opts());
-    const changedRows = rows.map((r, i) => (i < 3 ? r.map((v, j) => (j === 6 ? ((Number(v) + 5) % 105) : v)) : r));
+    const changedRows = rows.map((r, i) => (i < 3 ? r.map((v, j) => (j === 6 ? (Number(v) + 5) % 105 : v)) : r));
     const extra = onsiteRows(f, 25).slice(23);
     const before = await snapshot(f.db);
     const res = await importScores(f.db, await xlsxFile([...changedRows, ...extra]), opts({ dryRun: true }));
@@ -258,7 +258,9 @@ describe('importScores: only the review group scores an application in the revie
     const res = await importScores(f.db, await xlsxFile(rows), opts());
     expect(res.outcome).toBe('invalid');
     expect(res.problems.map((p) => [p.row, p.column, p.code])).toEqual([[3, 'C', 'examiner_not_in_group']]);
-    expect(res.problems[0]!.message.zh).toMatch(new RegExp(`^评审员 E${outsider.examinerId} 不是申报 ${a.code} 所在评审组「.+」的成员（第17条），其评分不能录入。$`));
+    expect(res.problems[0]!.message.zh).toMatch(
+      new RegExp(`^评审员 E${outsider.examinerId} 不是申报 ${a.code} 所在评审组「.+」的成员（第17条），其评分不能录入。$`),
+    );
     expect(res.problems[0]!.message.en).toContain(`Examiner E${outsider.examinerId} is not a member of the review group of application ${a.code}`);
     expect(await snapshot(f.db)).toEqual(before);
   });
@@ -285,7 +287,9 @@ describe('importScores: only the review group scores an application in the revie
       `申报 ${p3!.code} 不在评审中（尚未通过资格初审，第16条），不能录入评分。`,
       `申报 ${p4!.code} 不在评审中（尚未分配评审组，第17条），不能录入评分。`,
     ]);
-    expect(res.problems[3]!.message.en).toBe(`Application ${p4!.code} is not in the review (not assigned to a review group yet, Art. 17); it cannot be scored.`);
+    expect(res.problems[3]!.message.en).toBe(
+      `Application ${p4!.code} is not in the review (not assigned to a review group yet, Art. 17); it cannot be scored.`,
+    );
     expect(await snapshot(f.db)).toEqual(before);
   });
 });

@@ -391,9 +391,7 @@ async function validateScores(db: DB, table: SheetTable, opts: ImportOptions, pr
       .execute();
     for (const s of sh) sheetStatus.set(`${s.application_id}|${s.examiner_id}|${s.stage}`, s.status);
   }
-  const examiners = new Map(
-    (await db.selectFrom('examiners').select(['id', 'name_zh', 'name_en']).execute()).map((e) => [e.id, e]),
-  );
+  const examiners = new Map((await db.selectFrom('examiners').select(['id', 'name_zh', 'name_en']).execute()).map((e) => [e.id, e]));
 
   const plan: PlannedScore[] = [];
   const seen = new Map<string, number>();

@@ -7,13 +7,7 @@ import ExcelJS from 'exceljs';
 import type { DB } from '@mqa/db';
 import { ITEMS, ITEM_IDS } from '@mqa/scoring';
 import { ORDOS_DIVISIONS, PRIORITY_AREAS, SECTORS } from '@mqa/rules';
-import {
-  APPLICATIONS_TABLE,
-  columnLetter,
-  SCORES_TABLE,
-  type ColumnSpec,
-  type TableSpec,
-} from './columns.ts';
+import { APPLICATIONS_TABLE, columnLetter, SCORES_TABLE, type ColumnSpec, type TableSpec } from './columns.ts';
 import { TEMPLATE_VALIDATION_ROWS } from './limits.ts';
 import { CHANNEL_NAMES, APPLICANT_TYPE_NAMES } from './applications-import.ts';
 import { examinerCode, STAGE_NAMES } from './scores-import.ts';
@@ -47,7 +41,10 @@ function validate(ws: ExcelJS.Worksheet, spec: TableSpec, key: string, dv: Excel
   if (i < 0) return;
   const col = columnLetter(i);
   // exceljs 4.4 has `worksheet.dataValidations` (range addresses allowed) but does not declare it.
-  (ws as unknown as { dataValidations: { add(address: string, dv: ExcelJS.DataValidation): void } }).dataValidations.add(`${col}2:${col}${TEMPLATE_VALIDATION_ROWS + 1}`, dv);
+  (ws as unknown as { dataValidations: { add(address: string, dv: ExcelJS.DataValidation): void } }).dataValidations.add(
+    `${col}2:${col}${TEMPLATE_VALIDATION_ROWS + 1}`,
+    dv,
+  );
 }
 
 function list(formula: string, title: string, message: string): ExcelJS.DataValidation {
@@ -62,12 +59,7 @@ function list(formula: string, title: string, message: string): ExcelJS.DataVali
   };
 }
 
-function addInstructions(
-  wb: ExcelJS.Workbook,
-  spec: TableSpec,
-  title: { zh: string; en: string },
-  rules: { zh: string; en: string }[],
-): void {
+function addInstructions(wb: ExcelJS.Workbook, spec: TableSpec, title: { zh: string; en: string }, rules: { zh: string; en: string }[]): void {
   const ws = wb.addWorksheet(INSTRUCTIONS_SHEET);
   ws.columns = [
     { key: 'a', width: 22 },
@@ -207,7 +199,12 @@ export async function buildScoresTemplate(cycle?: ScoresTemplateCycle): Promise<
       : []),
   ]);
   validate(ws, spec, 'item', list(`"${ITEM_IDS.join(',')}"`, '条款 Item', '请从清单中选择 GB/T 19580-2012 条款编号 / Pick a GB/T 19580-2012 item id.'));
-  validate(ws, spec, 'stage', list(`"${STAGE_NAMES.material.zh},${STAGE_NAMES.onsite.zh}"`, '评审阶段 Stage', '材料评审 或 现场评审 / material or on-site review.'));
+  validate(
+    ws,
+    spec,
+    'stage',
+    list(`"${STAGE_NAMES.material.zh},${STAGE_NAMES.onsite.zh}"`, '评审阶段 Stage', '材料评审 或 现场评审 / material or on-site review.'),
+  );
   validate(ws, spec, 'percent', list(`"${PERCENTS.join(',')}"`, '得分百分比 Percent', '0–100 之间 5 的倍数 / 0–100 in steps of 5.'));
   if (cycle) {
     validate(ws, spec, 'year', {
@@ -234,22 +231,17 @@ export async function buildApplicationsTemplate(): Promise<Buffer> {
   wb.created = new Date(0);
   const spec = APPLICATIONS_TABLE;
   const ws = addDataSheet(wb, spec);
-  addInstructions(
-    wb,
-    spec,
-    { zh: '鄂尔多斯市市长质量奖 申报登记表 导入模板', en: 'Ordos Mayor Quality Award — applications register import template' },
-    [
-      ...COMMON_RULES,
-      {
-        zh: '每行一个申报。“申报编号”在周期内唯一：已存在则更新，不存在则新增。组织以统一社会信用代码识别（GB 32100-2015，含校验位）。',
-        en: 'One application per row. The application code is unique within the cycle: an existing code is updated, a new one is added. Organisations are identified by their Unified Social Credit Code (GB 32100-2015, with check character).',
-      },
-      {
-        zh: '行业、旗区、申报渠道、优先领域从“清单”中选择；是/否 类资格事实留空表示未申报。',
-        en: 'Sector, banner/district, channel and priority areas come from the lists; a blank yes/no eligibility fact means “not declared”.',
-      },
-    ],
-  );
+  addInstructions(wb, spec, { zh: '鄂尔多斯市市长质量奖 申报登记表 导入模板', en: 'Ordos Mayor Quality Award — applications register import template' }, [
+    ...COMMON_RULES,
+    {
+      zh: '每行一个申报。“申报编号”在周期内唯一：已存在则更新，不存在则新增。组织以统一社会信用代码识别（GB 32100-2015，含校验位）。',
+      en: 'One application per row. The application code is unique within the cycle: an existing code is updated, a new one is added. Organisations are identified by their Unified Social Credit Code (GB 32100-2015, with check character).',
+    },
+    {
+      zh: '行业、旗区、申报渠道、优先领域从“清单”中选择；是/否 类资格事实留空表示未申报。',
+      en: 'Sector, banner/district, channel and priority areas come from the lists; a blank yes/no eligibility fact means “not declared”.',
+    },
+  ]);
   const lists = addLists(wb, [
     { key: 'applicant_type', header: '申报类型 Applicant type', values: [APPLICANT_TYPE_NAMES.organisation.zh, APPLICANT_TYPE_NAMES.individual.zh] },
     { key: 'sector', header: '行业 Sector', values: SECTORS.map((s) => s.name.zh) },

@@ -74,10 +74,7 @@ export function scoreHeaders(lang: 'zh' | 'en'): string[] {
   });
 }
 
-export async function xlsxFile(
-  rows: ScoreRowInput[],
-  options: { headers?: string[]; sheetName?: string; extraSheets?: string[] } = {},
-): Promise<Buffer> {
+export async function xlsxFile(rows: ScoreRowInput[], options: { headers?: string[]; sheetName?: string; extraSheets?: string[] } = {}): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   for (const s of options.extraSheets ?? []) wb.addWorksheet(s).addRow(['说明 notes']);
   const ws = wb.addWorksheet(options.sheetName ?? '评分表');
@@ -109,7 +106,14 @@ export function onsiteRows(f: Fixture, n: number): ScoreRowInput[] {
 /** Row counts and a content digest of the tables an import can touch. */
 export async function snapshot(db: DB) {
   const count = async (t: 'scores' | 'score_sheets' | 'audit_log' | 'applications' | 'organisations' | 'individuals' | 'application_priority_areas') =>
-    Number((await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const scores = await db.selectFrom('scores').selectAll().orderBy('id').execute();
   const sheets = await db.selectFrom('score_sheets').selectAll().orderBy('application_id').orderBy('examiner_id').orderBy('stage').execute();
   const apps = await db.selectFrom('applications').selectAll().orderBy('id').execute();

@@ -14,7 +14,10 @@ export function cellString(v: Cell | undefined): string | null {
 export function cellNumber(v: Cell | undefined): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'string') {
-    const t = v.trim().replace(/[%％]$/u, '').trim();
+    const t = v
+      .trim()
+      .replace(/[%％]$/u, '')
+      .trim();
     if (t === '' || !/^[+-]?\d+(\.\d+)?$/.test(t)) return Number.NaN;
     return Number(t);
   }

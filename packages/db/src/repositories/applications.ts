@@ -1,11 +1,5 @@
 /** Applications with their applicant (organisation or individual), priority areas and materials. */
-import type {
-  Application,
-  ApplicationStatus,
-  EligibilityStatus,
-  QualificationStatus,
-  SupplementRequestRow,
-} from '../schema.ts';
+import type { Application, ApplicationStatus, EligibilityStatus, QualificationStatus, SupplementRequestRow } from '../schema.ts';
 import type { Queryable } from './users.ts';
 
 export interface ApplicationSummary extends Application {
@@ -48,7 +42,7 @@ type Joined = Application & {
 };
 
 function toSummary(r: Joined, areas: string[]): ApplicationSummary {
-  const isOrg = (r.applicant_type) === 'organisation';
+  const isOrg = r.applicant_type === 'organisation';
   // Explicit fields (no rest spread): this runs for every application of every listed cycle.
   return {
     id: r.id,
@@ -79,12 +73,7 @@ function toSummary(r: Joined, areas: string[]): ApplicationSummary {
 async function areasOf(db: Queryable, ids: number[]): Promise<Map<number, string[]>> {
   const out = new Map<number, string[]>();
   if (ids.length === 0) return out;
-  const rows = await db
-    .selectFrom('application_priority_areas')
-    .selectAll()
-    .where('application_id', 'in', ids)
-    .orderBy('area')
-    .execute();
+  const rows = await db.selectFrom('application_priority_areas').selectAll().where('application_id', 'in', ids).orderBy('area').execute();
   for (const r of rows) {
     const list = out.get(r.application_id) ?? [];
     list.push(r.area);
@@ -117,7 +106,7 @@ export async function listAllApplications(db: Queryable): Promise<ApplicationSum
 }
 
 export async function getApplicationSummary(db: Queryable, id: number): Promise<ApplicationSummary | undefined> {
-  const row = (await applicationQuery(db).where('applications.id', '=', id).executeTakeFirst());
+  const row = await applicationQuery(db).where('applications.id', '=', id).executeTakeFirst();
   if (!row) return undefined;
   const areas = await areasOf(db, [id]);
   return toSummary(row, areas.get(id) ?? []);
@@ -133,12 +122,7 @@ export interface MaterialRow {
 }
 
 export async function listMaterials(db: Queryable, applicationId: number): Promise<MaterialRow[]> {
-  const rows = await db
-    .selectFrom('application_materials')
-    .selectAll()
-    .where('application_id', '=', applicationId)
-    .orderBy('id')
-    .execute();
+  const rows = await db.selectFrom('application_materials').selectAll().where('application_id', '=', applicationId).orderBy('id').execute();
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
@@ -150,11 +134,7 @@ export async function listMaterials(db: Queryable, applicationId: number): Promi
 }
 
 /** Stores the declared facts and the result of an eligibility check (Art. 10–12). */
-export async function updateEligibility(
-  db: Queryable,
-  id: number,
-  values: { facts?: string; status: EligibilityStatus; failures: string },
-): Promise<void> {
+export async function updateEligibility(db: Queryable, id: number, values: { facts?: string; status: EligibilityStatus; failures: string }): Promise<void> {
   await db
     .updateTable('applications')
     .set({
@@ -203,10 +183,5 @@ export async function insertSupplementRequest(
 }
 
 export async function markSupplementFulfilled(db: Queryable, applicationId: number, on: string): Promise<void> {
-  await db
-    .updateTable('supplement_requests')
-    .set({ fulfilled_on: on })
-    .where('application_id', '=', applicationId)
-    .where('fulfilled_on', 'is', null)
-    .execute();
+  await db.updateTable('supplement_requests').set({ fulfilled_on: on }).where('application_id', '=', applicationId).where('fulfilled_on', 'is', null).execute();
 }

@@ -29,10 +29,7 @@ export async function writeAudit(db: Queryable, entry: AuditInput): Promise<void
     .execute();
 }
 
-export async function listAudit(
-  db: Queryable,
-  filter: { entity?: string; entityId?: string | number; limit?: number } = {},
-): Promise<AuditEntry[]> {
+export async function listAudit(db: Queryable, filter: { entity?: string; entityId?: string | number; limit?: number } = {}): Promise<AuditEntry[]> {
   let q = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc');
   if (filter.entity) q = q.where('entity', '=', filter.entity);
   if (filter.entityId !== undefined) q = q.where('entity_id', '=', String(filter.entityId));

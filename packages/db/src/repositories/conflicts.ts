@@ -29,7 +29,7 @@ export async function listExaminerTies(db: Queryable, examinerIds?: number[]): P
     if (examinerIds.length === 0) return [];
     q = q.where('examiner_ties.examiner_id', 'in', examinerIds);
   }
-  return (await q.execute());
+  return await q.execute();
 }
 
 /** The organisation an application stands for: itself, or an individual applicant's employer. */
@@ -116,7 +116,7 @@ export async function listConflictDetails(db: Queryable, filter: { cycleId?: num
     .orderBy('conflicts.examiner_id');
   if (filter.cycleId !== undefined) q = q.where('applications.cycle_id', '=', filter.cycleId);
   if (filter.applicationId !== undefined) q = q.where('conflicts.application_id', '=', filter.applicationId);
-  return (await q.execute());
+  return await q.execute();
 }
 
 export async function insertConflict(
@@ -152,5 +152,12 @@ export async function getReviewGroup(db: Queryable, id: number) {
   const g = await db.selectFrom('review_groups').selectAll().where('id', '=', id).executeTakeFirst();
   if (!g) return undefined;
   const members = await db.selectFrom('review_group_members').select('examiner_id').where('review_group_id', '=', id).orderBy('examiner_id').execute();
-  return { id: g.id, cycleId: g.cycle_id, nameZh: g.name_zh, nameEn: g.name_en, leaderExaminerId: g.leader_examiner_id, memberIds: members.map((m) => m.examiner_id) };
+  return {
+    id: g.id,
+    cycleId: g.cycle_id,
+    nameZh: g.name_zh,
+    nameEn: g.name_en,
+    leaderExaminerId: g.leader_examiner_id,
+    memberIds: members.map((m) => m.examiner_id),
+  };
 }

@@ -21,10 +21,7 @@ export interface ConsensusHistoryRow {
   recordedAt: string;
 }
 
-export async function insertConsensusHistory(
-  db: Queryable,
-  row: Omit<ConsensusHistoryRow, 'id' | 'recordedByName'>,
-): Promise<void> {
+export async function insertConsensusHistory(db: Queryable, row: Omit<ConsensusHistoryRow, 'id' | 'recordedByName'>): Promise<void> {
   await db
     .insertInto('consensus_history')
     .values({
@@ -135,26 +132,14 @@ export async function listScoresWithComments(db: Queryable, applicationIds: numb
   if (applicationIds.length === 0) return [];
   return db
     .selectFrom('scores')
-    .select([
-      'application_id as applicationId',
-      'examiner_id as examinerId',
-      'item_id as itemId',
-      'stage',
-      'percent',
-      'comment',
-    ])
+    .select(['application_id as applicationId', 'examiner_id as examinerId', 'item_id as itemId', 'stage', 'percent', 'comment'])
     .where('application_id', 'in', applicationIds)
     .where('stage', '=', stage)
     .execute();
 }
 
 /** One examiner's comments for one application and stage: itemId → comment (items without one left out). */
-export async function getSheetComments(
-  db: Queryable,
-  applicationId: number,
-  examinerId: number,
-  stage: Stage,
-): Promise<Record<string, string>> {
+export async function getSheetComments(db: Queryable, applicationId: number, examinerId: number, stage: Stage): Promise<Record<string, string>> {
   const rows = await db
     .selectFrom('scores')
     .select(['item_id', 'comment'])
@@ -190,7 +175,10 @@ export async function writeSheetComments(
  * Applications of a cycle chosen for on-site review: those the secretariat selected, and those
  * that already have on-site sheets (data from before the selection was recorded).
  */
-export async function listOnsiteSelected(db: Queryable, cycleId: number): Promise<{ applicationId: number; selectedBy: number | null; selectedAt: string | null }[]> {
+export async function listOnsiteSelected(
+  db: Queryable,
+  cycleId: number,
+): Promise<{ applicationId: number; selectedBy: number | null; selectedAt: string | null }[]> {
   const selected = await db
     .selectFrom('onsite_selections')
     .innerJoin('applications', 'applications.id', 'onsite_selections.application_id')

@@ -228,7 +228,10 @@ export async function countScoresByExaminer(db: Queryable, applicationIds: numbe
 }
 
 /** The recorded conflicts (Art. 24) of a cycle's applications as (application, examiner, reason). */
-export async function listConflictPairs(db: Queryable, cycleId: number): Promise<{ applicationId: number; examinerId: number; source: string; reason: string }[]> {
+export async function listConflictPairs(
+  db: Queryable,
+  cycleId: number,
+): Promise<{ applicationId: number; examinerId: number; source: string; reason: string }[]> {
   return db
     .selectFrom('conflicts')
     .innerJoin('applications', 'applications.id', 'conflicts.application_id')
@@ -282,7 +285,11 @@ export async function saveReviewAgency(
   };
   const existing = await db.selectFrom('review_agencies').select('id').where('cycle_id', '=', cycleId).executeTakeFirst();
   if (existing) await db.updateTable('review_agencies').set(values).where('id', '=', existing.id).execute();
-  else await db.insertInto('review_agencies').values({ cycle_id: cycleId, ...values }).execute();
+  else
+    await db
+      .insertInto('review_agencies')
+      .values({ cycle_id: cycleId, ...values })
+      .execute();
 }
 
 export async function deleteReviewAgency(db: Queryable, cycleId: number): Promise<void> {
@@ -291,7 +298,17 @@ export async function deleteReviewAgency(db: Queryable, cycleId: number): Promis
 
 /** Examiner accounts with their examiner record (the people a group may be made of). */
 export async function listExaminerAccounts(db: Queryable): Promise<
-  { userId: number; username: string; displayName: string; disabled: boolean; examinerId: number | null; nameZh: string | null; nameEn: string | null; employerName: string | null; expertise: string | null }[]
+  {
+    userId: number;
+    username: string;
+    displayName: string;
+    disabled: boolean;
+    examinerId: number | null;
+    nameZh: string | null;
+    nameEn: string | null;
+    employerName: string | null;
+    expertise: string | null;
+  }[]
 > {
   const rows = await db
     .selectFrom('users')
@@ -310,11 +327,22 @@ export async function listExaminerAccounts(db: Queryable): Promise<
     .where('users.role', '=', 'examiner')
     .orderBy('users.username')
     .execute();
-  return rows.map((r) => ({ ...r, disabled: r.disabled === 1, examinerId: r.examinerId ?? null, nameZh: r.nameZh ?? null, nameEn: r.nameEn ?? null, employerName: r.employerName ?? null, expertise: r.expertise ?? null }));
+  return rows.map((r) => ({
+    ...r,
+    disabled: r.disabled === 1,
+    examinerId: r.examinerId ?? null,
+    nameZh: r.nameZh ?? null,
+    nameEn: r.nameEn ?? null,
+    employerName: r.employerName ?? null,
+    expertise: r.expertise ?? null,
+  }));
 }
 
 /** Accounts by id (any role), with their examiner record link. */
-export async function getAccountsByIds(db: Queryable, ids: number[]): Promise<{ id: number; username: string; displayName: string; role: string; examinerId: number | null; disabled: boolean }[]> {
+export async function getAccountsByIds(
+  db: Queryable,
+  ids: number[],
+): Promise<{ id: number; username: string; displayName: string; role: string; examinerId: number | null; disabled: boolean }[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('users')

@@ -116,9 +116,10 @@ describe('repositories', async () => {
     const apps = await listApplicationsOfCycle(db, cycle.id);
     const ind = apps.find((a) => a.applicant_type === 'individual')!;
     const org = apps.find((a) => a.applicant_type === 'organisation')!;
-    const [o, i] = await listApplicantOrganisations(db, [org.id, ind.id].sort((a, b) => a - b)).then((rows) =>
-      [rows.find((r) => r.applicationId === org.id)!, rows.find((r) => r.applicationId === ind.id)!],
-    );
+    const [o, i] = await listApplicantOrganisations(
+      db,
+      [org.id, ind.id].sort((a, b) => a - b),
+    ).then((rows) => [rows.find((r) => r.applicationId === org.id)!, rows.find((r) => r.applicationId === ind.id)!]);
     expect(o).toMatchObject({ applicantType: 'organisation', organisationId: org.organisation_id });
     expect(o!.uscc).toHaveLength(18);
     expect(i).toMatchObject({ applicantType: 'individual', individualId: ind.individual_id });
@@ -126,9 +127,19 @@ describe('repositories', async () => {
     expect(awards.length).toBe(seed.awardsPerCycle[2021]);
     expect(awards.filter((a) => a.revocation !== null)).toHaveLength(1);
     const current = await currentDecisions(db, cycle.id);
-    const approved = [...current.values()].filter((d) => d.decision === 'approved').map((d) => d.application_id).sort((a, b) => a - b);
+    const approved = [...current.values()]
+      .filter((d) => d.decision === 'approved')
+      .map((d) => d.application_id)
+      .sort((a, b) => a - b);
     expect(approved).toEqual(awards.map((a) => a.applicationId).sort((a, b) => a - b));
-    const id = await insertDecision(db, { cycleId: cycle.id, applicationId: approved[0]!, decision: 'not_proposed', reason: null, decidedOn: '2025-01-01', decidedBy: null });
+    const id = await insertDecision(db, {
+      cycleId: cycle.id,
+      applicationId: approved[0]!,
+      decision: 'not_proposed',
+      reason: null,
+      decidedOn: '2025-01-01',
+      decidedBy: null,
+    });
     expect((await currentDecisions(db, cycle.id)).get(approved[0]!)!.id).toBe(id);
   });
 });

@@ -83,12 +83,7 @@ export async function listCycleConflicts(db: Queryable, cycleId: number): Promis
   const rows = await db
     .selectFrom('conflicts')
     .innerJoin('applications', 'applications.id', 'conflicts.application_id')
-    .select([
-      'conflicts.application_id as applicationId',
-      'conflicts.examiner_id as examinerId',
-      'conflicts.source as source',
-      'conflicts.reason as reason',
-    ])
+    .select(['conflicts.application_id as applicationId', 'conflicts.examiner_id as examinerId', 'conflicts.source as source', 'conflicts.reason as reason'])
     .where('applications.cycle_id', '=', cycleId)
     .orderBy('conflicts.application_id')
     .orderBy('conflicts.examiner_id')
@@ -213,7 +208,15 @@ export async function getSheet(db: Queryable, applicationId: number, examinerId:
 
 export async function upsertSheet(
   db: Queryable,
-  sheet: { applicationId: number; examinerId: number; stage: Stage; status: SheetStatus; submittedAt: string | null; reopenedReason?: string | null; reopenedBy?: number | null },
+  sheet: {
+    applicationId: number;
+    examinerId: number;
+    stage: Stage;
+    status: SheetStatus;
+    submittedAt: string | null;
+    reopenedReason?: string | null;
+    reopenedBy?: number | null;
+  },
 ): Promise<void> {
   const values = {
     application_id: sheet.applicationId,
@@ -238,12 +241,7 @@ export async function upsertSheet(
 }
 
 /** One examiner's percentages for one application and stage: itemId → percent. */
-export async function getSheetPercents(
-  db: Queryable,
-  applicationId: number,
-  examinerId: number,
-  stage: Stage,
-): Promise<Record<string, number>> {
+export async function getSheetPercents(db: Queryable, applicationId: number, examinerId: number, stage: Stage): Promise<Record<string, number>> {
   const rows = await db
     .selectFrom('scores')
     .select(['item_id', 'percent'])
@@ -291,12 +289,7 @@ export async function writeSheetPercents(
 }
 
 /** Scores of every examiner for one application and stage. */
-export async function listApplicationScores(
-  db: Queryable,
-  applicationId: number,
-  stage?: Stage,
-  filter: ScoreFilter = {},
-): Promise<ScoreCell[]> {
+export async function listApplicationScores(db: Queryable, applicationId: number, stage?: Stage, filter: ScoreFilter = {}): Promise<ScoreCell[]> {
   let q = db
     .selectFrom('scores')
     .select([
@@ -321,15 +314,10 @@ export async function listApplicationScores(
       ),
     );
   }
-  return (await q.execute());
+  return await q.execute();
 }
 
-export async function getConsensus(
-  db: Queryable,
-  applicationId: number,
-  itemId: string,
-  stage: Stage,
-): Promise<ConsensusRecord | undefined> {
+export async function getConsensus(db: Queryable, applicationId: number, itemId: string, stage: Stage): Promise<ConsensusRecord | undefined> {
   return db
     .selectFrom('consensus_records')
     .selectAll()
@@ -387,10 +375,7 @@ export async function listExaminerSheets(db: Queryable, examinerId: number): Pro
 }
 
 /** Number of items one examiner has scored, per application and stage. */
-export async function countExaminerScores(
-  db: Queryable,
-  examinerId: number,
-): Promise<{ applicationId: number; stage: Stage; n: number }[]> {
+export async function countExaminerScores(db: Queryable, examinerId: number): Promise<{ applicationId: number; stage: Stage; n: number }[]> {
   const rows = await db
     .selectFrom('scores')
     .select(['application_id as applicationId', 'stage', (eb) => eb.fn.countAll<number>().as('n')])

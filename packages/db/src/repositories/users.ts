@@ -24,14 +24,8 @@ export async function updateUserPassword(db: Queryable, id: number, passwordHash
   await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
 }
 
-export async function createSession(
-  db: Queryable,
-  session: { id: string; userId: number; createdAt: string; expiresAt: string },
-): Promise<void> {
-  await db
-    .insertInto('sessions')
-    .values({ id: session.id, user_id: session.userId, created_at: session.createdAt, expires_at: session.expiresAt })
-    .execute();
+export async function createSession(db: Queryable, session: { id: string; userId: number; createdAt: string; expiresAt: string }): Promise<void> {
+  await db.insertInto('sessions').values({ id: session.id, user_id: session.userId, created_at: session.createdAt, expires_at: session.expiresAt }).execute();
 }
 
 /** The active (not expired, not disabled) user of a session, or undefined. */

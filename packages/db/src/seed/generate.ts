@@ -19,15 +19,7 @@ import {
   type EligibilityFacts,
   selectCandidates,
 } from '@mqa/rules';
-import {
-  GBT_19580_2012,
-  ITEMS,
-  ITEM_IDS,
-  defaultWeightSet,
-  scoreCycle,
-  type CycleResult,
-  type WeightSet,
-} from '@mqa/scoring';
+import { GBT_19580_2012, ITEMS, ITEM_IDS, defaultWeightSet, scoreCycle, type CycleResult, type WeightSet } from '@mqa/scoring';
 import type {
   Channel,
   ConflictSource,
@@ -466,7 +458,6 @@ function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // The generator
 // ---------------------------------------------------------------------------------------------
@@ -761,10 +752,7 @@ export function generateDemoPlan(seed: number): DemoPlan {
     }
 
     // Applicant order: organisations and individuals interleaved deterministically.
-    const applicants: ({ org: Org } | { person: Person })[] = r.shuffle([
-      ...chosen.map((o) => ({ org: o })),
-      ...people.map((p) => ({ person: p })),
-    ]);
+    const applicants: ({ org: Org } | { person: Person })[] = r.shuffle([...chosen.map((o) => ({ org: o })), ...people.map((p) => ({ person: p }))]);
 
     // Ineligible ones: the young organisation, plus others with an Art. 12 veto.
     const vetoes = ['onAbnormalOperationList', 'majorIncidentWithin3Years', 'seriousTaxOrSocialInsuranceViolationWithin3Years', 'lacksRequiredLicences'];
@@ -862,9 +850,7 @@ export function generateDemoPlan(seed: number): DemoPlan {
         priorityAreas,
       };
       // Latent level: organisation maturity, sector, a slow improvement over cycles, this year's form.
-      const base = org
-        ? 52 + 9 * org.quality + org.sector.qualityEffect + org.slope * ci + 1.5 * ci
-        : 54 + 8 * person!.quality + 1.5 * ci;
+      const base = org ? 52 + 9 * org.quality + org.sector.qualityEffect + org.slope * ci + 1.5 * ci : 54 + 8 * person!.quality + 1.5 * ci;
       const app: App = { row, org, person, level: base + r.normal(0, 2.5), truth: [], group: null };
       apps.push(app);
       allApps.push(app);
@@ -907,10 +893,7 @@ export function generateDemoPlan(seed: number): DemoPlan {
       plan.supplements.push({
         application: a.row.code,
         items: JSON.stringify(
-          r.sample(
-            ['近3年经营业绩或社会贡献证明材料', '守法合规证明（税务、社保）', '有关资质证明或证照', '自我评价报告（补充结果类数据）'],
-            r.int(1, 2),
-          ),
+          r.sample(['近3年经营业绩或社会贡献证明材料', '守法合规证明（税务、社保）', '有关资质证明或证照', '自我评价报告（补充结果类数据）'], r.int(1, 2)),
         ),
         requested_on: requested,
         fulfilled_on: addCalendarDays(requested, r.int(2, 5)),
@@ -997,9 +980,7 @@ export function generateDemoPlan(seed: number): DemoPlan {
     if (!finished) {
       const g0 = groups[0]!;
       const g0Apps = eligibleApps.filter((a) => a.group === g0);
-      const demo = groupExaminers[0]!.find(
-        (m) => m.row.name_zh !== g0.leader && g0Apps.every((a) => conflictOf(m, a) === null),
-      );
+      const demo = groupExaminers[0]!.find((m) => m.row.name_zh !== g0.leader && g0Apps.every((a) => conflictOf(m, a) === null));
       if (!demo) throw new Error('No demo examiner candidate in 2025 group 1');
       plan.demoExaminer = demo.row.name_zh;
       demoApps = g0Apps.slice(-3);
@@ -1324,11 +1305,15 @@ export function generateDemoPlan(seed: number): DemoPlan {
     reported_on: '2025-04-24',
     kind: 'quality_accident',
     severity: 'major',
-    description: '一批次产品经监督抽查不合格并引发批量投诉，待复核是否启动撤销程序（合成示例）。/ A product batch failed a state sampling inspection with many complaints; revocation review pending (synthetic).',
+    description:
+      '一批次产品经监督抽查不合格并引发批量投诉，待复核是否启动撤销程序（合成示例）。/ A product batch failed a state sampling inspection with many complaints; revocation review pending (synthetic).',
     review_status: 'open',
   });
   const applicantOrgs = orgs.filter((o) => o.applied.length > 0);
-  for (const o of post.sample(applicantOrgs.filter((x) => x !== revoked.org && x !== watched.org), 6)) {
+  for (const o of post.sample(
+    applicantOrgs.filter((x) => x !== revoked.org && x !== watched.org),
+    6,
+  )) {
     const y = post.int(2018, 2024);
     const occurred = `${y}-${pad(post.int(1, 12), 2)}-${pad(post.int(1, 28), 2)}`;
     const kind = post.pick<IncidentKind>(['quality_accident', 'safety_accident', 'environmental', 'violation']);

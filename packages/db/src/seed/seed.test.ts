@@ -8,11 +8,35 @@ import { SEED_META_KEYS, SeedRefusedError, seedDemo, type SeedSummary } from './
 import { DEFAULT_SEED, Rng } from './prng.ts';
 
 const TABLES: (keyof Database)[] = [
-  'users', 'sessions', 'weight_sets', 'weight_set_items', 'cycles', 'organisations', 'individuals', 'applications',
-  'application_priority_areas', 'supplement_requests', 'application_materials', 'examiners', 'examiner_ties',
-  'review_groups', 'review_group_members', 'conflicts', 'scores', 'score_sheets', 'consensus_records',
-  'public_comments', 'objections', 'committee_decisions', 'awards', 'revocations', 'org_indicators', 'incidents',
-  'feedback', 'audit_log', 'meta',
+  'users',
+  'sessions',
+  'weight_sets',
+  'weight_set_items',
+  'cycles',
+  'organisations',
+  'individuals',
+  'applications',
+  'application_priority_areas',
+  'supplement_requests',
+  'application_materials',
+  'examiners',
+  'examiner_ties',
+  'review_groups',
+  'review_group_members',
+  'conflicts',
+  'scores',
+  'score_sheets',
+  'consensus_records',
+  'public_comments',
+  'objections',
+  'committee_decisions',
+  'awards',
+  'revocations',
+  'org_indicators',
+  'incidents',
+  'feedback',
+  'audit_log',
+  'meta',
 ];
 
 /** Every row of every table, canonically ordered. */
@@ -114,7 +138,10 @@ describe('seedDemo', () => {
 
   it('reports counts that match the tables', async () => {
     for (const [table, n] of Object.entries(summary.counts)) {
-      const got = await db.selectFrom(table as keyof Database).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const got = await db
+        .selectFrom(table as keyof Database)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(got.n), table).toBe(n);
     }
   });
@@ -147,7 +174,9 @@ describe('seedDemo', () => {
     // Some organisations apply in several cycles, so their trend can be followed.
     const repeat = await rows(
       db,
-      sql<{ n: number }>`select count(*) as n from (select organisation_id from applications where organisation_id is not null group by organisation_id having count(*) >= 3) x`,
+      sql<{
+        n: number;
+      }>`select count(*) as n from (select organisation_id from applications where organisation_id is not null group by organisation_id having count(*) >= 3) x`,
     );
     expect(repeat[0]!.n).toBeGreaterThan(5);
   });
@@ -181,9 +210,7 @@ describe('seedDemo', () => {
       sql<{ n: number }>`select count(*) as n from scores s join applications a on a.id = s.application_id where a.eligibility_status <> 'eligible'`,
     );
     expect(scored[0]!.n).toBe(0);
-    const codes = new Set(
-      apps.flatMap((a) => (JSON.parse(a.eligibility_failures) as { code: string }[]).map((f) => f.code)),
-    );
+    const codes = new Set(apps.flatMap((a) => (JSON.parse(a.eligibility_failures) as { code: string }[]).map((f) => f.code)));
     expect(codes).toContain('EXC_ABNORMAL_OPERATION_LIST');
     expect(codes).toContain('ORG_YEARS_OF_OPERATION');
   });
@@ -324,17 +351,33 @@ describe('seedDemo', () => {
   });
 
   it('awards exactly what @mqa/scoring selects from the stored on-site scores (minus the confirmed objection)', async () => {
-    const items = await db.selectFrom('weight_set_items').innerJoin('weight_sets', 'weight_sets.id', 'weight_set_items.weight_set_id')
-      .select(['item_id', 'points']).where('weight_sets.code', '=', 'gbt19580-2012').execute();
-    const weights: WeightSet = { id: 'gbt19580-2012', name: { zh: 'GB/T 19580-2012', en: 'GB/T 19580-2012' }, points: Object.fromEntries(items.map((i) => [i.item_id, i.points])) };
+    const items = await db
+      .selectFrom('weight_set_items')
+      .innerJoin('weight_sets', 'weight_sets.id', 'weight_set_items.weight_set_id')
+      .select(['item_id', 'points'])
+      .where('weight_sets.code', '=', 'gbt19580-2012')
+      .execute();
+    const weights: WeightSet = {
+      id: 'gbt19580-2012',
+      name: { zh: 'GB/T 19580-2012', en: 'GB/T 19580-2012' },
+      points: Object.fromEntries(items.map((i) => [i.item_id, i.points])),
+    };
     expect(weightTotal(weights)).toBe(1000);
     for (const year of [2019, 2021, 2023]) {
       const cycle = await db.selectFrom('cycles').selectAll().where('year', '=', year).executeTakeFirstOrThrow();
-      const scores = await db.selectFrom('scores').innerJoin('applications', 'applications.id', 'scores.application_id')
+      const scores = await db
+        .selectFrom('scores')
+        .innerJoin('applications', 'applications.id', 'scores.application_id')
         .select(['scores.application_id', 'scores.examiner_id', 'scores.item_id', 'scores.percent'])
-        .where('applications.cycle_id', '=', cycle.id).where('scores.stage', '=', 'onsite').execute();
-      const conflicts = await db.selectFrom('conflicts').innerJoin('applications', 'applications.id', 'conflicts.application_id')
-        .select(['conflicts.application_id', 'conflicts.examiner_id']).where('applications.cycle_id', '=', cycle.id).execute();
+        .where('applications.cycle_id', '=', cycle.id)
+        .where('scores.stage', '=', 'onsite')
+        .execute();
+      const conflicts = await db
+        .selectFrom('conflicts')
+        .innerJoin('applications', 'applications.id', 'conflicts.application_id')
+        .select(['conflicts.application_id', 'conflicts.examiner_id'])
+        .where('applications.cycle_id', '=', cycle.id)
+        .execute();
       const result = scoreCycle({
         weights,
         method: 'consensus',
@@ -347,10 +390,14 @@ describe('seedDemo', () => {
         result.applications.map((a) => ({ id: a.id, total: a.total, priorityAreas: areas.filter((x) => String(x.application_id) === a.id).length })),
         { cap: cycle.award_cap, minTotal: cycle.min_total, tieBreak: 'priorityAreas' },
       );
-      const removed = new Set((await db.selectFrom('applications').select('id').where('cycle_id', '=', cycle.id).where('status', '=', 'removed').execute()).map((a) => String(a.id)));
+      const removed = new Set(
+        (await db.selectFrom('applications').select('id').where('cycle_id', '=', cycle.id).where('status', '=', 'removed').execute()).map((a) => String(a.id)),
+      );
       const awarded = (await db.selectFrom('awards').select('application_id').where('cycle_id', '=', cycle.id).execute()).map((a) => String(a.application_id));
       expect(awarded.sort()).toEqual(selection.selected.filter((id) => !removed.has(id)).sort());
-      const proposed = (await db.selectFrom('committee_decisions').select('application_id').where('cycle_id', '=', cycle.id).where('decision', '=', 'proposed').execute()).map((a) => String(a.application_id));
+      const proposed = (
+        await db.selectFrom('committee_decisions').select('application_id').where('cycle_id', '=', cycle.id).where('decision', '=', 'proposed').execute()
+      ).map((a) => String(a.application_id));
       expect(proposed.sort()).toEqual([...selection.selected].sort());
       expect(result.applications.every((a) => a.complete)).toBe(true);
     }
@@ -390,7 +437,9 @@ describe('seedDemo', () => {
     expect(open).toHaveLength(1);
     const openAward = await rows(
       db,
-      sql<{ year: number }>`select c.year from awards w join applications a on a.id = w.application_id join cycles c on c.id = w.cycle_id where a.organisation_id = ${open[0]!.organisation_id}`,
+      sql<{
+        year: number;
+      }>`select c.year from awards w join applications a on a.id = w.application_id join cycles c on c.id = w.cycle_id where a.organisation_id = ${open[0]!.organisation_id}`,
     );
     expect(openAward.map((x) => x.year)).toContain(2023);
   });
@@ -406,9 +455,19 @@ describe('seedDemo', () => {
       const ind = await db.selectFrom('org_indicators').selectAll().where('organisation_id', '=', w.organisation_id).execute();
       const last = Math.min(w.year + 3, 2024);
       for (let y = w.year; y <= last; y++) {
-        expect(ind.filter((i) => i.year === y).map((i) => i.indicator).sort()).toEqual([
-          'asset_contribution_pct', 'customer_satisfaction', 'energy_tce_per_10k_cny', 'profit_tax_cny_m',
-          'quality_safety_incidents', 'rd_intensity_pct', 'revenue_cny_m',
+        expect(
+          ind
+            .filter((i) => i.year === y)
+            .map((i) => i.indicator)
+            .sort(),
+        ).toEqual([
+          'asset_contribution_pct',
+          'customer_satisfaction',
+          'energy_tce_per_10k_cny',
+          'profit_tax_cny_m',
+          'quality_safety_incidents',
+          'rd_intensity_pct',
+          'revenue_cny_m',
         ]);
       }
     }

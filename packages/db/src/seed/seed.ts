@@ -89,9 +89,7 @@ export async function seedDemo(db: Kysely<Database>, options: SeedOptions = {}):
     if (Number(existing.n) > 0) throw new SeedRefusedError(Number(existing.n));
     return writePlan(trx, plan);
   });
-  const demoExaminerId = Number(
-    (await db.selectFrom('meta').select('value').where('key', '=', 'demo_examiner_id').executeTakeFirstOrThrow()).value,
-  );
+  const demoExaminerId = Number((await db.selectFrom('meta').select('value').where('key', '=', 'demo_examiner_id').executeTakeFirstOrThrow()).value);
   const applicationsPerCycle: Record<number, number> = {};
   for (const a of plan.applications) applicationsPerCycle[a.year] = (applicationsPerCycle[a.year] ?? 0) + 1;
   const awardsPerCycle: Record<number, number> = {};
@@ -116,12 +114,7 @@ async function writePlan(trx: Trx, plan: DemoPlan): Promise<Record<string, numbe
   // Weight sets (an existing set with the same code and version is reused, not duplicated).
   const wsId = new Map<string, number>();
   for (const ws of plan.weightSets) {
-    const found = await trx
-      .selectFrom('weight_sets')
-      .select('id')
-      .where('code', '=', ws.code)
-      .where('version', '=', ws.version)
-      .executeTakeFirst();
+    const found = await trx.selectFrom('weight_sets').select('id').where('code', '=', ws.code).where('version', '=', ws.version).executeTakeFirst();
     if (found) {
       wsId.set(ws.code, found.id);
       continue;
@@ -310,9 +303,7 @@ async function writePlan(trx: Trx, plan: DemoPlan): Promise<Record<string, numbe
       certificate_no: a.certificate_no,
     })),
   );
-  const awardId = new Map(
-    (await trx.selectFrom('awards').select(['id', 'certificate_no']).execute()).map((r) => [r.certificate_no, r.id]),
-  );
+  const awardId = new Map((await trx.selectFrom('awards').select(['id', 'certificate_no']).execute()).map((r) => [r.certificate_no, r.id]));
   await put(
     'revocations',
     plan.revocations.map(({ certificate_no, ...r }) => ({

@@ -61,7 +61,7 @@ export function examinerStripOption(input: ExaminerStripInput, ctx: ChartContext
       axisLabel: {
         rotate: input.items.length > 12 ? 45 : 0,
         fontSize: 11,
-        formatter: (v: number) => (Number.isInteger(v) ? input.items[v] ?? '' : ''),
+        formatter: (v: number) => (Number.isInteger(v) ? (input.items[v] ?? '') : ''),
       },
     },
     yAxis: { type: 'value', name: ctx.t('chart.percent'), min: 0, max: 100, interval: 10 },

@@ -36,7 +36,9 @@ export function groupedBarOption(input: GroupedBarInput, ctx: ChartContext): Cha
   return {
     ...baseOption(),
     legend: { show: input.series.length > 1, type: 'scroll', top: 0, data: input.series.map((s) => s.name) },
-    grid: input.horizontal ? { left: 140, right: 24, top: input.series.length > 1 ? 36 : 12, bottom: 44 } : { left: 56, right: 20, top: 40, bottom: input.zoom ? 72 : 56 },
+    grid: input.horizontal
+      ? { left: 140, right: 24, top: input.series.length > 1 ? 36 : 12, bottom: 44 }
+      : { left: 56, right: 20, top: 40, bottom: input.zoom ? 72 : 56 },
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
@@ -44,7 +46,7 @@ export function groupedBarOption(input: GroupedBarInput, ctx: ChartContext): Cha
         const list = (Array.isArray(params) ? params : [params]) as { dataIndex: number; seriesName: string; value: number | null; marker: string }[];
         if (list.length === 0) return '';
         const i = list[0]!.dataIndex;
-        const head = input.fullLabels?.[i] ? `${input.labels[i]} ${input.fullLabels[i]}` : input.labels[i] ?? '';
+        const head = input.fullLabels?.[i] ? `${input.labels[i]} ${input.fullLabels[i]}` : (input.labels[i] ?? '');
         return [`<b>${esc(head)}</b>`, ...list.map((p) => `${p.marker}${esc(p.seriesName)}：${formatNumber(p.value, ctx.locale, 1)}`)].join('<br/>');
       },
     },

@@ -51,11 +51,21 @@ export function histogramOption(input: HistogramInput, ctx: ChartContext): Chart
   const marks: { xAxis: string; label: { formatter: string; color: string; position: 'end' | 'insideMiddleTop' }; lineStyle: { color: string } }[] = [];
   if (input.minTotal != null) {
     const b = shown.find(inBin(input.minTotal));
-    if (b) marks.push({ xAxis: binLabel(b, ctx), label: { formatter: ctx.t('chart.minTotal', { value: formatInteger(input.minTotal, ctx.locale) }), color: COLOR_LINE, position: 'end' }, lineStyle: { color: COLOR_LINE } });
+    if (b)
+      marks.push({
+        xAxis: binLabel(b, ctx),
+        label: { formatter: ctx.t('chart.minTotal', { value: formatInteger(input.minTotal, ctx.locale) }), color: COLOR_LINE, position: 'end' },
+        lineStyle: { color: COLOR_LINE },
+      });
   }
   if (input.capLine != null) {
     const b = shown.find(inBin(input.capLine));
-    if (b) marks.push({ xAxis: binLabel(b, ctx), label: { formatter: ctx.t('chart.capTotal', { value: formatScore(input.capLine, ctx.locale) }), color: COLOR_CAP, position: 'insideMiddleTop' }, lineStyle: { color: COLOR_CAP } });
+    if (b)
+      marks.push({
+        xAxis: binLabel(b, ctx),
+        label: { formatter: ctx.t('chart.capTotal', { value: formatScore(input.capLine, ctx.locale) }), color: COLOR_CAP, position: 'insideMiddleTop' },
+        lineStyle: { color: COLOR_CAP },
+      });
   }
 
   return {
@@ -91,9 +101,7 @@ export function histogramOption(input: HistogramInput, ctx: ChartContext): Chart
         name: ctx.t('chart.applications'),
         data: shown.map((b) => b.count),
         barCategoryGap: '8%',
-        markLine: marks.length
-          ? { symbol: 'none', silent: true, lineStyle: { type: 'dashed', width: 2 }, data: marks }
-          : undefined,
+        markLine: marks.length ? { symbol: 'none', silent: true, lineStyle: { type: 'dashed', width: 2 }, data: marks } : undefined,
       },
     ],
   };

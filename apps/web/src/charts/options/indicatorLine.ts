@@ -28,7 +28,10 @@ export function indicatorLineOption(input: IndicatorLineInput, ctx: ChartContext
       formatter: (params: unknown) => {
         const list = (Array.isArray(params) ? params : [params]) as { axisValue: string; seriesName: string; value: number | null; marker: string }[];
         if (list.length === 0) return '';
-        return [`<b>${esc(String(list[0]!.axisValue))}</b> · ${esc(input.indicatorLabel)}`, ...list.map((p) => `${p.marker}${esc(p.seriesName)}：${formatNumber(p.value, ctx.locale, digits)}`)].join('<br/>');
+        return [
+          `<b>${esc(String(list[0]!.axisValue))}</b> · ${esc(input.indicatorLabel)}`,
+          ...list.map((p) => `${p.marker}${esc(p.seriesName)}：${formatNumber(p.value, ctx.locale, digits)}`),
+        ].join('<br/>');
       },
     },
     xAxis: { type: 'category', data: labels, boundaryGap: false },

@@ -116,7 +116,16 @@ describe('radar', () => {
 
 describe('grouped bars', () => {
   it('one series per candidate with values per item', () => {
-    const o = groupedBarOption({ labels: ['4.1.2', '4.1.3'], series: [{ name: 'A', values: [40, 21.555] }, { name: 'B', values: [null, 12] }] }, zh);
+    const o = groupedBarOption(
+      {
+        labels: ['4.1.2', '4.1.3'],
+        series: [
+          { name: 'A', values: [40, 21.555] },
+          { name: 'B', values: [null, 12] },
+        ],
+      },
+      zh,
+    );
     expect(series(o).map((s) => s.data)).toEqual([
       [40, 21.56],
       [null, 12],
@@ -154,14 +163,29 @@ describe('examiner strip', () => {
 
 describe('heatmap', () => {
   it('keeps non-empty cells as [column, row, value]', () => {
-    expect(heatmapCells([[1, null], [Number.NaN, 4]])).toEqual([
+    expect(
+      heatmapCells([
+        [1, null],
+        [Number.NaN, 4],
+      ]),
+    ).toEqual([
       [0, 0, 1],
       [1, 1, 4],
     ]);
   });
 
   it('scales colours to the data and names the value per language', () => {
-    const o = heatmapOption({ rows: ['煤炭', '电力'], columns: ['领导', '战略'], values: [[55.2, 61], [48.9, null]] }, en) as AnyObj;
+    const o = heatmapOption(
+      {
+        rows: ['煤炭', '电力'],
+        columns: ['领导', '战略'],
+        values: [
+          [55.2, 61],
+          [48.9, null],
+        ],
+      },
+      en,
+    ) as AnyObj;
     expect(o.series[0].data).toHaveLength(3);
     expect(o.visualMap.min).toBe(48);
     expect(o.visualMap.max).toBe(61);
@@ -208,7 +232,16 @@ describe('slope chart', () => {
 
 describe('rank acceptability heatmap', () => {
   it('cells for every non-zero probability; tooltip in the UI language', () => {
-    const o = rankAcceptabilityOption({ candidates: ['A', 'B'], shares: [[0.7, 0.3], [0.3, 0.7]] }, zh) as AnyObj;
+    const o = rankAcceptabilityOption(
+      {
+        candidates: ['A', 'B'],
+        shares: [
+          [0.7, 0.3],
+          [0.3, 0.7],
+        ],
+      },
+      zh,
+    ) as AnyObj;
     expect(o.series[0].data).toEqual([
       [0, 0, 0.7],
       [1, 0, 0.3],

@@ -26,7 +26,10 @@ export function trendLineOption(input: TrendLineInput, ctx: ChartContext): Chart
       formatter: (params: unknown) => {
         const list = (Array.isArray(params) ? params : [params]) as { axisValue: string; seriesName: string; value: number | null; marker: string }[];
         if (list.length === 0) return '';
-        return [`<b>${esc(String(list[0]!.axisValue))}</b>`, ...list.map((p) => `${p.marker}${esc(p.seriesName)}：${formatNumber(p.value, ctx.locale, digits)}`)].join('<br/>');
+        return [
+          `<b>${esc(String(list[0]!.axisValue))}</b>`,
+          ...list.map((p) => `${p.marker}${esc(p.seriesName)}：${formatNumber(p.value, ctx.locale, digits)}`),
+        ].join('<br/>');
       },
     },
     xAxis: { type: 'category', name: ctx.t('chart.year'), data: input.years.map(String), boundaryGap: false },

@@ -62,7 +62,12 @@ const cases: { name: string; component: Component; input: unknown; points: strin
   {
     name: 'boxplot',
     component: BoxPlotChart,
-    input: { groups: [{ label: 'L', values: [1, 2, 3] }, { label: 'S', values: [4, 5] }] },
+    input: {
+      groups: [
+        { label: 'L', values: [1, 2, 3] },
+        { label: 'S', values: [4, 5] },
+      ],
+    },
     points: '2,0',
     axisName: (o) => o.yAxis.name,
     zh: '占满分比例（%）',
@@ -71,7 +76,13 @@ const cases: { name: string; component: Component; input: unknown; points: strin
   {
     name: 'radar',
     component: RadarChart,
-    input: { axes, candidates: [{ name: 'A', values: [1, 2, 3, 4, 5, 6, 7] }, { name: 'B', values: [7, 6, 5, 4, 3, 2, 1] }] },
+    input: {
+      axes,
+      candidates: [
+        { name: 'A', values: [1, 2, 3, 4, 5, 6, 7] },
+        { name: 'B', values: [7, 6, 5, 4, 3, 2, 1] },
+      ],
+    },
     points: '2',
     axisName: (o) => o.series[0].name,
     zh: '占满分比例（%）',
@@ -80,7 +91,13 @@ const cases: { name: string; component: Component; input: unknown; points: strin
   {
     name: 'grouped-bar',
     component: GroupedBarChart,
-    input: { labels: ['4.1.2', '4.1.3', '4.1.4'], series: [{ name: 'A', values: [1, 2, 3] }, { name: 'B', values: [3, 2, 1] }] },
+    input: {
+      labels: ['4.1.2', '4.1.3', '4.1.4'],
+      series: [
+        { name: 'A', values: [1, 2, 3] },
+        { name: 'B', values: [3, 2, 1] },
+      ],
+    },
     points: '3,3',
     axisName: (o) => o.yAxis.name,
     zh: '得分',
@@ -89,7 +106,13 @@ const cases: { name: string; component: Component; input: unknown; points: strin
   {
     name: 'examiner-strip',
     component: ExaminerStripChart,
-    input: { items: ['4.1.2', '4.1.3'], examiners: [{ name: 'E1', percents: [50, 60] }, { name: 'E2', percents: [70, null] }] },
+    input: {
+      items: ['4.1.2', '4.1.3'],
+      examiners: [
+        { name: 'E1', percents: [50, 60] },
+        { name: 'E2', percents: [70, null] },
+      ],
+    },
     points: '2,1',
     axisName: (o) => o.yAxis.name,
     zh: '评分百分比（%）',
@@ -98,7 +121,14 @@ const cases: { name: string; component: Component; input: unknown; points: strin
   {
     name: 'heatmap',
     component: HeatmapChart,
-    input: { rows: ['r1', 'r2'], columns: ['c1', 'c2', 'c3'], values: [[1, 2, 3], [4, null, 6]] },
+    input: {
+      rows: ['r1', 'r2'],
+      columns: ['c1', 'c2', 'c3'],
+      values: [
+        [1, 2, 3],
+        [4, null, 6],
+      ],
+    },
     points: '5',
     axisName: (o) => o.series[0].name,
     zh: '占满分比例（%）',
@@ -116,7 +146,13 @@ const cases: { name: string; component: Component; input: unknown; points: strin
   {
     name: 'slope',
     component: SlopeChart,
-    input: { candidates: [{ name: 'A', before: 1, after: 2 }, { name: 'B', before: 2, after: 1 }], cap: 1 },
+    input: {
+      candidates: [
+        { name: 'A', before: 1, after: 2 },
+        { name: 'B', before: 2, after: 1 },
+      ],
+      cap: 1,
+    },
     points: '2,2',
     axisName: (o) => o.xAxis.data[0],
     zh: '调整前名次',
@@ -125,7 +161,13 @@ const cases: { name: string; component: Component; input: unknown; points: strin
   {
     name: 'rank-acceptability',
     component: RankAcceptabilityHeatmap,
-    input: { candidates: ['A', 'B'], shares: [[0.9, 0.1], [0.1, 0.9]] },
+    input: {
+      candidates: ['A', 'B'],
+      shares: [
+        [0.9, 0.1],
+        [0.1, 0.9],
+      ],
+    },
     points: '4',
     axisName: (o) => o.xAxis.name,
     zh: '名次',
@@ -143,7 +185,13 @@ const cases: { name: string; component: Component; input: unknown; points: strin
   {
     name: 'leniency-bar',
     component: LeniencyBarChart,
-    input: { examiners: [{ name: 'E1', deviation: 3 }, { name: 'E2', deviation: -1 }, { name: 'E3', deviation: 0 }] },
+    input: {
+      examiners: [
+        { name: 'E1', deviation: 3 },
+        { name: 'E2', deviation: -1 },
+        { name: 'E3', deviation: 0 },
+      ],
+    },
     points: '3',
     axisName: (o) => o.xAxis.name,
     zh: '与评审组均值之差（百分点）',

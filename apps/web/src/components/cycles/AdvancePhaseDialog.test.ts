@@ -52,7 +52,12 @@ describe('AdvancePhaseDialog', () => {
 
   it('lists the warnings with their articles and needs an explicit acknowledgement, then sends confirm: true', async () => {
     warnings = [
-      { code: 'sheets_not_submitted', article: 17, message: { zh: '材料评审中有 1 张评分表尚未提交（第17条）。', en: '1 sheet is not submitted (Art. 17).' }, count: 1 },
+      {
+        code: 'sheets_not_submitted',
+        article: 17,
+        message: { zh: '材料评审中有 1 张评分表尚未提交（第17条）。', en: '1 sheet is not submitted (Art. 17).' },
+        count: 1,
+      },
       { code: 'disagreements_open', article: 17, message: { zh: '8 个条款尚未记录合议分（第17条）。', en: '8 items have no consensus (Art. 17).' }, count: 8 },
     ];
     const w = mountDialog();

@@ -22,7 +22,16 @@ const row = (year: number, extra: Partial<CycleRow> = {}): CycleRow => ({
 
 describe('the cycle form', () => {
   it('suggests the year after the newest cycle (one award every two years) and the declared defaults', () => {
-    expect(emptyCycleForm([2023, 2025], 2026)).toMatchObject({ year: 2027, cap: 5, minTotal: 600, method: 'consensus', fallback: 'trimmed', flagThreshold: 30, tieBreak: 'priorityAreas', weightSetId: undefined });
+    expect(emptyCycleForm([2023, 2025], 2026)).toMatchObject({
+      year: 2027,
+      cap: 5,
+      minTotal: 600,
+      method: 'consensus',
+      fallback: 'trimmed',
+      flagThreshold: 30,
+      tieBreak: 'priorityAreas',
+      weightSetId: undefined,
+    });
     expect(emptyCycleForm([], 2026).year).toBe(2026);
   });
 
@@ -37,7 +46,16 @@ describe('the cycle form', () => {
 
   it('sends no fallback for a plain statistic, the standard set by omission, and only the dates given', () => {
     const f = { ...emptyCycleForm([], 2027), method: 'median' as const, callOpens: '2027-03-01' };
-    expect(createInputOf(f)).toEqual({ year: 2027, cap: 5, minTotal: 600, method: 'median', fallback: null, flagThreshold: 30, tieBreak: 'priorityAreas', dates: { callOpens: '2027-03-01' } });
+    expect(createInputOf(f)).toEqual({
+      year: 2027,
+      cap: 5,
+      minTotal: 600,
+      method: 'median',
+      fallback: null,
+      flagThreshold: 30,
+      tieBreak: 'priorityAreas',
+      dates: { callOpens: '2027-03-01' },
+    });
     expect(createInputOf({ ...f, weightSetId: 4, callOpens: '' })).toMatchObject({ weightSetId: 4, fallback: null });
     expect(createInputOf({ ...f, weightSetId: 4, callOpens: '' })).not.toHaveProperty('dates');
   });

@@ -36,7 +36,9 @@ afterEach(() => {
 describe('ExportMenu', () => {
   it('explains in the UI language why there is no PDF and links to the printable page', async () => {
     const text = { zh: '服务器未安装 Chromium，请在浏览器中打印。', en: 'Chromium is not installed on the server; print from the browser.' };
-    const { wrapper, calls } = setup('en', 'secretariat', (url) => (url === '/api/capabilities' ? json(200, { pdf: false, pdfUnavailable: text }) : json(500, {})));
+    const { wrapper, calls } = setup('en', 'secretariat', (url) =>
+      url === '/api/capabilities' ? json(200, { pdf: false, pdfUnavailable: text }) : json(500, {}),
+    );
     wrapper.findComponent(ElDropdown).vm.$emit('command', 'pdf');
     await flushPromises();
     const alert = document.body.querySelector('[data-testid="pdf-unavailable"]');
@@ -49,14 +51,26 @@ describe('ExportMenu', () => {
   it('runs the PDF as a job, shows its phase, then downloads the result', async () => {
     const views = [
       { id: 'j1', kind: 'report', phase: 'render', fraction: 0.5, done: false },
-      { id: 'j1', kind: 'report', phase: 'done', fraction: 1, done: true, status: 200, result: { fileName: 'mqa-report-2025.pdf', bytes: 204800, url: '/api/jobs/j1/result' } },
+      {
+        id: 'j1',
+        kind: 'report',
+        phase: 'done',
+        fraction: 1,
+        done: true,
+        status: 200,
+        result: { fileName: 'mqa-report-2025.pdf', bytes: 204800, url: '/api/jobs/j1/result' },
+      },
     ];
     let poll = 0;
     const { wrapper, calls } = setup('zh-CN', 'secretariat', (url) => {
       if (url === '/api/capabilities') return json(200, { pdf: true });
       if (url === '/api/cycles/2025/report.pdf?lang=zh&async=1') return json(202, { jobId: 'j1' });
       if (url === '/api/jobs/j1') return json(200, views[Math.min(poll++, 1)]);
-      if (url === '/api/jobs/j1/result') return new Response('%PDF-1.7', { status: 200, headers: { 'content-type': 'application/pdf', 'content-disposition': 'attachment; filename="mqa-report-2025.pdf"' } });
+      if (url === '/api/jobs/j1/result')
+        return new Response('%PDF-1.7', {
+          status: 200,
+          headers: { 'content-type': 'application/pdf', 'content-disposition': 'attachment; filename="mqa-report-2025.pdf"' },
+        });
       return json(404, {});
     });
     const saved: string[] = [];

@@ -21,7 +21,14 @@ vi.mock('../../api/trpc.ts', () => ({
               code: '2025-001',
               name: { zh: '甲公司', en: 'Alpha Ltd' },
               status: 'active',
-              current: { id: 9, decision: 'proposed', decisionName: { zh: '拟授奖', en: 'Proposed awardee', article: 20 }, article: 20, reason: null, decidedOn: '2025-10-01' },
+              current: {
+                id: 9,
+                decision: 'proposed',
+                decisionName: { zh: '拟授奖', en: 'Proposed awardee', article: 20 },
+                article: 20,
+                reason: null,
+                decidedOn: '2025-10-01',
+              },
               history: [],
             },
           ],
@@ -31,7 +38,11 @@ vi.mock('../../api/trpc.ts', () => ({
         mutate: vi.fn(async (input: unknown) => {
           calls.record.push(input);
           throw Object.assign(new Error('refused'), {
-            data: { code: 'PRECONDITION_FAILED', i18n: { zh: '拟授奖 6 个，超过名额上限，不能记录。', en: '6 proposed awards exceed the cap; refused.' }, details: { article: 3, count: 6, cap: 5 } },
+            data: {
+              code: 'PRECONDITION_FAILED',
+              i18n: { zh: '拟授奖 6 个，超过名额上限，不能记录。', en: '6 proposed awards exceed the cap; refused.' },
+              details: { article: 3, count: 6, cap: 5 },
+            },
           });
         }),
       },
@@ -61,7 +72,10 @@ describe('DecisionsPanel', () => {
   });
 
   it('lists the decisions and places against the cap; the committee gets no form and no grant', async () => {
-    const w = mount(DecisionsPanel, { props: { year: 2025, phase: 'committee_review', ranked: RANKED, canEdit: false }, global: { plugins: plugins('zh-CN') } });
+    const w = mount(DecisionsPanel, {
+      props: { year: 2025, phase: 'committee_review', ranked: RANKED, canEdit: false },
+      global: { plugins: plugins('zh-CN') },
+    });
     await flushPromises();
     expect(w.find('[data-testid="decision-places"]').text()).toContain('已用名额 1 / 5');
     expect(w.find('[data-testid="decision-places"] [data-article]').text()).toBe('第3条');

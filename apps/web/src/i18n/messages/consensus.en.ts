@@ -4,7 +4,8 @@ import type { ConsensusMessages } from './consensus.zh-CN.ts';
 const consensusEn: ConsensusMessages = {
   nav: 'Consensus review',
   title: 'Consensus review',
-  intro: 'Once every member of a review group has submitted the sheet, the group leader leads the consensus: the items where the examiners disagree most, ordered by range × item points, each gets a consensus percentage; a reason is required where it moves away from the independent score. Every statistic is computed by the scoring engine with the cycle’s method.',
+  intro:
+    'Once every member of a review group has submitted the sheet, the group leader leads the consensus: the items where the examiners disagree most, ordered by range × item points, each gets a consensus percentage; a reason is required where it moves away from the independent score. Every statistic is computed by the scoring engine with the cycle’s method.',
   year: 'Cycle',
   allGroups: 'All review groups',
   scopeFlagged: 'Disputed items only',
@@ -51,7 +52,8 @@ const consensusEn: ConsensusMessages = {
   recusedApps: 'Applications you are recused from are not on your agenda (Art. 24): {codes}',
   readOnly: 'The {year} cycle is in its "{phase}" phase: the group leader cannot record this stage’s consensus now.',
   onsiteTitle: 'Candidates for on-site review (Art. 17)',
-  onsiteHint: 'Ordered by the material review result. Only the candidates on the list get an on-site sheet during the on-site review; a candidate with on-site scores cannot be dropped.',
+  onsiteHint:
+    'Ordered by the material review result. Only the candidates on the list get an on-site sheet during the on-site review; a candidate with on-site scores cannot be dropped.',
   onsiteClosed: 'The on-site list can only be set during the material or the on-site review.',
   onsiteSave: 'Save the list',
   onsiteSaved: 'On-site review list saved ({n})',

@@ -31,7 +31,8 @@ const cyclesEn: CyclesMessages = {
   tieBreakNone: 'No tie-break (ties stay)',
   settings: 'Settings',
   lockedScores: 'Scores stored: scoring settings locked',
-  lockedScoresHint: 'This cycle has scores: its weight set, method, fallback and flag threshold can no longer change. For new weights, make a draft on the weight tuning page for the next cycle.',
+  lockedScoresHint:
+    'This cycle has scores: its weight set, method, fallback and flag threshold can no longer change. For new weights, make a draft on the weight tuning page for the next cycle.',
   callOpens: 'Call published on',
   callCloses: 'Call closes on',
   problemYear: 'Enter a year between 2000 and 2100.',

@@ -155,7 +155,8 @@ const en: MessageSchema = {
   compare: {
     selectionProbability: 'Selection probability',
     meanRank: 'Mean rank',
-    acceptabilityNote: 'Selection probability and mean rank: rank acceptability under random perturbation of the category weights ({n} samples); panel reliability is ICC(2,k).',
+    acceptabilityNote:
+      'Selection probability and mean rank: rank acceptability under random perturbation of the category weights ({n} samples); panel reliability is ICC(2,k).',
     title: 'Compare candidates',
     pick: 'Choose candidates (2–6)',
     tooFew: 'Choose at least 2 candidates to compare',
@@ -207,8 +208,10 @@ const en: MessageSchema = {
     leader: 'Leader',
     icc21: 'ICC(2,1) single',
     icc2k: 'ICC(2,k) mean',
-    iccNote: 'ICC on the examiners’ totals for the same candidates (two-way random, absolute agreement); ICC(2,k) is the reliability of the group mean. Reading after Koo and Li (2016): 0.75 or more is good, below 0.5 poor.',
-    zNote: 'Normalised total: each examiner’s percentages are standardised on their own mean and SD, mapped back to percentages and scored with this cycle’s weights; ranks within the group in brackets.',
+    iccNote:
+      'ICC on the examiners’ totals for the same candidates (two-way random, absolute agreement); ICC(2,k) is the reliability of the group mean. Reading after Koo and Li (2016): 0.75 or more is good, below 0.5 poor.',
+    zNote:
+      'Normalised total: each examiner’s percentages are standardised on their own mean and SD, mapped back to percentages and scored with this cycle’s weights; ranks within the group in brackets.',
     title: 'Panel consistency, {year} cycle',
     leniency: 'Examiner leniency and severity',
     leniencyHint: 'Positive: more lenient than the group mean; negative: more severe',

@@ -26,7 +26,8 @@ const intakeEn: IntakeMessages = {
     receivedOn: 'Received on',
     priorityAreas: 'Priority areas (Art. 2)',
     facts: 'Declared facts',
-    factsHint: 'Choose yes or no for each fact as the application declares it; leave blank what it does not say: it will be listed as to be supplemented (Art. 16), not as a failed condition.',
+    factsHint:
+      'Choose yes or no for each fact as the application declares it; leave blank what it does not say: it will be listed as to be supplemented (Art. 16), not as a failed condition.',
     submit: 'Register',
   },
   facts: {

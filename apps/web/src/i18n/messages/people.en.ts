@@ -48,7 +48,8 @@ const peopleEn: PeopleMessages = {
   copyFailed: 'Could not copy; select and copy it by hand',
   profile: 'Examiner profile',
   profileTitle: 'Examiner profile: {name}',
-  profileHint: 'Once saved, automatic conflict detection (Art. 24) uses the new profile; the applications this examiner already reviews are checked again at once.',
+  profileHint:
+    'Once saved, automatic conflict detection (Art. 24) uses the new profile; the applications this examiner already reviews are checked again at once.',
   ties: 'Declared ties',
   tieOrganisation: 'Organisation',
   tieKind: 'Kind',

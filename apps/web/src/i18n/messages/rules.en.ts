@@ -176,7 +176,8 @@ const rulesEn: RulesMessages = {
     breaches: '{n} deadline(s) breached',
     allOk: 'All five deadlines met',
     noBreach: 'No deadline breached',
-    uncovered: '{n} check(s) cannot be computed: the holiday calendar does not hold the State Council arrangement for that year, so working days cannot be counted',
+    uncovered:
+      '{n} check(s) cannot be computed: the holiday calendar does not hold the State Council arrangement for that year, so working days cannot be counted',
     asOf: 'Checked as of {date}',
     step: 'Step',
     article: 'Article',
@@ -240,7 +241,7 @@ const rulesEn: RulesMessages = {
     revokedOn: 'Revoked on {date}',
     actions: 'Actions',
     report: 'Report an incident',
-    reportTitle: "Report an incident at an awardee (Art. 27–28)",
+    reportTitle: 'Report an incident at an awardee (Art. 27–28)',
     organisation: 'Awardee',
     occurredOn: 'Occurred on',
     kind: 'Kind',
@@ -332,7 +333,7 @@ const rulesEn: RulesMessages = {
     submit: 'Assign',
     assigned: 'Assigned to {group}: {n} member(s) score',
     newConflict: 'Conflict newly found',
-    hint: "On assignment the server detects conflicts of the members with the applicant; a member with a conflict is recused (Art. 24)",
+    hint: 'On assignment the server detects conflicts of the members with the applicant; a member with a conflict is recused (Art. 24)',
     noGroups: 'This cycle has no review groups',
   },
   feedback: {
