@@ -15,3 +15,6 @@ export * from './standing.ts';
 export * from './intake.ts';
 export * from './assignment.ts';
 export * from './preflight.ts';
+export * from './publication.ts';
+export * from './committee.ts';
+export * from './indicators.ts';
