@@ -60,7 +60,7 @@ describe('the committee result (Art. 20, 3)', () => {
   const present = [101, 102, 103];
   const votes = (spec: Record<number, string>): MeetingVote[] =>
     Object.entries(spec).flatMap(([c, vs]) =>
-      [...vs].map((v, i) => ({ candidateId: Number(c), voterId: present[i]!, vote: v === 'f' ? 'for' : v === 'a' ? 'against' : 'abstain' }) as MeetingVote),
+      vs.split('').map((v, i): MeetingVote => ({ candidateId: Number(c), voterId: present[i]!, vote: v === 'f' ? 'for' : v === 'a' ? 'against' : 'abstain' })),
     );
 
   it('passes with more than half of those present, caps at the cycle cap, keeps the reserve and the vacancies', () => {
