@@ -8,6 +8,7 @@
 import { addCalendarDays, addMonths, addYears, compareIsoDates, parseIsoDate } from './dates.ts';
 import { RulesInputError, type LocalizedText } from './i18n.ts';
 import { AWARD_VALIDITY_YEARS } from './selection.ts';
+import { INCIDENT_KIND_IDS, INCIDENT_SEVERITY_IDS, type IncidentKindId, type IncidentSeverity } from './vocabulary.ts';
 
 /** An award is 'expiring' during its last 6 months of validity. */
 export const EXPIRING_WINDOW_MONTHS = 6;
@@ -246,4 +247,50 @@ export function assessIncident(award: AwardRecord, incident: Incident): Revocati
 /** True when the incident opens a revocation review (see assessIncident). */
 export function needsRevocationReview(award: AwardRecord, incident: Incident): boolean {
   return assessIncident(award, incident).needed;
+}
+
+/** Severities that can ground a revocation review under Art. 28 (较大 and above). */
+export const REVIEW_SEVERITIES: readonly IncidentSeverity[] = ['larger', 'major'];
+
+/** True for 较大 and 重大 incidents (Art. 28 reads 较大 and above); false for 一般. */
+export function severityOpensReview(severity: IncidentSeverity): boolean {
+  if (!(INCIDENT_SEVERITY_IDS as readonly string[]).includes(severity)) {
+    throw new RulesInputError('invalid_incident_severity', {
+      zh: `事件等级必须是 ${INCIDENT_SEVERITY_IDS.join('、')} 之一，实际收到 ${String(severity)}`,
+      en: `Incident severity must be one of ${INCIDENT_SEVERITY_IDS.join(', ')}, got ${String(severity)}`,
+    });
+  }
+  return REVIEW_SEVERITIES.includes(severity);
+}
+
+/**
+ * What a recorded incident (kind, grade, date) is in the measures' terms: fraud at any grade
+ * (Art. 27); a 较大 or 重大 quality, safety, environmental or public-health accident, or
+ * illegal business conduct of that grade (Art. 28); null for a 一般 incident, which grounds no
+ * review.
+ */
+export function incidentGrounds(row: { kind: IncidentKindId; severity: IncidentSeverity; date: string }): Incident | null {
+  if (row.kind === 'fraud') return { date: row.date, kind: 'fraud' };
+  if (!severityOpensReview(row.severity)) return null;
+  switch (row.kind) {
+    case 'quality_accident':
+    case 'public_health':
+      return { date: row.date, kind: 'major_quality_accident' };
+    case 'safety_accident':
+    case 'environmental':
+      return { date: row.date, kind: 'major_safety_accident' };
+    case 'violation':
+      return { date: row.date, kind: 'serious_violation' };
+    default:
+      throw new RulesInputError('invalid_incident_kind', {
+        zh: `事件类型必须是 ${INCIDENT_KIND_IDS.join('、')} 之一，实际收到 ${String(row.kind)}`,
+        en: `Incident kind must be one of ${INCIDENT_KIND_IDS.join(', ')}, got ${String(row.kind)}`,
+      });
+  }
+}
+
+/** The Art. 28 window of an award: from the award day to its third anniversary, both inclusive. */
+export function revocationReviewWindow(awardedOn: string): { from: string; until: string; article: 28 } {
+  parseIsoDate(awardedOn, 'awardedOn');
+  return { from: awardedOn, until: addYears(awardedOn, REVOCATION_WINDOW_YEARS), article: 28 };
 }

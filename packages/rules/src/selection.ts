@@ -52,8 +52,8 @@ export function normalisePriorityAreas(ids: readonly string[]): PriorityAreaId[]
 }
 
 /** Prize money of an awardee (Art. 22): organisations only. */
-export function prizeFor(applicantType: 'organisation' | 'individual'): number {
-  return applicantType === 'organisation' ? PRIZE_PER_ORGANISATION_RMB : 0;
+export function prizeFor(applicantType: 'organisation' | 'individual', individualPrizeRmb = 0): number {
+  return applicantType === 'organisation' ? PRIZE_PER_ORGANISATION_RMB : individualPrizeRmb;
 }
 
 export interface AwardCapCheck {

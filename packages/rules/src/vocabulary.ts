@@ -104,3 +104,51 @@ export function isRole(value: unknown): value is Role {
 export function roleIn(group: RoleGroup, role: Role): boolean {
   return (ROLE_GROUPS[group] as readonly Role[]).includes(role);
 }
+
+/**
+ * How grave an incident is, as the regulations on production-safety accidents grade them
+ * (一般 / 较大 / 重大; 特别重大 is recorded as 重大). Art. 28 reads 较大 and above.
+ */
+export const INCIDENT_SEVERITY_IDS = ['general', 'larger', 'major'] as const;
+export type IncidentSeverity = (typeof INCIDENT_SEVERITY_IDS)[number];
+export const INCIDENT_SEVERITIES: Readonly<Record<IncidentSeverity, Term>> = {
+  general: { zh: '一般', en: 'General', article: null },
+  larger: { zh: '较大', en: 'Larger', article: 28 },
+  major: { zh: '重大', en: 'Major', article: 28 },
+};
+
+/** What an incident at an awardee is (Art. 27–28). */
+export const INCIDENT_KIND_IDS = ['quality_accident', 'safety_accident', 'environmental', 'public_health', 'violation', 'fraud'] as const;
+export type IncidentKindId = (typeof INCIDENT_KIND_IDS)[number];
+export const INCIDENT_KINDS: Readonly<Record<IncidentKindId, Term>> = {
+  quality_accident: { zh: '质量事故', en: 'Quality accident', article: 28 },
+  safety_accident: { zh: '安全事故', en: 'Safety accident', article: 28 },
+  environmental: { zh: '环境污染事件', en: 'Environmental incident', article: 28 },
+  public_health: { zh: '公共卫生事件', en: 'Public-health incident', article: 28 },
+  violation: { zh: '违法违规生产经营行为', en: 'Illegal or irregular business conduct', article: 28 },
+  fraud: { zh: '弄虚作假', en: 'Fraud', article: 27 },
+};
+
+/** Misuse of the title, certificates and plaques (Art. 30). */
+export const MISUSE_KIND_IDS = ['forged', 'misused', 'sold_or_rented', 'false_claim'] as const;
+export type MisuseKindId = (typeof MISUSE_KIND_IDS)[number];
+export const MISUSE_KINDS: Readonly<Record<MisuseKindId, Term>> = {
+  forged: { zh: '伪造', en: 'Forged', article: 30 },
+  misused: { zh: '冒用', en: 'Misused', article: 30 },
+  sold_or_rented: { zh: '出售、出租或用于其他营利性活动', en: 'Sold, rented or used for other profit-making', article: 30 },
+  false_claim: { zh: '未获奖而自称获奖', en: 'Falsely claimed without an award', article: 30 },
+};
+export const MISUSE_ITEM_IDS = ['certificate', 'plaque', 'title'] as const;
+export type MisuseItemId = (typeof MISUSE_ITEM_IDS)[number];
+export const MISUSE_ITEMS: Readonly<Record<MisuseItemId, Term>> = {
+  certificate: { zh: '荣誉证书', en: 'Certificate', article: 30 },
+  plaque: { zh: '奖牌', en: 'Plaque', article: 30 },
+  title: { zh: '市长质量奖称号', en: 'The award title', article: 30 },
+};
+export const MISUSE_STATUS_IDS = ['open', 'investigating', 'closed'] as const;
+export type MisuseStatusId = (typeof MISUSE_STATUS_IDS)[number];
+export const MISUSE_STATUSES: Readonly<Record<MisuseStatusId, Term>> = {
+  open: { zh: '待处理', en: 'Open', article: 30 },
+  investigating: { zh: '调查处理中', en: 'Under investigation', article: 30 },
+  closed: { zh: '已处理', en: 'Closed', article: 30 },
+};
