@@ -18,6 +18,15 @@ describe('db:seed arguments', () => {
     expect(() => parseSeedArgs(['--seed', '1.5'])).toThrow(/非负整数/);
     expect(() => parseSeedArgs(['--seed=-3'])).toThrow(UsageError);
   });
+
+  it('reads --applications in both spellings and refuses sizes the generator cannot make', () => {
+    expect(parseSeedArgs(['--applications', '10000'])).toEqual({ reset: false, seed: undefined, applications: 10000, help: false });
+    expect(parseSeedArgs(['--seed=3', '--applications=1000'])).toEqual({ reset: false, seed: 3, applications: 1000, help: false });
+    expect(() => parseSeedArgs(['--applications'])).toThrow(/integer from 1/);
+    expect(() => parseSeedArgs(['--applications', '0'])).toThrow(/1 至/);
+    expect(() => parseSeedArgs(['--applications=2.5'])).toThrow(UsageError);
+    expect(() => parseSeedArgs(['--applications=1000000'])).toThrow(UsageError);
+  });
 });
 
 describe('default database location', () => {

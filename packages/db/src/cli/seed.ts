@@ -1,5 +1,5 @@
 /**
- * `pnpm db:seed [--reset] [--seed N]`: opens DATABASE_URL (default: data/mqa.sqlite under the
+ * `pnpm db:seed [--reset] [--seed N] [--applications N]`: opens DATABASE_URL (default: data/mqa.sqlite under the
  * workspace root), migrates, writes the deterministic demo data and prints a summary.
  * `--reset` deletes the database file (and its WAL/SHM companions) first.
  */
@@ -22,7 +22,10 @@ async function main(): Promise<void> {
   const db = openDatabase({ url });
   try {
     const applied = await migrateToLatest(db);
-    const summary = await seedDemo(db, args.seed === undefined ? {} : { seed: args.seed });
+    const summary = await seedDemo(db, {
+      ...(args.seed === undefined ? {} : { seed: args.seed }),
+      ...(args.applications === undefined ? {} : { applications: args.applications }),
+    });
     console.log(JSON.stringify({ level: 'info', event: 'db.seed', database: url, migrationsApplied: applied, ...summary }));
   } finally {
     await db.destroy();

@@ -7,10 +7,16 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import { DEFAULT_SEED } from './prng.ts';
 import { DEMO_TIMESTAMP, DEMO_AS_OF, SYNTHETIC_NOTE, generateDemoPlan, type DemoPlan } from './generate.ts';
+import { generateScalePlan } from './scale.ts';
 
 export interface SeedOptions {
   /** PRNG seed; the default gives the documented demo database. */
   seed?: number;
+  /**
+   * Instead of the four-cycle demo, one synthetic 2025 cycle of this many applications (7
+   * examiners × 23 items each; see `scale.ts`), for scale tests and benchmarks.
+   */
+  applications?: number;
 }
 
 export interface SeedSummary {
@@ -80,7 +86,7 @@ function need<K, V>(map: Map<K, V>, key: K, what: string): V {
 export async function seedDemo(db: Kysely<Database>, options: SeedOptions = {}): Promise<SeedSummary> {
   const started = performance.now();
   const seed = options.seed ?? DEFAULT_SEED;
-  const plan = generateDemoPlan(seed);
+  const plan = options.applications === undefined ? generateDemoPlan(seed) : generateScalePlan(seed, options.applications);
   const counts = await db.transaction().execute(async (trx) => {
     const existing = await trx
       .selectFrom('cycles')
