@@ -37,7 +37,11 @@ export type ObjectionStatus = 'open' | 'confirmed' | 'dismissed';
 export type DecisionKind = 'shortlisted' | 'proposed' | 'not_proposed' | 'approved';
 export type RevocationReason = 'fraud' | 'major_accident' | 'serious_violation';
 export type IncidentKind = 'quality_accident' | 'safety_accident' | 'environmental' | 'public_health' | 'violation' | 'fraud';
-export type IncidentSeverity = 'minor' | 'major';
+/** 一般 / 较大 / 重大, as the regulations grade accidents (Art. 28 reads 较大 and above). */
+export type IncidentSeverity = 'general' | 'larger' | 'major';
+export type MisuseKind = 'forged' | 'misused' | 'sold_or_rented' | 'false_claim';
+export type MisuseItem = 'certificate' | 'plaque' | 'title';
+export type MisuseStatus = 'open' | 'investigating' | 'closed';
 export type IncidentReview = 'none' | 'open' | 'closed_no_action' | 'revoked';
 export type FeedbackDirection = 'applicant_to_examiner' | 'examiner_to_applicant';
 export type WeightSetStatus = 'draft' | 'frozen';
@@ -130,6 +134,8 @@ export interface OrganisationsTable {
 }
 
 export interface IndividualsTable {
+  /** Prize per awarded individual (Art. 22 names none; 0 unless the cycle decides otherwise). */
+  individual_prize_rmb: ColumnType<number, number | undefined, number>;
   id: Generated<number>;
   name_zh: string;
   name_en: string;
@@ -400,7 +406,9 @@ export interface OrgIndicatorsTable {
 
 export interface IncidentsTable {
   id: Generated<number>;
-  organisation_id: number;
+  /** The organisation concerned, or null for an individual. */
+  organisation_id: number | null;
+  individual_id: ColumnType<number | null, number | null | undefined, number | null>;
   occurred_on: IsoDate;
   reported_on: IsoDate;
   kind: IncidentKind;
@@ -478,6 +486,11 @@ export interface Database {
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type WeightSetRow = Selectable<WeightSetsTable>;
+  /** The city government's approval date (Art. 21–22). */
+  approved_on: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
+  plaque_no: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The day the prize was paid, recorded when it is. */
+  prize_paid_on: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
 export type NewWeightSet = Insertable<WeightSetsTable>;
 export type Cycle = Selectable<CyclesTable>;
 export type NewCycle = Insertable<CyclesTable>;
@@ -491,6 +504,12 @@ export type Examiner = Selectable<ExaminersTable>;
 export type ReviewGroup = Selectable<ReviewGroupsTable>;
 export type Score = Selectable<ScoresTable>;
 export type NewScore = Insertable<ScoresTable>;
+  /** The decision's document number. */
+  decision_no: ColumnType<string | null, string | null | undefined, string | null>;
+  prize_to_recover_rmb: ColumnType<number, number | undefined, number>;
+  prize_recovered_on: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
+  /** The public notice of the revocation (publications), once published. */
+  publication_id: ColumnType<number | null, number | null | undefined, number | null>;
 export type ConsensusRecord = Selectable<ConsensusRecordsTable>;
 export type Award = Selectable<AwardsTable>;
 export type Revocation = Selectable<RevocationsTable>;
@@ -502,3 +521,23 @@ export type FeedbackRow = Selectable<FeedbackTable>;
 export type SupplementRequestRow = Selectable<SupplementRequestsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;
+  reported_by: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** A forged or misused certificate or plaque, or a false claim of the title (Art. 30). */
+export interface MisuseReportsTable {
+  id: Generated<number>;
+  award_id: number | null;
+  party: string;
+  kind: MisuseKind;
+  item: MisuseItem;
+  reported_on: IsoDate;
+  description: string;
+  status: MisuseStatus;
+  action_taken: string | null;
+  handled_on: IsoDate | null;
+  handled_by: number | null;
+  recorded_by: number | null;
+  recorded_at: IsoTimestamp;
+  misuse_reports: MisuseReportsTable;
+export type MisuseReport = Selectable<MisuseReportsTable>;

@@ -121,6 +121,12 @@ export interface AwardDetail {
   /** The awarded organisation (organisation applicants), else null. */
   organisationId: number | null;
   applicantType: 'organisation' | 'individual';
+  /** The awarded individual (individual applicants), else null. */
+  individualId: number | null;
+  /** The city government's approval date, certificate and plaque numbers, prize payment (Art. 22). */
+  approvedOn: string | null;
+  plaqueNo: string | null;
+  prizePaidOn: string | null;
   revocation: {
     id: number;
     reason: RevocationReason;
@@ -129,11 +135,18 @@ export interface AwardDetail {
     revokedOn: string;
     prizeRecoveredRmb: number;
     incidentId: number | null;
+    decisionNo: string | null;
+    prizeToRecoverRmb: number;
+    prizeRecoveredOn: string | null;
+    publicationId: number | null;
   } | null;
 }
 
 /** Awards with their cycle year, applicant and revocation (every award, one cycle's, or one organisation's). */
-export async function listAwardDetails(db: Queryable, filter: { cycleId?: number; organisationId?: number; awardId?: number } = {}): Promise<AwardDetail[]> {
+export async function listAwardDetails(
+  db: Queryable,
+  filter: { cycleId?: number; organisationId?: number; individualId?: number; awardId?: number } = {},
+): Promise<AwardDetail[]> {
   let q = db
     .selectFrom('awards')
     .innerJoin('cycles', 'cycles.id', 'awards.cycle_id')
@@ -150,6 +163,14 @@ export async function listAwardDetails(db: Queryable, filter: { cycleId?: number
       'awards.certificate_no as certificateNo',
       'applications.organisation_id as organisationId',
       'applications.applicant_type as applicantType',
+      'applications.individual_id as individualId',
+      'awards.approved_on as approvedOn',
+      'awards.plaque_no as plaqueNo',
+      'awards.prize_paid_on as prizePaidOn',
+      'revocations.decision_no as decisionNo',
+      'revocations.prize_to_recover_rmb as prizeToRecoverRmb',
+      'revocations.prize_recovered_on as prizeRecoveredOn',
+      'revocations.publication_id as publicationId',
       'revocations.id as revocationId',
       'revocations.reason as revocationReason',
       'revocations.article as revocationArticle',
@@ -165,6 +186,9 @@ export async function listAwardDetails(db: Queryable, filter: { cycleId?: number
   if (filter.organisationId !== undefined) {
     q = q.where('applications.organisation_id', '=', filter.organisationId).where('applications.applicant_type', '=', 'organisation');
   }
+  if (filter.individualId !== undefined) {
+    q = q.where('applications.individual_id', '=', filter.individualId).where('applications.applicant_type', '=', 'individual');
+  }
   const rows = await q.execute();
   return rows.map((r) => ({
     id: r.id,
@@ -177,6 +201,10 @@ export async function listAwardDetails(db: Queryable, filter: { cycleId?: number
     certificateNo: r.certificateNo,
     organisationId: r.applicantType === 'organisation' ? r.organisationId : null,
     applicantType: r.applicantType,
+    individualId: r.applicantType === 'individual' ? (r.individualId ?? null) : null,
+    approvedOn: r.approvedOn ?? null,
+    plaqueNo: r.plaqueNo ?? null,
+    prizePaidOn: r.prizePaidOn ?? null,
     revocation:
       r.revocationId == null
         ? null
@@ -188,13 +216,27 @@ export async function listAwardDetails(db: Queryable, filter: { cycleId?: number
             revokedOn: r.revokedOn!,
             prizeRecoveredRmb: r.prizeRecoveredRmb!,
             incidentId: r.revocationIncidentId ?? null,
+            decisionNo: r.decisionNo ?? null,
+            prizeToRecoverRmb: r.prizeToRecoverRmb ?? 0,
+            prizeRecoveredOn: r.prizeRecoveredOn ?? null,
+            publicationId: r.publicationId ?? null,
           },
   }));
 }
 
 export async function insertAward(
   db: Queryable,
-  row: { applicationId: number; cycleId: number; awardedOn: string; validUntil: string; prizeRmb: number; certificateNo: string },
+  row: {
+    applicationId: number;
+    cycleId: number;
+    awardedOn: string;
+    validUntil: string;
+    prizeRmb: number;
+    certificateNo: string;
+    approvedOn?: string | null;
+    plaqueNo?: string | null;
+    prizePaidOn?: string | null;
+  },
 ): Promise<number> {
   const r = await db
     .insertInto('awards')
@@ -205,6 +247,9 @@ export async function insertAward(
       valid_until: row.validUntil,
       prize_rmb: row.prizeRmb,
       certificate_no: row.certificateNo,
+      approved_on: row.approvedOn ?? null,
+      plaque_no: row.plaqueNo ?? null,
+      prize_paid_on: row.prizePaidOn ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -222,6 +267,9 @@ export async function insertRevocation(
     prizeRecoveredRmb: number;
     decidedBy: number | null;
     incidentId: number | null;
+    decisionNo?: string | null;
+    prizeToRecoverRmb?: number;
+    prizeRecoveredOn?: string | null;
   },
 ): Promise<number> {
   const r = await db
@@ -235,6 +283,9 @@ export async function insertRevocation(
       prize_recovered_rmb: row.prizeRecoveredRmb,
       decided_by: row.decidedBy,
       incident_id: row.incidentId,
+      decision_no: row.decisionNo ?? null,
+      prize_to_recover_rmb: row.prizeToRecoverRmb ?? row.prizeRecoveredRmb,
+      prize_recovered_on: row.prizeRecoveredOn ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -246,7 +297,10 @@ export async function insertRevocation(
 export async function insertIncident(
   db: Queryable,
   row: {
-    organisationId: number;
+    /** The organisation concerned, or null for an individual (`individualId`). */
+    organisationId: number | null;
+    individualId?: number | null;
+    reportedBy?: number | null;
     occurredOn: string;
     reportedOn: string;
     kind: IncidentKind;
@@ -259,6 +313,8 @@ export async function insertIncident(
     .insertInto('incidents')
     .values({
       organisation_id: row.organisationId,
+      individual_id: row.individualId ?? null,
+      reported_by: row.reportedBy ?? null,
       occurred_on: row.occurredOn,
       reported_on: row.reportedOn,
       kind: row.kind,

@@ -1283,7 +1283,7 @@ export function generateDemoPlan(seed: number): DemoPlan {
     occurred_on: '2023-05-16',
     reported_on: '2023-05-17',
     kind: 'safety_accident',
-    severity: 'major',
+    severity: 'larger',
     description: '生产作业区发生较大生产安全事故，造成人员伤亡（合成示例）。/ A major work-safety accident with casualties (synthetic).',
     review_status: 'revoked',
   });
@@ -1304,7 +1304,7 @@ export function generateDemoPlan(seed: number): DemoPlan {
     occurred_on: '2025-04-22',
     reported_on: '2025-04-24',
     kind: 'quality_accident',
-    severity: 'major',
+    severity: 'larger',
     description:
       '一批次产品经监督抽查不合格并引发批量投诉，待复核是否启动撤销程序（合成示例）。/ A product batch failed a state sampling inspection with many complaints; revocation review pending (synthetic).',
     review_status: 'open',
@@ -1322,7 +1322,7 @@ export function generateDemoPlan(seed: number): DemoPlan {
       occurred_on: occurred,
       reported_on: addCalendarDays(occurred, post.int(1, 10)),
       kind,
-      severity: 'minor',
+      severity: 'general',
       description: '一般性事件，已整改完毕（合成示例）。/ A minor incident, corrected (synthetic).',
       review_status: o.awardedIn !== null && y > o.awardedIn ? 'closed_no_action' : 'none',
     });
