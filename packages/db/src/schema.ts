@@ -439,6 +439,12 @@ export interface AuditLogTable {
   /** JSON snapshot before / after the change (null where there is none). */
   before: Json | null;
   after: Json | null;
+  /**
+   * The tamper-evident chain (Art. 26): `hash` of the previous row (64 zeros for the first), and
+   * SHA-256 over it and this row's canonical JSON. Written only by `writeAudit`/`writeAuditMany`.
+   */
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface MetaTable {

@@ -1,6 +1,6 @@
 /** Plumbing shared by the importers: options, result envelope, progress, hashing. */
 import { createHash } from 'node:crypto';
-import type { DB } from '@mqa/db';
+import { writeAudit, type DB } from '@mqa/db';
 import { readTable, type SheetTable } from './read.ts';
 import { columnLetter, type TableSpec } from './columns.ts';
 import {
@@ -167,27 +167,21 @@ export async function insertImportAudit(
   },
 ): Promise<number> {
   const { kind, at, opts, result, table, cycleIds, preview } = entry;
-  const audit = await trx
-    .insertInto('audit_log')
-    .values({
-      at,
-      user_id: opts.userId,
-      action: `import.${kind}`,
-      entity: kind,
-      entity_id: result.fileHash.slice(0, 16),
-      cycle_id: cycleIds.length === 1 ? (cycleIds[0] ?? null) : null,
-      before: null,
-      after: JSON.stringify({
-        fileName: opts.fileName,
-        fileHash: result.fileHash,
-        fileSize: result.fileSize,
-        format: table.format,
-        sheet: table.sheetName,
-        cycles: preview.cycles,
-        counts: preview.counts,
-      }),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return audit.id;
+  return writeAudit(trx, {
+    at,
+    userId: opts.userId,
+    action: `import.${kind}`,
+    entity: kind,
+    entityId: result.fileHash.slice(0, 16),
+    cycleId: cycleIds.length === 1 ? (cycleIds[0] ?? null) : null,
+    after: {
+      fileName: opts.fileName,
+      fileHash: result.fileHash,
+      fileSize: result.fileSize,
+      format: table.format,
+      sheet: table.sheetName,
+      cycles: preview.cycles,
+      counts: preview.counts,
+    },
+  });
 }

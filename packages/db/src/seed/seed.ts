@@ -5,6 +5,7 @@
  */
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
+import { writeAudit } from '../repositories/audit.ts';
 import { DEFAULT_SEED } from './prng.ts';
 import { DEMO_TIMESTAMP, DEMO_AS_OF, SYNTHETIC_NOTE, generateDemoPlan, type DemoPlan } from './generate.ts';
 import { generateScalePlan } from './scale.ts';
@@ -345,17 +346,8 @@ async function writePlan(trx: Trx, plan: DemoPlan): Promise<Record<string, numbe
     { key: 'demo_as_of', value: DEMO_AS_OF },
   ]);
   const snapshot = { ...counts };
-  await put('audit_log', [
-    {
-      at: DEMO_TIMESTAMP,
-      user_id: null,
-      action: 'seed',
-      entity: 'database',
-      entity_id: null,
-      cycle_id: null,
-      before: null,
-      after: JSON.stringify({ seed: plan.seed, note: SYNTHETIC_NOTE, counts: snapshot }),
-    },
-  ]);
+  // Through the one writer of the audit chain (Art. 26), like every other audit row.
+  await writeAudit(trx, { at: DEMO_TIMESTAMP, userId: null, action: 'seed', entity: 'database', after: { seed: plan.seed, note: SYNTHETIC_NOTE, counts: snapshot } });
+  counts.audit_log = (counts.audit_log ?? 0) + 1;
   return counts;
 }

@@ -1,0 +1,20 @@
+/**
+ * `pnpm db:backup [file]`: an online, consistent copy of DATABASE_URL (default: data/mqa.sqlite
+ * under the workspace root) — safe while the server runs. Without `file` the copy goes to
+ * `backups/<name>-<UTC time>.sqlite` beside the database. Prints one JSON line.
+ */
+import path from 'node:path';
+import { backupDatabase, defaultBackupPath } from '../backup.ts';
+import { resolveDatabaseUrl, sqliteFilename } from '../connection.ts';
+import { fail, fileArgument } from './files.ts';
+
+try {
+  const database = sqliteFilename(resolveDatabaseUrl());
+  if (database === ':memory:') throw new Error('DATABASE_URL is :memory: — there is no file to back up (内存数据库无法备份)');
+  const [arg] = fileArgument(process.argv.slice(2), 'Usage: pnpm db:backup [file] / 用法：pnpm db:backup [文件]');
+  const target = arg ?? defaultBackupPath(database);
+  const done = backupDatabase(path.resolve(database), target);
+  console.log(JSON.stringify({ level: 'info', event: 'db.backup', database: path.resolve(database), ...done }));
+} catch (error) {
+  fail('db.backup', error);
+}
