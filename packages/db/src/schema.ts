@@ -45,6 +45,10 @@ export type MisuseStatus = 'open' | 'investigating' | 'closed';
 export type IncidentReview = 'none' | 'open' | 'closed_no_action' | 'revoked';
 export type FeedbackDirection = 'applicant_to_examiner' | 'examiner_to_applicant';
 export type WeightSetStatus = 'draft' | 'frozen';
+export type CommentOutcome = 'upheld' | 'rejected' | 'noted';
+export type PublicationKindName = 'results' | 'notice' | 'revocation';
+export type MeetingStatus = 'open' | 'closed';
+export type VoteName = 'for' | 'against' | 'abstain';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -118,8 +122,6 @@ export interface CyclesTable {
   notice_starts: IsoDate | null;
   notice_ends: IsoDate | null;
   created_at: IsoTimestamp;
-  /** Prize per awarded individual (Art. 22 names none; 0 unless the cycle decides otherwise). */
-  individual_prize_rmb: ColumnType<number, number | undefined, number>;
 }
 
 export interface OrganisationsTable {
@@ -136,6 +138,8 @@ export interface OrganisationsTable {
 }
 
 export interface IndividualsTable {
+  /** Prize per awarded individual (Art. 22 names none; 0 unless the cycle decides otherwise). */
+  individual_prize_rmb: ColumnType<number, number | undefined, number>;
   id: Generated<number>;
   name_zh: string;
   name_en: string;
@@ -347,6 +351,93 @@ export interface PublicCommentsTable {
   body: string;
   /** The secretariat account that recorded the comment (Art. 18). */
   recorded_by: number | null;
+  /** The results publication the comment answers (Art. 18). */
+  publication_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** How the comment was handled (Art. 19): upheld / rejected / noted; null while open. */
+  outcome: ColumnType<CommentOutcome | null, CommentOutcome | null | undefined, CommentOutcome | null>;
+  outcome_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  decided_by: ColumnType<number | null, number | null | undefined, number | null>;
+  decided_at: ColumnType<IsoTimestamp | null, IsoTimestamp | null | undefined, IsoTimestamp | null>;
+}
+
+/** A published notice (Art. 18, 21, 27–28), kept exactly as published (file, SHA-256, text model). */
+export interface PublicationsTable {
+  id: Generated<number>;
+  cycle_id: number;
+  kind: PublicationKindName;
+  title: string;
+  starts_on: IsoDate;
+  /** Null for an announcement without a period (revocation). */
+  ends_on: IsoDate | null;
+  contact: string;
+  /** The notice's text model (JSON): what the dashboard prints as A4. */
+  content: Json;
+  file_name: string;
+  mime: string;
+  file: Buffer;
+  sha256: string;
+  bytes: number;
+  /** The revoked award (kind `revocation`). */
+  award_id: number | null;
+  published_by: number | null;
+  published_at: IsoTimestamp;
+}
+
+export interface PublicationEntriesTable {
+  publication_id: number;
+  application_id: number;
+  position: number;
+}
+
+/** The cycle's committee rule (Art. 20): quorum as a share of the members. */
+export interface CommitteeRulesTable {
+  cycle_id: number;
+  quorum_numerator: number;
+  quorum_denominator: number;
+  updated_by: number | null;
+  updated_at: IsoTimestamp;
+}
+
+export interface CommitteeMeetingsTable {
+  id: Generated<number>;
+  cycle_id: number;
+  held_on: IsoDate;
+  status: MeetingStatus;
+  /** The committee's members (active committee accounts) when the meeting was created. */
+  members: number;
+  quorum_numerator: number;
+  quorum_denominator: number;
+  /** The computed result (JSON, @mqa/rules `MeetingResult`) once closed. */
+  result: Json | null;
+  created_by: number | null;
+  created_at: IsoTimestamp;
+  closed_by: number | null;
+  closed_at: IsoTimestamp | null;
+}
+
+export interface MeetingAttendeesTable {
+  meeting_id: number;
+  user_id: number;
+}
+
+export interface MeetingCandidatesTable {
+  meeting_id: number;
+  application_id: number;
+  /** Position in the Art. 19 ranking of the shortlist (1 = first). */
+  position: number;
+  total: number;
+}
+
+export interface MeetingVotesTable {
+  meeting_id: number;
+  application_id: number;
+  /** The member whose vote it is. */
+  user_id: number;
+  vote: VoteName;
+  /** Recorded by the secretariat on the member's behalf from a paper ballot. */
+  on_paper: Flag;
+  recorded_by: number | null;
+  recorded_at: IsoTimestamp;
 }
 
 export interface ObjectionsTable {
@@ -381,11 +472,6 @@ export interface AwardsTable {
   /** RMB 500,000 per organisation (Art. 22); 0 for individuals. */
   prize_rmb: number;
   certificate_no: string;
-  /** The city government's approval date (Art. 21–22). */
-  approved_on: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
-  plaque_no: ColumnType<string | null, string | null | undefined, string | null>;
-  /** The day the prize was paid, recorded when it is. */
-  prize_paid_on: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
 }
 
 export interface RevocationsTable {
@@ -399,12 +485,6 @@ export interface RevocationsTable {
   decided_by: number | null;
   /** The incident whose review led to the revocation (Art. 28), if any. */
   incident_id: number | null;
-  /** The decision's document number. */
-  decision_no: ColumnType<string | null, string | null | undefined, string | null>;
-  prize_to_recover_rmb: ColumnType<number, number | undefined, number>;
-  prize_recovered_on: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
-  /** The public notice of the revocation (publications), once published. */
-  publication_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface OrgIndicatorsTable {
@@ -426,24 +506,6 @@ export interface IncidentsTable {
   severity: IncidentSeverity;
   description: string;
   review_status: IncidentReview;
-  reported_by: ColumnType<number | null, number | null | undefined, number | null>;
-}
-
-/** A forged or misused certificate or plaque, or a false claim of the title (Art. 30). */
-export interface MisuseReportsTable {
-  id: Generated<number>;
-  award_id: number | null;
-  party: string;
-  kind: MisuseKind;
-  item: MisuseItem;
-  reported_on: IsoDate;
-  description: string;
-  status: MisuseStatus;
-  action_taken: string | null;
-  handled_on: IsoDate | null;
-  handled_by: number | null;
-  recorded_by: number | null;
-  recorded_at: IsoTimestamp;
 }
 
 export interface FeedbackTable {
@@ -501,13 +563,19 @@ export interface Database {
   consensus_openings: ConsensusOpeningsTable;
   onsite_selections: OnsiteSelectionsTable;
   public_comments: PublicCommentsTable;
+  publications: PublicationsTable;
+  publication_entries: PublicationEntriesTable;
+  committee_rules: CommitteeRulesTable;
+  committee_meetings: CommitteeMeetingsTable;
+  meeting_attendees: MeetingAttendeesTable;
+  meeting_candidates: MeetingCandidatesTable;
+  meeting_votes: MeetingVotesTable;
   objections: ObjectionsTable;
   committee_decisions: CommitteeDecisionsTable;
   awards: AwardsTable;
   revocations: RevocationsTable;
   org_indicators: OrgIndicatorsTable;
   incidents: IncidentsTable;
-  misuse_reports: MisuseReportsTable;
   feedback: FeedbackTable;
   audit_log: AuditLogTable;
   meta: MetaTable;
@@ -516,6 +584,11 @@ export interface Database {
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type WeightSetRow = Selectable<WeightSetsTable>;
+  /** The city government's approval date (Art. 21–22). */
+  approved_on: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
+  plaque_no: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The day the prize was paid, recorded when it is. */
+  prize_paid_on: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
 export type NewWeightSet = Insertable<WeightSetsTable>;
 export type Cycle = Selectable<CyclesTable>;
 export type NewCycle = Insertable<CyclesTable>;
@@ -529,15 +602,42 @@ export type Examiner = Selectable<ExaminersTable>;
 export type ReviewGroup = Selectable<ReviewGroupsTable>;
 export type Score = Selectable<ScoresTable>;
 export type NewScore = Insertable<ScoresTable>;
+  /** The decision's document number. */
+  decision_no: ColumnType<string | null, string | null | undefined, string | null>;
+  prize_to_recover_rmb: ColumnType<number, number | undefined, number>;
+  prize_recovered_on: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
+  /** The public notice of the revocation (publications), once published. */
+  publication_id: ColumnType<number | null, number | null | undefined, number | null>;
 export type ConsensusRecord = Selectable<ConsensusRecordsTable>;
 export type Award = Selectable<AwardsTable>;
 export type Revocation = Selectable<RevocationsTable>;
 export type Incident = Selectable<IncidentsTable>;
-export type MisuseReport = Selectable<MisuseReportsTable>;
 export type PublicComment = Selectable<PublicCommentsTable>;
+export type PublicationRow = Selectable<PublicationsTable>;
+export type CommitteeMeetingRow = Selectable<CommitteeMeetingsTable>;
 export type ObjectionRow = Selectable<ObjectionsTable>;
 export type CommitteeDecision = Selectable<CommitteeDecisionsTable>;
 export type FeedbackRow = Selectable<FeedbackTable>;
 export type SupplementRequestRow = Selectable<SupplementRequestsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;
+  reported_by: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** A forged or misused certificate or plaque, or a false claim of the title (Art. 30). */
+export interface MisuseReportsTable {
+  id: Generated<number>;
+  award_id: number | null;
+  party: string;
+  kind: MisuseKind;
+  item: MisuseItem;
+  reported_on: IsoDate;
+  description: string;
+  status: MisuseStatus;
+  action_taken: string | null;
+  handled_on: IsoDate | null;
+  handled_by: number | null;
+  recorded_by: number | null;
+  recorded_at: IsoTimestamp;
+  misuse_reports: MisuseReportsTable;
+export type MisuseReport = Selectable<MisuseReportsTable>;

@@ -13,3 +13,4 @@ export * from './people.ts';
 export * from './materials.ts';
 export * from './consensus.ts';
 export * from './groups.ts';
+export * from './publications.ts';
