@@ -429,7 +429,7 @@ describe('seedDemo', () => {
     const r = revocations[0]!;
     expect(r).toMatchObject({ year: 2021, reason: 'major_accident', article: 28, prize_recovered_rmb: 500000 });
     const incidents = await db.selectFrom('incidents').selectAll().execute();
-    const major = incidents.find((i) => i.organisation_id === r.organisation_id && i.severity === 'major');
+    const major = incidents.find((i) => i.organisation_id === r.organisation_id && i.severity === 'larger');
     expect(major?.review_status).toBe('revoked');
     expect(major!.occurred_on.startsWith('2023')).toBe(true);
     expect(major!.occurred_on < r.revoked_on).toBe(true);
