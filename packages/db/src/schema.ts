@@ -122,6 +122,8 @@ export interface CyclesTable {
   notice_starts: IsoDate | null;
   notice_ends: IsoDate | null;
   created_at: IsoTimestamp;
+  /** Prize per awarded individual (Art. 22 names none; 0 unless the cycle decides otherwise). */
+  individual_prize_rmb: ColumnType<number, number | undefined, number>;
 }
 
 export interface OrganisationsTable {
@@ -138,8 +140,6 @@ export interface OrganisationsTable {
 }
 
 export interface IndividualsTable {
-  /** Prize per awarded individual (Art. 22 names none; 0 unless the cycle decides otherwise). */
-  individual_prize_rmb: ColumnType<number, number | undefined, number>;
   id: Generated<number>;
   name_zh: string;
   name_en: string;
@@ -472,6 +472,11 @@ export interface AwardsTable {
   /** RMB 500,000 per organisation (Art. 22); 0 for individuals. */
   prize_rmb: number;
   certificate_no: string;
+  /** The city government's approval date (Art. 21–22). */
+  approved_on: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
+  plaque_no: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The day the prize was paid, recorded when it is. */
+  prize_paid_on: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
 }
 
 export interface RevocationsTable {
@@ -485,6 +490,12 @@ export interface RevocationsTable {
   decided_by: number | null;
   /** The incident whose review led to the revocation (Art. 28), if any. */
   incident_id: number | null;
+  /** The decision's document number. */
+  decision_no: ColumnType<string | null, string | null | undefined, string | null>;
+  prize_to_recover_rmb: ColumnType<number, number | undefined, number>;
+  prize_recovered_on: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
+  /** The public notice of the revocation (publications), once published. */
+  publication_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface OrgIndicatorsTable {
@@ -506,6 +517,24 @@ export interface IncidentsTable {
   severity: IncidentSeverity;
   description: string;
   review_status: IncidentReview;
+  reported_by: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** A forged or misused certificate or plaque, or a false claim of the title (Art. 30). */
+export interface MisuseReportsTable {
+  id: Generated<number>;
+  award_id: number | null;
+  party: string;
+  kind: MisuseKind;
+  item: MisuseItem;
+  reported_on: IsoDate;
+  description: string;
+  status: MisuseStatus;
+  action_taken: string | null;
+  handled_on: IsoDate | null;
+  handled_by: number | null;
+  recorded_by: number | null;
+  recorded_at: IsoTimestamp;
 }
 
 export interface FeedbackTable {
@@ -576,6 +605,7 @@ export interface Database {
   revocations: RevocationsTable;
   org_indicators: OrgIndicatorsTable;
   incidents: IncidentsTable;
+  misuse_reports: MisuseReportsTable;
   feedback: FeedbackTable;
   audit_log: AuditLogTable;
   meta: MetaTable;
@@ -584,11 +614,6 @@ export interface Database {
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type WeightSetRow = Selectable<WeightSetsTable>;
-  /** The city government's approval date (Art. 21–22). */
-  approved_on: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
-  plaque_no: ColumnType<string | null, string | null | undefined, string | null>;
-  /** The day the prize was paid, recorded when it is. */
-  prize_paid_on: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
 export type NewWeightSet = Insertable<WeightSetsTable>;
 export type Cycle = Selectable<CyclesTable>;
 export type NewCycle = Insertable<CyclesTable>;
@@ -602,16 +627,11 @@ export type Examiner = Selectable<ExaminersTable>;
 export type ReviewGroup = Selectable<ReviewGroupsTable>;
 export type Score = Selectable<ScoresTable>;
 export type NewScore = Insertable<ScoresTable>;
-  /** The decision's document number. */
-  decision_no: ColumnType<string | null, string | null | undefined, string | null>;
-  prize_to_recover_rmb: ColumnType<number, number | undefined, number>;
-  prize_recovered_on: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
-  /** The public notice of the revocation (publications), once published. */
-  publication_id: ColumnType<number | null, number | null | undefined, number | null>;
 export type ConsensusRecord = Selectable<ConsensusRecordsTable>;
 export type Award = Selectable<AwardsTable>;
 export type Revocation = Selectable<RevocationsTable>;
 export type Incident = Selectable<IncidentsTable>;
+export type MisuseReport = Selectable<MisuseReportsTable>;
 export type PublicComment = Selectable<PublicCommentsTable>;
 export type PublicationRow = Selectable<PublicationsTable>;
 export type CommitteeMeetingRow = Selectable<CommitteeMeetingsTable>;
@@ -621,23 +641,3 @@ export type FeedbackRow = Selectable<FeedbackTable>;
 export type SupplementRequestRow = Selectable<SupplementRequestsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;
-  reported_by: ColumnType<number | null, number | null | undefined, number | null>;
-}
-
-/** A forged or misused certificate or plaque, or a false claim of the title (Art. 30). */
-export interface MisuseReportsTable {
-  id: Generated<number>;
-  award_id: number | null;
-  party: string;
-  kind: MisuseKind;
-  item: MisuseItem;
-  reported_on: IsoDate;
-  description: string;
-  status: MisuseStatus;
-  action_taken: string | null;
-  handled_on: IsoDate | null;
-  handled_by: number | null;
-  recorded_by: number | null;
-  recorded_at: IsoTimestamp;
-  misuse_reports: MisuseReportsTable;
-export type MisuseReport = Selectable<MisuseReportsTable>;
