@@ -280,7 +280,7 @@ export async function listMeetingVotes(db: Queryable, meetingIds: number[], user
 
 /** Records (or replaces) a member's one vote on a candidate. */
 export async function upsertMeetingVote(db: Queryable, row: Omit<MeetingVoteRow, 'onPaper'> & { onPaper: boolean }): Promise<void> {
-  const values = { vote: row.vote, on_paper: (row.onPaper ? 1 : 0) as 0 | 1, recorded_by: row.recordedBy, recorded_at: row.recordedAt };
+  const values = { vote: row.vote, on_paper: row.onPaper ? (1 as const) : (0 as const), recorded_by: row.recordedBy, recorded_at: row.recordedAt };
   const updated = await db
     .updateTable('meeting_votes')
     .set(values)
