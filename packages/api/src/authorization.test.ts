@@ -84,6 +84,9 @@ const EXPECTED: Record<string, readonly Role[] | 'public'> = {
   'feedback.list': ['secretariat'],
   'audit.list': ['secretariat'],
   'auth.changePassword': ['secretariat', 'committee', 'leadership', 'examiner'],
+  'auth.logoutEverywhere': ['secretariat', 'committee', 'leadership', 'examiner'],
+  'auth.activeSessions': ['secretariat'],
+  'auth.endUserSessions': ['secretariat'],
   'users.list': ['secretariat'],
   'users.examinerRecords': ['secretariat'],
   'users.organisations': ['secretariat'],
@@ -165,6 +168,7 @@ beforeAll(async () => {
     'audit.list': { limit: 5 },
     // A wrong current password: refused after the role check, nothing changed.
     'auth.changePassword': { current: 'not-the-password', next: 'Another-password-1' },
+    'auth.endUserSessions': { userId: f.users.leadership.id },
     'users.create': { username: 'authz-probe', displayName: 'Probe', role: 'committee', password: 'Probe-password-1' },
     'users.update': { id: f.users.leadership.id, displayName: 'Test leadership' },
     'users.resetPassword': { id: 999999 },

@@ -3,8 +3,8 @@
  * serves HTTP requests (see `http.ts`) and tests (`createCaller(createContextInner({ db, user }))`).
  */
 import type { DB, Role, User } from '@mqa/db';
-import { findSessionUser } from '@mqa/db';
-import { readSessionToken, sessionIdOf } from './auth/session.ts';
+import { findActiveSession, touchSession } from '@mqa/db';
+import { readSessionToken, SESSION_TOUCH_MS, sessionBounds, sessionIdOf } from './auth/session.ts';
 import { createServices, type Services } from './services/index.ts';
 
 export interface SessionUser {
@@ -27,6 +27,8 @@ export interface Context {
   sessionId: string | null;
   /** Client address, for login throttling. */
   ip: string;
+  /** The request came over HTTPS (directly, or through a trusted proxy): the session cookie gets `Secure`. */
+  https: boolean;
   /** Adds a `Set-Cookie` header to the response. */
   setCookie: (cookie: string) => void;
 }
@@ -37,6 +39,7 @@ export interface ContextInnerOptions {
   user?: SessionUser | null;
   sessionId?: string | null;
   ip?: string;
+  https?: boolean;
   setCookie?: (cookie: string) => void;
 }
 
@@ -47,6 +50,7 @@ export function createContextInner(options: ContextInnerOptions): Context {
     user: options.user ?? null,
     sessionId: options.sessionId ?? null,
     ip: options.ip ?? 'local',
+    https: options.https ?? false,
     setCookie: options.setCookie ?? (() => {}),
   };
 }
@@ -67,7 +71,9 @@ export const SESSION_CACHE_MS = 5000;
 
 /**
  * The user of a `Cookie` header, through the services' short-lived session cache (logout
- * removes the entry at once; an expired or deleted session is noticed within SESSION_CACHE_MS).
+ * removes the entry at once; an expired, idle or deleted session is noticed within
+ * SESSION_CACHE_MS). A session ends `sessionTtlMs` after sign-in, or `sessionIdleMs` after its
+ * last use, whichever comes first.
  */
 export async function resolveSession(
   db: DB,
@@ -80,12 +86,14 @@ export async function resolveSession(
   const now = services.now();
   const hit = services.sessions.get(sessionId);
   if (hit && hit.until > now.getTime()) return { user: hit.user, sessionId };
-  const row = await findSessionUser(db, sessionId, now.toISOString());
-  if (!row) {
+  const found = await findActiveSession(db, sessionId, sessionBounds(services, now));
+  if (!found) {
     services.sessions.delete(sessionId);
     return null;
   }
-  const user = toSessionUser(row);
+  // The idle timeout counts from the last use, recorded at most once a minute.
+  if (now.getTime() - Date.parse(found.lastSeenAt) >= SESSION_TOUCH_MS) await touchSession(db, sessionId, now.toISOString());
+  const user = toSessionUser(found.user);
   if (services.sessions.size > 10_000) services.sessions.clear();
   services.sessions.set(sessionId, { user, until: now.getTime() + SESSION_CACHE_MS });
   return { user, sessionId };

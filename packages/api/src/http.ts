@@ -7,15 +7,24 @@ import type { Services } from './services/index.ts';
 export interface HttpContextOptions {
   db: DB;
   services: Services;
-  /** Trust `X-Forwarded-For` for the client address (behind a reverse proxy). */
-  trustProxy?: boolean;
+  /** Trust `X-Forwarded-For` for the client address: how many proxies (true: one) stand in front. */
+  trustProxy?: boolean | number;
 }
 
-export function clientAddress(req: IncomingMessage, trustProxy = false): string {
-  if (trustProxy) {
+/**
+ * The client address. Behind `trustProxy` proxies (true: one), the hop the nearest trusted proxy
+ * appended to `X-Forwarded-For` — counted from the right, never the client-chosen leftmost.
+ */
+export function clientAddress(req: IncomingMessage, trustProxy: boolean | number = false): string {
+  const hops = trustProxy === true ? 1 : trustProxy === false ? 0 : Math.max(0, Math.floor(trustProxy));
+  if (hops > 0) {
     const xff = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(xff) ? xff[0] : xff)?.split(',')[0]?.trim();
-    if (first) return first;
+    const list = (Array.isArray(xff) ? xff.join(',') : (xff ?? ''))
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
+    const hop = list[list.length - hops];
+    if (hop) return hop;
   }
   return req.socket.remoteAddress ?? 'unknown';
 }
@@ -30,6 +39,7 @@ export function createHttpContextFactory(options: HttpContextOptions) {
       user: session?.user ?? null,
       sessionId: session?.sessionId ?? null,
       ip: clientAddress(req, options.trustProxy),
+      https: (req.socket as { encrypted?: boolean }).encrypted === true,
       setCookie: (cookie) => res.appendHeader('Set-Cookie', cookie),
     });
   };

@@ -4,7 +4,16 @@ export { appRouter, createCaller, isCacheablePath, type AppRouter } from './root
 export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 export { createContextInner, resolveSession, toSessionUser, type Context, type ContextInnerOptions, type SessionUser } from './context.ts';
 export { createHttpContextFactory, clientAddress, type HttpContextOptions } from './http.ts';
-export { createServices, ResultCache, LoginRateLimiter, type Services, type ServicesOptions } from './services/index.ts';
+export {
+  createServices,
+  ResultCache,
+  LoginThrottle,
+  DEFAULT_LOGIN_BACKOFF,
+  type LoginBackoffOptions,
+  type Services,
+  type ServicesOptions,
+} from './services/index.ts';
+export { purgeExpired } from './auth/session.ts';
 export { ensureAdminAccount, ensureDemoAccounts, DEMO_ACCOUNTS, DEMO_PASSWORD, ADMIN_USERNAME, type AdminAccount } from './bootstrap.ts';
 export { hashPassword, verifyPassword } from './auth/password.ts';
 export { SESSION_COOKIE, createUserSession, deleteUserSession, type UserSession } from './auth/session.ts';

@@ -72,6 +72,18 @@ export interface SessionsTable {
   user_id: number;
   created_at: IsoTimestamp;
   expires_at: IsoTimestamp;
+  /** When the session was last used (the idle timeout counts from here; null: since `created_at`). */
+  last_seen_at: ColumnType<IsoTimestamp | null, IsoTimestamp | null | undefined, IsoTimestamp | null>;
+}
+
+/** Sign-in back-off per key (`user:<username>`, `ip:<address>`), kept across restarts. */
+export interface LoginBackoffTable {
+  key: string;
+  /** Failed (or still running) attempts of the current streak. */
+  failures: number;
+  last_attempt_at: IsoTimestamp;
+  /** No attempt for this key is accepted before this time. */
+  blocked_until: IsoTimestamp;
 }
 
 export interface WeightSetsTable {
@@ -569,6 +581,7 @@ export interface MetaTable {
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  login_backoff: LoginBackoffTable;
   weight_sets: WeightSetsTable;
   weight_set_items: WeightSetItemsTable;
   cycles: CyclesTable;

@@ -1,6 +1,6 @@
 /** Session tokens, sessions of users, and the session cookie. */
 import { createHash, randomBytes } from 'node:crypto';
-import { createSession, deleteSession, type DB } from '@mqa/db';
+import { createSession, deleteSession, purgeSessions, type DB } from '@mqa/db';
 import type { Services } from '../services/index.ts';
 
 export const SESSION_COOKIE = 'mqa_session';
@@ -56,6 +56,28 @@ export async function deleteUserSession(db: DB, services: Pick<Services, 'sessio
   } finally {
     services.sessions.delete(sessionId);
   }
+}
+
+/** A session used again is recorded as seen at most this often (one write per minute of use). */
+export const SESSION_TOUCH_MS = 60_000;
+
+/** The bounds a session must be within at `now`: before its absolute end, used since `idleSince`. */
+export function sessionBounds(services: Pick<Services, 'sessionIdleMs'>, now: Date): { nowIso: string; idleSinceIso: string } {
+  return { nowIso: now.toISOString(), idleSinceIso: new Date(now.getTime() - services.sessionIdleMs).toISOString() };
+}
+
+/**
+ * Deletes the sessions past their absolute end or idle too long, and the sign-in back-off rows
+ * that no longer count. Runs at sign-in, when the server starts and every hour.
+ */
+export async function purgeExpired(
+  db: DB,
+  services: Pick<Services, 'now' | 'sessionIdleMs' | 'loginThrottle'>,
+): Promise<{ sessions: number; backoff: number }> {
+  const now = services.now();
+  const sessions = await purgeSessions(db, sessionBounds(services, now));
+  const backoff = await services.loginThrottle.purge(db, now);
+  return { sessions, backoff };
 }
 
 export interface CookieOptions {

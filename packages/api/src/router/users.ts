@@ -401,7 +401,7 @@ export const usersRouter = {
         });
         return ended;
       });
-      ctx.services.loginLimiter.reset(account.username);
+      await ctx.services.loginThrottle.reset(ctx.db, account.username);
       return { password, mustChangePassword: true as const, sessionsEnded };
     }),
 

@@ -1,20 +1,46 @@
 import { ResultCache } from './cache.ts';
-import { LoginRateLimiter, type RateLimitOptions } from './rateLimit.ts';
+import { LoginThrottle, type BackoffRule, type LoginBackoffOptions } from '../auth/backoff.ts';
 import type { SessionUser } from '../context.ts';
 
 export { ResultCache } from './cache.ts';
-export { LoginRateLimiter, type RateLimitOptions } from './rateLimit.ts';
+export { LoginThrottle, DEFAULT_LOGIN_BACKOFF, backoffDelayMs, type BackoffRule, type LoginBackoffOptions } from '../auth/backoff.ts';
+
+/**
+ * A shorthand for tests: `maxFailures` free failures per account (`maxFailuresPerAddress` per
+ * address, default the larger of it and 20), then a wait of `windowMs` that doubles with each
+ * further failure.
+ */
+export interface RateLimitOptions {
+  maxFailures: number;
+  maxFailuresPerAddress: number;
+  windowMs: number;
+}
+
+function throttleOptions(options: ServicesOptions): Partial<LoginBackoffOptions> {
+  const out: Partial<LoginBackoffOptions> = { ...options.loginBackoff };
+  const r = options.rateLimit;
+  if (r) {
+    const free = r.maxFailures ?? 5;
+    const rule = (n: number): BackoffRule => ({ free: n, baseMs: r.windowMs ?? 15 * 60_000, maxMs: Math.max(r.windowMs ?? 15 * 60_000, 3600_000) });
+    out.account ??= rule(free);
+    out.address ??= rule(r.maxFailuresPerAddress ?? Math.max(free, 20));
+  }
+  return out;
+}
 
 /** Long-lived helpers shared by the requests of one server (or one test). */
 export interface Services {
   cache: ResultCache;
-  loginLimiter: LoginRateLimiter;
+  /** Sign-in back-off per account and address, kept in the database (auth/backoff.ts). */
+  loginThrottle: LoginThrottle;
   /** Demo mode: the demo accounts exist and `auth.demoAccounts` lists them. */
   demoMode: boolean;
   /** Add `Secure` to the session cookie (serve over HTTPS). */
   secureCookies: boolean;
-  /** Session lifetime. */
+  /** Session lifetime (absolute: from sign-in). */
   sessionTtlMs: number;
+  /** A session unused this long ends (the idle timeout). */
+  sessionIdleMs: number;
   now: () => Date;
   /**
    * Recently resolved sessions (session id → user, valid until a time), so a request does not
@@ -24,11 +50,18 @@ export interface Services {
   sessions: Map<string, { user: SessionUser; until: number }>;
 }
 
+/** Default absolute session lifetime: 12 hours. */
+export const DEFAULT_SESSION_TTL_MS = 12 * 3600_000;
+/** Default idle timeout: 2 hours without a request. */
+export const DEFAULT_SESSION_IDLE_MS = 2 * 3600_000;
+
 export interface ServicesOptions {
   demoMode?: boolean;
   secureCookies?: boolean;
   sessionTtlMs?: number;
+  sessionIdleMs?: number;
   now?: () => Date;
+  loginBackoff?: Partial<LoginBackoffOptions>;
   rateLimit?: Partial<RateLimitOptions>;
   cacheEntries?: number;
 }
@@ -36,10 +69,11 @@ export interface ServicesOptions {
 export function createServices(options: ServicesOptions = {}): Services {
   return {
     cache: new ResultCache(options.cacheEntries),
-    loginLimiter: new LoginRateLimiter(options.rateLimit),
+    loginThrottle: new LoginThrottle(throttleOptions(options)),
     demoMode: options.demoMode ?? false,
     secureCookies: options.secureCookies ?? false,
-    sessionTtlMs: options.sessionTtlMs ?? 12 * 3600_000,
+    sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+    sessionIdleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
     now: options.now ?? (() => new Date()),
     sessions: new Map(),
   };

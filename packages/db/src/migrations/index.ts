@@ -5,6 +5,7 @@ import * as m20261201cycleSettings from './2026-12-01T02-00-00_cycle_settings.ts
 import * as m20261201groups from './2026-12-01T03-00-00_review_groups.ts';
 import * as m20261201materials from './2026-12-01T04-00-00_materials.ts';
 import * as m20261201consensus from './2026-12-01T05-00-00_consensus.ts';
+import * as m20261202loginBackoff from './2026-12-02T10-00-00_login_backoff.ts';
 import * as m20261202publications from './2026-12-02T30-00-00_publications_meetings.ts';
 import * as m20261202auditChain from './2026-12-02T20-00-00_audit_chain.ts';
 import * as m20261202followup from './2026-12-02T40-00-00_followup.ts';
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T03-00-00_review_groups': m20261201groups,
   '2026-12-01T04-00-00_materials': m20261201materials,
   '2026-12-01T05-00-00_consensus': m20261201consensus,
+  '2026-12-02T10-00-00_login_backoff': m20261202loginBackoff,
   '2026-12-02T30-00-00_publications_meetings': m20261202publications,
   '2026-12-02T20-00-00_audit_chain': m20261202auditChain,
   '2026-12-02T40-00-00_followup': m20261202followup,

@@ -1,5 +1,6 @@
 /** Query functions over the award database; every function takes the Kysely instance (or a transaction) first. */
 export * from './users.ts';
+export * from './loginBackoff.ts';
 export * from './meta.ts';
 export * from './audit.ts';
 export * from './weights.ts';
