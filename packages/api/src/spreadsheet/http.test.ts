@@ -85,6 +85,15 @@ describe('HTTP handlers', () => {
 
   test('handleImport reports progress through the context; a throwing callback aborts and rolls back', async () => {
     const buf = await xlsxFile(onsiteRows(f, 23).map((r) => [...r.slice(0, 6), 40, 'progress test']));
+    // An earlier test submitted this sheet by import; a file may change it only once it is reopened.
+    const p = f.pairs[0]!;
+    await f.db
+      .updateTable('score_sheets')
+      .set({ status: 'reopened', submitted_at: null, reopened_reason: 'progress test' })
+      .where('application_id', '=', p.appId)
+      .where('examiner_id', '=', p.examinerId)
+      .where('stage', '=', 'onsite')
+      .execute();
     const seen: [number, string][] = [];
     const dry = await handleImport('scores', upload('/api/import/scores?dryRun=1', buf), { ...ctx(), onProgress: (x, phase) => void seen.push([x, phase]) });
     expect(dry.status).toBe(200);

@@ -1,5 +1,8 @@
 import { vi, afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { CYCLE_PHASES } from '@mqa/db';
+import { CYCLE_PHASES, listAudit, verifyAuditChain, type Stage } from '@mqa/db';
+import { createContextInner } from '../context.ts';
+import { createCaller } from '../root.ts';
+import { createServices } from '../services/index.ts';
 import { importScores, isCycleOpenForScores, INSERT_CHUNK_ROWS, type ImportPhase } from './index.ts';
 import { csvFile, onsiteRows, scoreHeaders, setup, snapshot, xlsxFile, type Fixture } from './test-helpers.ts';
 
@@ -15,6 +18,18 @@ afterEach(async () => {
 });
 
 const opts = (extra: Record<string, unknown> = {}) => ({ fileName: 'scores.xlsx', userId: f.userId, ...extra });
+
+/** The secretariat reopens a sheet through the API (scoring.reopenSheet). */
+async function reopen(p: { appId: number; examinerId: number }, stage: Stage, reason = '评分录入有误，退回更正') {
+  const caller = createCaller(
+    createContextInner({
+      db: f.db,
+      services: createServices(),
+      user: { id: f.userId, username: 'secretariat-test', displayName: '秘书处（测试）', role: 'secretariat', examinerId: null },
+    }),
+  );
+  return caller.scoring.reopenSheet({ applicationId: p.appId, examinerId: p.examinerId, stage, reason });
+}
 
 describe('isCycleOpenForScores', () => {
   test('open up to the on-site review, frozen from public comment on', () => {
@@ -75,6 +90,8 @@ describe('importScores', () => {
   test('dry run previews added / changed (old → new) / unchanged and writes nothing', async () => {
     const rows = onsiteRows(f, 23);
     await importScores(f.db, await xlsxFile(rows), opts());
+    // The import submitted the sheet: only once reopened may a file change it.
+    await reopen(f.pairs[0]!, 'onsite');
     const changedRows = rows.map((r, i) => (i < 3 ? r.map((v, j) => (j === 6 ? (Number(v) + 5) % 105 : v)) : r));
     const extra = onsiteRows(f, 25).slice(23);
     const before = await snapshot(f.db);
@@ -291,5 +308,79 @@ describe('importScores: only the review group scores an application in the revie
       `Application ${p4!.code} is not in the review (not assigned to a review group yet, Art. 17); it cannot be scored.`,
     );
     expect(await snapshot(f.db)).toEqual(before);
+  });
+});
+
+describe('importScores keeps history (Art. 26) and never overwrites a submitted sheet', () => {
+  test('refuses rows that would change a submitted sheet, with a zh/en reason per row, and writes nothing', async () => {
+    const rows = onsiteRows(f, 46); // two sheets
+    expect((await importScores(f.db, await xlsxFile(rows), opts())).outcome).toBe('committed');
+    const p = f.pairs[0]!;
+    // Row 2 and 4 change the first (submitted) sheet; the rest repeat what is stored.
+    const edited = rows.map((r, i) => (i === 0 || i === 2 ? r.map((v, j) => (j === 6 ? (Number(v) + 5) % 105 : v)) : r));
+    const before = await snapshot(f.db);
+    const res = await importScores(f.db, await xlsxFile(edited), opts());
+    expect(res.outcome).toBe('invalid');
+    expect(res.problems.map((x) => [x.row, x.column, x.code])).toEqual([
+      [2, 'G', 'sheet_submitted'],
+      [4, 'G', 'sheet_submitted'],
+    ]);
+    expect(res.problems[0]!.message.zh).toBe(
+      `评审员 E${p.examinerId} 对申报 ${p.code} 的现场评审评分表已提交，导入不能覆盖其评分（条款 4.1.2 现为 ${rows[0]![6]}）；如需更正，请先由秘书处退回该评分表。`,
+    );
+    expect(res.problems[0]!.message.en).toBe(
+      `Examiner E${p.examinerId}'s on-site review sheet for application ${p.code} has been submitted: an import cannot overwrite it (item 4.1.2 stands at ${rows[0]![6]}); the secretariat must reopen the sheet first.`,
+    );
+    expect(await snapshot(f.db)).toEqual(before);
+  });
+
+  test('once the secretariat reopened the sheet, the import changes it and audits every changed value old → new', async () => {
+    const rows = onsiteRows(f, 46);
+    const first = await importScores(f.db, await xlsxFile(rows), opts());
+    const p = f.pairs[0]!;
+    const sheetId = `${p.appId}:${p.examinerId}:onsite`;
+    // The first import audited both new sheets, every score from nothing to its value.
+    const created = await listAudit(f.db, { entity: 'score_sheet', entityId: sheetId });
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ action: 'import.scores.sheet', user_id: f.userId });
+    expect(JSON.parse(created[0]!.before!)).toMatchObject({ status: null, '4.1.2': null, '4.1.3': null });
+    expect(JSON.parse(created[0]!.after!)).toMatchObject({ status: 'submitted', '4.1.2': rows[0]![6], import: { auditId: first.auditId } });
+    expect(Object.keys(JSON.parse(created[0]!.after!)).filter((k) => /^\d/.test(k))).toHaveLength(23);
+
+    await reopen(p, 'onsite');
+    const edited = rows.map((r, i) => (i === 0 || i === 2 ? r.map((v, j) => (j === 6 ? (Number(v) + 5) % 105 : v === null && j === 7 ? '更正' : v)) : r));
+    const res = await importScores(f.db, await xlsxFile(edited), opts({ fileName: 'corrected.xlsx' }));
+    expect(res.problems).toEqual([]);
+    expect(res.outcome).toBe('committed');
+    expect(res.preview?.counts).toMatchObject({ changed: 2, unchanged: 44, sheetsUpdated: 1 });
+
+    const [changed, reopened] = await listAudit(f.db, { entity: 'score_sheet', entityId: sheetId });
+    expect(reopened!.action).toBe('sheet.reopen');
+    expect(changed).toMatchObject({ action: 'import.scores.sheet', user_id: f.userId });
+    expect(JSON.parse(changed!.before!)).toEqual({
+      status: 'reopened',
+      '4.1.2': rows[0]![6],
+      '4.1.4': rows[2]![6],
+      comments: { '4.1.2': null, '4.1.4': null },
+    });
+    expect(JSON.parse(changed!.after!)).toEqual({
+      status: 'submitted',
+      '4.1.2': edited[0]![6],
+      '4.1.4': edited[2]![6],
+      comments: { '4.1.2': '更正', '4.1.4': '更正' },
+      import: { auditId: res.auditId, fileHash: res.fileHash },
+    });
+    // The other sheet was not touched, so it has no new row; the chain holds.
+    const other = f.pairs.find((x) => x.appId !== p.appId || x.examinerId !== p.examinerId)!;
+    expect(await listAudit(f.db, { entity: 'score_sheet', entityId: `${other.appId}:${other.examinerId}:onsite` })).toHaveLength(1);
+    expect((await verifyAuditChain(f.db)).intact).toBe(true);
+    const sheet = await f.db
+      .selectFrom('score_sheets')
+      .select('status')
+      .where('application_id', '=', p.appId)
+      .where('examiner_id', '=', p.examinerId)
+      .where('stage', '=', 'onsite')
+      .executeTakeFirstOrThrow();
+    expect(sheet.status).toBe('submitted');
   });
 });

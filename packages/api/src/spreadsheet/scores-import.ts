@@ -1,13 +1,18 @@
 /**
  * Import of examiner score sheets (Art. 17: from the review groups or the procured review
  * agency). Everything is validated before anything is written; a valid file is committed in
- * one transaction with one audit row, or not at all. Re-importing the same file changes nothing.
+ * one transaction, or not at all. Re-importing the same file changes nothing.
+ *
+ * History is kept (Art. 26): the import writes its summary row (file name, SHA-256, counts) and,
+ * per sheet it creates or changes, an audit row with every added or changed score old → new.
+ * A submitted sheet is never overwritten: a row that would change it is refused
+ * (`sheet_submitted`) until the secretariat reopens the sheet (`scoring.reopenSheet`).
  *
  * Keys: an application is its `code` within the cycle (year column or `cycleYear`); an examiner
  * is `E` + examiners.id (the name column is only a cross-check); a score is
  * (application, examiner, item, stage).
  */
-import type { DB, Stage } from '@mqa/db';
+import { writeAuditMany, type AuditInput, type DB, type Stage } from '@mqa/db';
 import { getItem, isValidPercent, ITEM_IDS } from '@mqa/scoring';
 import { SCORES_TABLE } from './columns.ts';
 import {
@@ -28,7 +33,9 @@ import type { SheetTable } from './read.ts';
 import { cellNumber, cellString, showCell } from './values.ts';
 import type { CyclePhase } from '@mqa/db';
 
-export { STAGE_NAMES } from '../domain/labels.ts';
+import { STAGE_NAMES } from '../domain/labels.ts';
+
+export { STAGE_NAMES };
 
 const STAGE_ALIASES = new Map<string, Stage>([
   ['材料评审', 'material'],
@@ -222,6 +229,8 @@ export async function importScores(db: DB, buffer: Buffer, opts: ImportOptions):
     step++;
     await progress.report(0.6 + (0.4 * step) / totalSteps, 'write');
     const auditId = await insertImportAudit(trx, { kind: 'scores', at, opts, result, table, cycleIds, preview });
+    // Every changed value, old → new, one audit row per sheet (as a saved sheet is audited).
+    await writeAuditMany(trx, sheetAudits(sheets, writes, { at, userId: opts.userId, importAuditId: auditId, fileHash: result.fileHash }));
     step++;
     await progress.report(0.6 + (0.4 * step) / totalSteps, 'write');
     return auditId;
@@ -236,6 +245,9 @@ interface SheetWrite {
   appId: number;
   examinerId: number;
   stage: Stage;
+  cycleId: number;
+  /** The sheet's status before the import (null: no sheet yet). */
+  oldStatus: string | null;
 }
 
 type Validated =
@@ -551,6 +563,18 @@ async function validateScores(db: DB, table: SheetTable, opts: ImportOptions, pr
       if (!bad) {
         const comment = hasComment ? cellString(cells[cComment]) : undefined;
         const old = existing.get(key);
+        const nextComment = comment === undefined ? (old?.comment ?? null) : comment;
+        const changes = !old || old.percent !== percent || old.comment !== nextComment;
+        // A submitted sheet is the examiner's final word: the file may repeat it, not change it,
+        // until the secretariat reopens the sheet (scoring.reopenSheet).
+        if (changes && sheetStatus.get(`${app.id}|${examinerId}|${stage}`) === 'submitted') {
+          const stageName = STAGE_NAMES[stage];
+          problems.add(r.row, 'percent', 'sheet_submitted', {
+            zh: `评审员 ${examinerCode(examinerId)} 对申报 ${appCode} 的${stageName.zh}评分表已提交，导入不能覆盖其评分${old ? `（条款 ${item} 现为 ${old.percent}）` : ''}；如需更正，请先由秘书处退回该评分表。`,
+            en: `Examiner ${examinerCode(examinerId)}'s ${stageName.en.toLowerCase()} sheet for application ${appCode} has been submitted: an import cannot overwrite it${old ? ` (item ${item} stands at ${old.percent})` : ''}; the secretariat must reopen the sheet first.`,
+          });
+          continue;
+        }
         plan.push({
           row: r.row,
           year: y,
@@ -560,7 +584,7 @@ async function validateScores(db: DB, table: SheetTable, opts: ImportOptions, pr
           item,
           stage,
           percent,
-          comment: comment === undefined ? (old?.comment ?? null) : comment,
+          comment: nextComment,
           old,
         });
       }
@@ -572,7 +596,7 @@ async function validateScores(db: DB, table: SheetTable, opts: ImportOptions, pr
   const changed: ScoreRowPreview[] = [];
   const unchanged: ScoreRowPreview[] = [];
   const counts = { added: 0, changed: 0, unchanged: 0 };
-  const touchedSheets = new Map<string, SheetWrite & { dirty: boolean }>();
+  const touchedSheets = new Map<string, Omit<SheetWrite, 'oldStatus'> & { dirty: boolean }>();
   const apps = new Set<number>();
   const exs = new Set<number>();
   for (const p of plan) {
@@ -597,7 +621,7 @@ async function validateScores(db: DB, table: SheetTable, opts: ImportOptions, pr
     exs.add(p.examinerId);
     const sk = `${p.appId}|${p.examinerId}|${p.stage}`;
     let s = touchedSheets.get(sk);
-    if (!s) touchedSheets.set(sk, (s = { appId: p.appId, examinerId: p.examinerId, stage: p.stage, dirty: false }));
+    if (!s) touchedSheets.set(sk, (s = { appId: p.appId, examinerId: p.examinerId, stage: p.stage, cycleId: cycles.get(p.year)!.id, dirty: false }));
     if (kind !== 'unchanged') s.dirty = true;
   }
   const sheets: SheetWrite[] = [];
@@ -610,7 +634,7 @@ async function validateScores(db: DB, table: SheetTable, opts: ImportOptions, pr
     if (status === undefined) sheetsCreated++;
     else if (s.dirty) sheetsUpdated++;
     else continue;
-    sheets.push({ appId: s.appId, examinerId: s.examinerId, stage: s.stage });
+    sheets.push({ appId: s.appId, examinerId: s.examinerId, stage: s.stage, cycleId: s.cycleId, oldStatus: status ?? null });
   }
   await progress.report(0.6, 'validate');
   return {
@@ -635,6 +659,62 @@ async function validateScores(db: DB, table: SheetTable, opts: ImportOptions, pr
       unchanged,
     },
   };
+}
+
+/**
+ * The audit rows of a committed import beyond its summary row: per sheet it creates or changes,
+ * the status and every added or changed item, old → new (`null`: there was no score), and the
+ * comments where they change; `after.import` is the summary row's id.
+ */
+function sheetAudits(
+  sheets: readonly SheetWrite[],
+  writes: readonly PlannedScore[],
+  meta: { at: string; userId: number | null; importAuditId: number; fileHash: string },
+): AuditInput[] {
+  const bySheet = new Map<
+    string,
+    { sheet: SheetWrite; before: Record<string, unknown>; after: Record<string, unknown>; cb: Record<string, string | null>; ca: Record<string, string | null> }
+  >();
+  for (const sheet of sheets) {
+    bySheet.set(`${sheet.appId}|${sheet.examinerId}|${sheet.stage}`, {
+      sheet,
+      before: { status: sheet.oldStatus },
+      after: { status: 'submitted' },
+      cb: {},
+      ca: {},
+    });
+  }
+  for (const p of writes) {
+    const entry = bySheet.get(`${p.appId}|${p.examinerId}|${p.stage}`);
+    if (!entry) continue;
+    const oldPercent = p.old ? p.old.percent : null;
+    if (oldPercent !== p.percent) {
+      entry.before[p.item] = oldPercent;
+      entry.after[p.item] = p.percent;
+    }
+    const oldComment = p.old ? p.old.comment : null;
+    if (oldComment !== p.comment) {
+      entry.cb[p.item] = oldComment;
+      entry.ca[p.item] = p.comment;
+    }
+  }
+  return [...bySheet.values()].map(({ sheet, before, after, cb, ca }) => {
+    if (Object.keys(ca).length > 0) {
+      before.comments = cb;
+      after.comments = ca;
+    }
+    after.import = { auditId: meta.importAuditId, fileHash: meta.fileHash };
+    return {
+      at: meta.at,
+      userId: meta.userId,
+      action: 'import.scores.sheet',
+      entity: 'score_sheet',
+      entityId: `${sheet.appId}:${sheet.examinerId}:${sheet.stage}`,
+      cycleId: sheet.cycleId,
+      before,
+      after,
+    };
+  });
 }
 
 /** The zh/en name of a scoring item, for templates and exports. */

@@ -25,6 +25,8 @@ export type ProblemCode =
   | 'invalid_percent'
   | 'recused_examiner'
   | 'examiner_not_in_group'
+  /** The row would change a submitted score sheet (reopen it first). */
+  | 'sheet_submitted'
   | 'application_not_in_review'
   | 'duplicate_row'
   | 'invalid_uscc'
