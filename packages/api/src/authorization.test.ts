@@ -83,6 +83,7 @@ const EXPECTED: Record<string, readonly Role[] | 'public'> = {
   'feedback.submit': ['secretariat', 'examiner'],
   'feedback.list': ['secretariat'],
   'audit.list': ['secretariat'],
+  'audit.chain': ['secretariat'],
   'auth.changePassword': ['secretariat', 'committee', 'leadership', 'examiner'],
   'auth.logoutEverywhere': ['secretariat', 'committee', 'leadership', 'examiner'],
   'auth.activeSessions': ['secretariat'],

@@ -1,5 +1,9 @@
-/** The audit trail (Art. 26): every change to scores, weights and decisions, newest first. */
-import { listAudit } from '@mqa/db';
+/**
+ * The audit trail (Art. 26): every change to scores, weights and decisions, newest first, paged
+ * by id (keyset: `beforeId` for the next, older page, `afterId` for the previous, newer one), and
+ * the state of its hash chain.
+ */
+import { listAudit, verifyAuditChain } from '@mqa/db';
 import { z } from 'zod';
 import { allow } from '../trpc.ts';
 import { SECRETARIAT } from './roles.ts';
@@ -21,6 +25,13 @@ export const auditRouter = {
           entity: z.string().trim().min(1).max(64).optional(),
           entityId: z.union([z.string().trim().min(1).max(64), z.number().int()]).optional(),
           limit: z.number().int().min(1).max(1000).default(100),
+          /** Only rows older than this id (the next page: the last id of the current one). */
+          beforeId: z.number().int().positive().optional(),
+          /** Only rows newer than this id (the previous page: the first id of the current one). */
+          afterId: z.number().int().nonnegative().optional(),
+        })
+        .refine((v) => v.beforeId === undefined || v.afterId === undefined, {
+          message: 'Give beforeId or afterId, not both (只能指定 beforeId 或 afterId 之一)',
         })
         .optional(),
     )
@@ -29,6 +40,8 @@ export const auditRouter = {
         ...(input?.entity ? { entity: input.entity } : {}),
         ...(input?.entityId !== undefined ? { entityId: input.entityId } : {}),
         limit: input?.limit ?? 100,
+        ...(input?.beforeId !== undefined ? { beforeId: input.beforeId } : {}),
+        ...(input?.afterId !== undefined ? { afterId: input.afterId } : {}),
       });
       const userIds = [...new Set(rows.map((r) => r.user_id).filter((id): id is number => id !== null))];
       const users = userIds.length ? await ctx.db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', userIds).execute() : [];
@@ -48,4 +61,13 @@ export const auditRouter = {
         };
       });
     }),
+
+  /**
+   * Recomputes the whole hash chain (as `pnpm audit:verify` does): intact, or the first row that
+   * does not verify and why, with the number of rows and the head.
+   */
+  chain: allow(...SECRETARIAT).query(async ({ ctx }) => {
+    const report = await verifyAuditChain(ctx.db);
+    return { ...report, checkedAt: ctx.services.now().toISOString() };
+  }),
 };
