@@ -15,6 +15,8 @@ import { scoringRouter } from './router/scoring.ts';
 import { weightsRouter } from './router/weights.ts';
 import { usersRouter } from './router/users.ts';
 import { groupsRouter } from './router/groups.ts';
+import { publicationsRouter } from './router/publications.ts';
+import { meetingsRouter } from './router/meetings.ts';
 import { createCallerFactory, router, type Meta } from './trpc.ts';
 
 export const appRouter = router({
@@ -34,6 +36,8 @@ export const appRouter = router({
   audit: auditRouter,
   users: usersRouter,
   groups: groupsRouter,
+  publications: publicationsRouter,
+  meetings: meetingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,10 +4,21 @@
  * never an ineligible, rejected, withdrawn or removed application; no approval while an
  * objection is open (Art. 21, `resolveObjection`).
  */
-import { currentDecisions, insertDecision, listApplicationsOfCycle, listDecisions, listObjections, writeAudit, type DecisionKind } from '@mqa/db';
-import { checkAwardCap, resolveObjection } from '@mqa/rules';
+import {
+  currentDecisions,
+  insertDecision,
+  listApplicationsOfCycle,
+  listComments,
+  listDecisions,
+  listObjections,
+  listPublications,
+  writeAudit,
+  type DecisionKind,
+} from '@mqa/db';
+import { checkAwardCap, checkShortlist, resolveObjection } from '@mqa/rules';
 import { z } from 'zod';
-import { requireCycle } from '../domain/cycle.ts';
+import { computeCycleResults, requireCycle } from '../domain/cycle.ts';
+import { COMMENT_OUTCOMES } from './comments.ts';
 import { candidacyProblem } from '../domain/eligibility.ts';
 import { apiError, rethrowDomain, type LocalizedText } from '../errors.ts';
 import { allow } from '../trpc.ts';
@@ -65,6 +76,11 @@ export const decisionsRouter = {
           .refine((ids) => new Set(ids).size === ids.length, { message: 'Each application only once (申报不能重复)' }),
         decision: z.enum(['shortlisted', 'proposed', 'not_proposed', 'approved']),
         reason: text(2, 2000, 'Reason').optional(),
+        /** Shortlist (Art. 19): the reason for each departure from the ranking, by application. */
+        departures: z
+          .array(z.object({ applicationId: idInput, reason: text(2, 2000, 'Reason') }))
+          .max(200)
+          .optional(),
       }),
     )
     .mutation(async ({ ctx, input }) =>
@@ -113,6 +129,42 @@ export const decisionsRouter = {
           }
         }
         const current = await currentDecisions(tx.db, cycle.id);
+        const departureReasons = new Map((input.departures ?? []).map((d) => [d.applicationId, d.reason]));
+        let shortlistCheck: ReturnType<typeof checkShortlist> | null = null;
+        if (input.decision === 'shortlisted') {
+          // Art. 19: the shortlist follows the ranking, or says why it departs from it.
+          const scored = await computeCycleResults(tx.db, cycle);
+          const ranking = scored.selection.decisions.map((d) => ({ id: Number(d.id), rank: d.rank }));
+          const shortlist = [
+            ...new Set([
+              ...[...current.values()]
+                .filter((d) => d.decision === 'shortlisted' && appById.get(d.application_id)?.status === 'active')
+                .map((d) => d.application_id),
+              ...input.applicationIds,
+            ]),
+          ];
+          try {
+            shortlistCheck = checkShortlist(ranking, shortlist, Object.fromEntries(departureReasons));
+          } catch (error) {
+            rethrowDomain(error);
+          }
+          if (!shortlistCheck.ok) {
+            const codes = (ids: number[]) => ids.map((id) => appById.get(id)?.code ?? String(id));
+            throw apiError(
+              'PRECONDITION_FAILED',
+              {
+                zh: `${shortlistCheck.message.zh}：${codes(shortlistCheck.missingReasons.length ? shortlistCheck.missingReasons : shortlistCheck.notRanked).join('、')}。`,
+                en: `${shortlistCheck.message.en}: ${codes(shortlistCheck.missingReasons.length ? shortlistCheck.missingReasons : shortlistCheck.notRanked).join(', ')}.`,
+              },
+              {
+                article: 19,
+                missingReasons: shortlistCheck.missingReasons,
+                notRanked: shortlistCheck.notRanked,
+                departures: shortlistCheck.departures.map((d) => ({ applicationId: d.id, rank: d.rank, kind: d.kind, against: d.against, message: d.message })),
+              },
+            );
+          }
+        }
         const after = new Map([...current].map(([id, d]) => [id, d.decision]));
         for (const id of input.applicationIds) after.set(id, input.decision);
         // A removed (Art. 21) or withdrawn candidate no longer holds a place.
@@ -123,11 +175,12 @@ export const decisionsRouter = {
         const recorded = [];
         for (const id of input.applicationIds) {
           const app = appById.get(id)!;
+          const reason = departureReasons.get(id) ?? input.reason ?? null;
           const decisionId = await insertDecision(tx.db, {
             cycleId: cycle.id,
             applicationId: id,
             decision: input.decision,
-            reason: input.reason ?? null,
+            reason,
             decidedOn,
             decidedBy: ctx.user!.id,
           });
@@ -138,10 +191,22 @@ export const decisionsRouter = {
             entityId: decisionId,
             cycleId: cycle.id,
             before: { applicationId: id, decision: current.get(id)?.decision ?? null },
-            after: { applicationId: id, decision: input.decision, reason: input.reason ?? null },
+            after: { applicationId: id, decision: input.decision, reason, departure: shortlistCheck?.departures.find((d) => d.id === id)?.kind ?? null },
             at,
           });
           recorded.push({ id: decisionId, applicationId: id, code: app.code, decision: input.decision, previous: current.get(id)?.decision ?? null });
+        }
+        for (const d of shortlistCheck?.departures.filter((x) => x.kind === 'skipped_higher') ?? []) {
+          await writeAudit(tx.db, {
+            userId: ctx.user!.id,
+            action: 'decision.shortlistDeparture',
+            entity: 'application',
+            entityId: d.id,
+            cycleId: cycle.id,
+            before: { applicationId: d.id, decision: current.get(d.id)?.decision ?? null },
+            after: { applicationId: d.id, rank: d.rank, kind: d.kind, reason: d.reason, article: 19 },
+            at,
+          });
         }
         return {
           year: cycle.year,
@@ -150,11 +215,83 @@ export const decisionsRouter = {
           article: DECISION_NAMES[input.decision].article,
           decidedOn,
           recorded,
+          /** Shortlist (Art. 19): each departure from the ranking with its reason. */
+          departures: (shortlistCheck?.departures ?? []).map((d) => ({
+            applicationId: d.id,
+            code: appById.get(d.id)?.code ?? String(d.id),
+            rank: d.rank,
+            kind: d.kind,
+            reason: d.reason,
+            message: d.message,
+          })),
           /** Proposed + approved after this decision, against the cap (Art. 3). */
           places: { used: places, cap: Math.min(cycle.award_cap, capCheck.cap), message: capCheck.message },
         };
       }),
     ),
+
+  /**
+   * The Art. 19 ranking: every candidate by the cycle's one rank, with the public comments that
+   * bear on it (and their outcome), whether it is on the published results list, its current
+   * decision; plus the comments on the cycle as a whole.
+   */
+  ranking: allow(...ANALYSTS)
+    .input(yearInput)
+    .query(async ({ ctx, input }) => {
+      const cycle = await requireCycle(ctx, input.year);
+      const [scored, comments, current, results] = await Promise.all([
+        computeCycleResults(ctx.db, cycle),
+        listComments(ctx.db, cycle.id),
+        currentDecisions(ctx.db, cycle.id),
+        listPublications(ctx.db, { cycleId: cycle.id, kind: 'results' }),
+      ]);
+      const apps = new Map(scored.bundle.appById);
+      const totals = new Map(scored.result.applications.map((a) => [Number(a.id), a.total]));
+      const listed = new Set(results[results.length - 1]?.applicationIds ?? []);
+      const commentJson = (c: (typeof comments)[number]) => ({
+        id: c.id,
+        receivedOn: c.received_on,
+        body: c.body,
+        outcome: c.outcome,
+        outcomeName: c.outcome ? COMMENT_OUTCOMES[c.outcome] : null,
+        outcomeReason: c.outcome_reason,
+      });
+      const candidates = scored.selection.decisions.map((d) => {
+        const id = Number(d.id);
+        const app = apps.get(id)!;
+        const mine = comments.filter((c) => c.application_id === id).map(commentJson);
+        const dec = current.get(id);
+        return {
+          applicationId: id,
+          code: app.code,
+          name: { zh: app.applicantNameZh, en: app.applicantNameEn },
+          applicantType: app.applicant_type,
+          status: app.status,
+          total: totals.get(id) ?? null,
+          rank: d.rank,
+          selection: { selected: d.selected, code: d.code, reason: d.reason },
+          exclusion: scored.exclusions.get(id) ?? null,
+          onResultsList: listed.has(id),
+          comments: mine,
+          commentCounts: {
+            total: mine.length,
+            upheld: mine.filter((c) => c.outcome === 'upheld').length,
+            open: mine.filter((c) => c.outcome === null).length,
+          },
+          decision: dec ? { decision: dec.decision, name: DECISION_NAMES[dec.decision], reason: dec.reason, decidedOn: dec.decided_on } : null,
+        };
+      });
+      return {
+        year: cycle.year,
+        article: 19 as const,
+        phase: cycle.phase,
+        cap: cycle.award_cap,
+        minTotal: cycle.min_total,
+        resultsPublished: results.length > 0,
+        candidates,
+        generalComments: comments.filter((c) => c.application_id === null).map(commentJson),
+      };
+    }),
 
   /** Per application of the cycle with a decision: the current decision and its history. */
   list: allow(...ANALYSTS)

@@ -3,7 +3,11 @@
  * objection removes the candidate (@mqa/rules `resolveObjection`), the reason kept on the application.
  */
 import {
+  currentDecisions,
   decideObjection,
+  insertDecision,
+  listMeetings,
+  listPublications,
   getApplicationSummary,
   getCycleById,
   getObjection,
@@ -12,8 +16,10 @@ import {
   listObjections,
   setApplicationStatus,
   writeAudit,
+  type ApplicationSummary,
+  type DB,
 } from '@mqa/db';
-import { resolveObjection } from '@mqa/rules';
+import { nextReserve, resolveObjection, type MeetingResult } from '@mqa/rules';
 import { z } from 'zod';
 import { requireCycle } from '../domain/cycle.ts';
 import { joinBilingual } from '../domain/text.ts';
@@ -31,6 +37,56 @@ const STATUS_NAMES: Record<string, LocalizedText> = {
   dismissed: { zh: '异议不成立', en: 'Dismissed' },
 };
 
+/**
+ * When an upheld objection cancels a proposed candidacy (Art. 21), the list moves on without a
+ * gap: the first reserve of the committee's last result (passed, beyond the cap) still active
+ * and not yet proposed becomes `proposed` (audited); without one, the place stays vacant (Art. 3).
+ */
+async function moveUpReserve(
+  db: DB,
+  input: { cycleId: number; removed: ApplicationSummary; userId: number; at: string; decidedOn: string },
+): Promise<{ applicationId: number; code: string; name: LocalizedText } | null> {
+  const current = await currentDecisions(db, input.cycleId);
+  const was = current.get(input.removed.id)?.decision;
+  if (was !== 'proposed' && was !== 'approved') return null;
+  const meetings = (await listMeetings(db, input.cycleId)).filter((m) => m.status === 'closed' && m.result);
+  const meeting = meetings[meetings.length - 1];
+  if (!meeting) return null;
+  const result = JSON.parse(meeting.result!) as MeetingResult;
+  const apps = new Map((await listApplicationsOfCycle(db, input.cycleId)).map((a) => [a.id, a]));
+  const unavailable = new Set<number>([input.removed.id]);
+  for (const id of result.reserve) {
+    const d = current.get(id)?.decision;
+    if (apps.get(id)?.status !== 'active' || (d !== undefined && d !== 'shortlisted')) unavailable.add(id);
+  }
+  const next = nextReserve(result, unavailable);
+  if (next === null) return null;
+  const app = apps.get(next)!;
+  const reason = joinBilingual({
+    zh: `${input.removed.code} 经公示异议成立被取消授奖资格（第21条），按评审委员会 ${meeting.held_on} 会议表决结果依次递补`,
+    en: `${input.removed.code} was removed after an upheld objection (Art. 21); moved up in the order of the committee meeting of ${meeting.held_on}`,
+  });
+  const decisionId = await insertDecision(db, {
+    cycleId: input.cycleId,
+    applicationId: next,
+    decision: 'proposed',
+    reason,
+    decidedOn: input.decidedOn,
+    decidedBy: input.userId,
+  });
+  await writeAudit(db, {
+    userId: input.userId,
+    action: 'decision.record',
+    entity: 'committee_decision',
+    entityId: decisionId,
+    cycleId: input.cycleId,
+    before: { applicationId: next, decision: current.get(next)?.decision ?? null },
+    after: { applicationId: next, decision: 'proposed', reason, replaces: input.removed.id, meetingId: meeting.id },
+    at: input.at,
+  });
+  return { applicationId: next, code: app.code, name: { zh: app.applicantNameZh, en: app.applicantNameEn } };
+}
+
 export const objectionsRouter = {
   /** Records an objection against a candidate (status `open`; an open objection blocks approval). Audited. */
   add: allow(...SECRETARIAT)
@@ -45,6 +101,29 @@ export const objectionsRouter = {
           });
         }
         const cycle = (await getCycleById(tx.db, app.cycle_id))!;
+        // Art. 21: objections concern the candidates on the public notice, from its first day.
+        const notices = (await listPublications(tx.db, { cycleId: cycle.id, kind: 'notice' })).filter((p) => p.applicationIds.includes(app.id));
+        if (notices.length === 0) {
+          throw apiError(
+            'PRECONDITION_FAILED',
+            {
+              zh: `申报 ${app.code} 不在公示的拟授奖名单中（第21条），不能登记异议。`,
+              en: `Application ${app.code} is not on the published notice of proposed awardees (Art. 21); no objection can be recorded.`,
+            },
+            { article: 21, applicationId: app.id },
+          );
+        }
+        const notice = notices[0]!;
+        if (input.receivedOn < notice.starts_on) {
+          throw apiError(
+            'BAD_REQUEST',
+            {
+              zh: `收到日期 ${input.receivedOn} 早于公示开始日期 ${notice.starts_on}（第21条）。`,
+              en: `The date received, ${input.receivedOn}, is before the notice started on ${notice.starts_on} (Art. 21).`,
+            },
+            { article: 21, noticeStarts: notice.starts_on },
+          );
+        }
         const id = await insertObjection(tx.db, { applicationId: app.id, receivedOn: input.receivedOn, body: input.body });
         await writeAudit(tx.db, {
           userId: ctx.user!.id,
@@ -111,6 +190,7 @@ export const objectionsRouter = {
           at,
         });
         let removedReason: LocalizedText | null = null;
+        let promoted: { applicationId: number; code: string; name: LocalizedText } | null = null;
         if (resolution.removed) {
           removedReason = resolution.exclusion.reason;
           await setApplicationStatus(tx.db, app.id, 'removed', joinBilingual(removedReason));
@@ -124,6 +204,7 @@ export const objectionsRouter = {
             after: { status: 'removed', removedReason: joinBilingual(removedReason), objectionId: objection.id },
             at,
           });
+          promoted = await moveUpReserve(tx.db, { cycleId: app.cycle_id, removed: app, userId: ctx.user!.id, at, decidedOn });
         }
         return {
           id: objection.id,
@@ -135,6 +216,8 @@ export const objectionsRouter = {
           decidedOn,
           applicationStatus: resolution.removed ? ('removed' as const) : app.status,
           removedReason,
+          /** The reserve who moved up into the freed place (Art. 3, 20), to be put on a further notice; null when none. */
+          promoted,
           message: resolution.removed ? resolution.exclusion.reason : resolution.message,
         };
       }),
