@@ -1,8 +1,30 @@
 /** Selection (Art. 3, 18–22): public comments, objections, committee decisions with the cap, the tie at the cap, granting awards. */
-import { CYCLE_PHASES, getCycleByYear, listAudit } from '@mqa/db';
+import { CYCLE_PHASES, getCycleByYear, insertPublication, listAudit } from '@mqa/db';
 import { AWARD_CAP, PRIZE_PER_ORGANISATION_RMB } from '@mqa/rules';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFixture, errorOf, OPEN_YEAR, type Fixture } from '../test/helpers.ts';
+
+/** A publication as if produced earlier (Art. 18 results, Art. 21 notice), listing these applications. */
+async function published(f: Fixture, year: number, kind: 'results' | 'notice', applicationIds: number[], startsOn: string, endsOn: string) {
+  const cycle = (await getCycleByYear(f.db, year))!;
+  await insertPublication(f.db, {
+    cycleId: cycle.id,
+    kind,
+    title: `${year} ${kind}`,
+    startsOn,
+    endsOn,
+    contact: 'test',
+    content: '{}',
+    fileName: 'test.docx',
+    mime: 'application/octet-stream',
+    file: Buffer.from('test'),
+    sha256: '0'.repeat(64),
+    awardId: null,
+    publishedBy: null,
+    publishedAt: `${startsOn}T00:00:00Z`,
+    applicationIds,
+  });
+}
 
 let f: Fixture;
 beforeAll(async () => {
@@ -78,13 +100,14 @@ describe('public comments (Art. 18) and objections (Art. 21)', () => {
   it('records and lists comments, flagging those outside the comment period', async () => {
     const sec = f.as('secretariat');
     const app = (await sec.applications.list({ year: 2023 }))[0]!;
-    const inside = await sec.comments.add({ year: 2023, applicationId: app.id, body: '支持该单位获奖。', receivedOn: '2023-07-20' });
     const c2023 = (await getCycleByYear(f.db, 2023))!;
+    await published(f, 2023, 'results', [app.id], c2023.comment_starts!, c2023.comment_ends!);
+    const inside = await sec.comments.add({ year: 2023, applicationId: app.id, body: '支持该单位获奖。', receivedOn: '2023-07-20' });
     expect(inside.withinCommentPeriod).toBe('2023-07-20' >= c2023.comment_starts! && '2023-07-20' <= c2023.comment_ends!);
-    const outside = await sec.comments.add({ year: 2023, body: '对评审标准的建议。', receivedOn: '2023-12-30' });
-    expect(outside.withinCommentPeriod).toBe(false);
+    // Outside the published period: refused (Art. 18).
+    expect((await errorOf(sec.comments.add({ year: 2023, body: '对评审标准的建议。', receivedOn: '2023-12-30' }))).code).toBe('BAD_REQUEST');
     const list = await f.as('committee').comments.list({ year: 2023 });
-    expect(list.map((c) => c.id)).toEqual(expect.arrayContaining([inside.id, outside.id]));
+    expect(list.map((c) => c.id)).toEqual(expect.arrayContaining([inside.id]));
     expect(list.find((c) => c.id === inside.id)!.code).toBe(app.code);
     const other = (await sec.applications.list({ year: 2021 }))[0]!;
     expect((await errorOf(sec.comments.add({ year: 2023, applicationId: other.id, body: '错配', receivedOn: '2023-07-20' }))).code).toBe('BAD_REQUEST');
@@ -94,6 +117,7 @@ describe('public comments (Art. 18) and objections (Art. 21)', () => {
     const sec = f.as('secretariat');
     const r = await sec.scoring.cycleResults({ year: OPEN_YEAR });
     const target = r.applications.find((a) => a.selection.selected)!;
+    await published(f, OPEN_YEAR, 'notice', [target.id], '2025-11-17', '2025-11-25');
     const o = await sec.objections.add({ applicationId: target.id, body: '反映申报材料中的安全记录不实。', receivedOn: '2025-11-20' });
     expect(o).toMatchObject({ status: 'open', article: 21 });
     expect((await f.as('committee').objections.list({ year: OPEN_YEAR })).find((x) => x.id === o.id)).toMatchObject({ blocking: true });
@@ -139,6 +163,7 @@ describe('decisions and granting the awards (Art. 19–22)', () => {
     await sec.decisions.record({ year: OPEN_YEAR, applicationIds: chosen, decision: 'shortlisted' });
     const proposed = await sec.decisions.record({ year: OPEN_YEAR, applicationIds: chosen, decision: 'proposed', reason: '评审委员会审定' });
     expect(proposed.places).toMatchObject({ used: 3, cap: 5 });
+    await published(f, OPEN_YEAR, 'notice', chosen, '2025-12-15', '2025-12-23');
     const o = await sec.objections.add({ applicationId: chosen[0]!, body: '质疑排名依据。', receivedOn: '2025-12-20' });
     await sec.decisions.record({ year: OPEN_YEAR, applicationIds: chosen.slice(1), decision: 'approved' });
     await sec.objections.decide({ id: o.id, outcome: 'dismissed', reason: '评审过程完整，异议不成立。' });

@@ -123,8 +123,8 @@ describe('mutations drop only the cycles they change', () => {
     const open = await overview(OPEN_YEAR);
     const other = await overview(OTHER_YEAR);
     const version = f.services.cache.version;
-    // A public comment (Art. 19) declares no effect on the cache.
-    await f.as('secretariat').comments.add({ year: OPEN_YEAR, body: '公示期意见（缓存测试）', receivedOn: '2025-06-01' });
+    // The committee's quorum rule (Art. 20) declares no effect on the cache.
+    await f.as('secretariat').meetings.setRules({ year: OPEN_YEAR, numerator: 2, denominator: 3 });
     expect(f.services.cache.version).toBe(version + 1);
     expect(await overview(OPEN_YEAR)).not.toBe(open);
     expect(await overview(OTHER_YEAR)).not.toBe(other);
