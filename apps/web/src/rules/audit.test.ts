@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { AUDIT_ACTIONS } from '@mqa/rules';
 import { actionKey, changedFields, showValue } from './audit.ts';
+import rulesZh from '../i18n/messages/rules.zh-CN.ts';
+import rulesEn from '../i18n/messages/rules.en.ts';
 
 describe('audit', () => {
   it('lists only the fields that changed', () => {
@@ -24,5 +27,15 @@ describe('audit', () => {
     expect([showValue(undefined), showValue(true), showValue('a'), showValue({ a: 1 })]).toEqual(['—', 'true', 'a', '{"a":1}']);
     expect(actionKey('award.revoke')).toBe('award_revoke');
     expect(actionKey('seed')).toBe('seed');
+  });
+  it('names every action the server writes, in Chinese and in English', () => {
+    const zh: Record<string, string> = rulesZh.audit.actions;
+    const en: Record<string, string> = rulesEn.audit.actions;
+    const unnamed = AUDIT_ACTIONS.filter((a) => !zh[actionKey(a)] || !en[actionKey(a)]);
+    expect(unnamed).toEqual([]);
+    for (const a of AUDIT_ACTIONS) {
+      expect(zh[actionKey(a)], a).toMatch(/[\u3400-\u9fff]/);
+      expect(en[actionKey(a)], a).not.toMatch(/[\u3400-\u9fff]/);
+    }
   });
 });
