@@ -293,8 +293,11 @@ export const applicationsRouter = {
       const shown = materials.map((m) => materialJson(m, confidentialAllowed));
       const supplement = await getSupplementRequest(ctx.db, app.id);
       const cycle = await getCycleById(ctx.db, app.cycle_id);
+      const group = app.review_group_id === null ? undefined : await getReviewGroup(ctx.db, app.review_group_id);
       return {
         ...applicationJson(app, cycle!.year),
+        /** The name of the application's review group (Art. 17); null while unassigned. */
+        reviewGroupName: group ? { zh: group.nameZh, en: group.nameEn } : null,
         /** The declared eligibility facts (Art. 10–12, @mqa/rules `EligibilityFacts` keys); null when none are stored. */
         facts: declaredFacts(app.eligibility_facts),
         materials: shown,
