@@ -1,7 +1,9 @@
 import path from 'node:path';
 import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
 import { Migrator } from 'kysely/migration';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -46,14 +48,86 @@ export function sqliteFilename(url: string): string {
   return file;
 }
 
-export interface OpenOptions {
-  /** `file:path` or `:memory:`; defaults to `DATABASE_URL` or `data/mqa.sqlite` under the workspace root. */
-  url?: string;
+/** Which database a URL names: PostgreSQL for `postgres://` / `postgresql://`, else SQLite. */
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export function databaseKind(url: string): DatabaseKind {
+  return /^postgres(ql)?:\/\//i.test(url.trim()) ? 'postgres' : 'sqlite';
 }
 
-/** Opens the SQLite database: WAL, foreign keys on, a busy timeout. Does not migrate. */
+/** Whether an open database is PostgreSQL (the one place dialect checks ask). */
+export function isPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** PostgreSQL settings (the server reads them from its environment, see apps/server/README.md). */
+export interface PostgresOptions {
+  /** Most connections the pool opens (`MQA_PG_POOL_MAX`, default 10). */
+  poolMax?: number;
+  /** Longest a statement may run, in ms (`MQA_PG_STATEMENT_TIMEOUT_MS`, default 30,000; 0 = none). */
+  statementTimeoutMs?: number;
+  /**
+   * TLS to the server (`MQA_PG_SSL`): `disable` (default), `require` (encrypted, certificate not
+   * checked) or `verify` (the certificate must chain to a trusted CA). `sslmode` in the URL also works.
+   */
+  ssl?: 'disable' | 'require' | 'verify';
+  /** How long an idle connection is kept, in ms (default 10,000). */
+  idleTimeoutMs?: number;
+}
+
+export interface OpenOptions {
+  /** `file:path`, `:memory:` or `postgres://…`; defaults to `DATABASE_URL` or `data/mqa.sqlite` under the workspace root. */
+  url?: string;
+  postgres?: PostgresOptions;
+}
+
+/** PostgreSQL options from the environment (`MQA_PG_POOL_MAX`, `MQA_PG_STATEMENT_TIMEOUT_MS`, `MQA_PG_SSL`). */
+export function postgresOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PostgresOptions {
+  const int = (name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0 (got "${raw}").`);
+    return n;
+  };
+  const ssl = env.MQA_PG_SSL?.trim();
+  if (ssl && ssl !== 'disable' && ssl !== 'require' && ssl !== 'verify') throw new Error(`MQA_PG_SSL must be disable, require or verify (got "${ssl}").`);
+  return { poolMax: int('MQA_PG_POOL_MAX'), statementTimeoutMs: int('MQA_PG_STATEMENT_TIMEOUT_MS'), ssl: (ssl || undefined) as PostgresOptions['ssl'] };
+}
+
+/**
+ * Type parsers for the pool: PostgreSQL sends bigint (`count(*)`) and numeric as strings; the
+ * application holds them as numbers, as SQLite returns them. Every value the schema stores fits a
+ * double (ids, counts, points, money in whole yuan).
+ */
+const PG_TYPES = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) return (v: string) => (v === null ? null : Number(v));
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+} as unknown as pg.CustomTypesConfig;
+
+function openPostgres(url: string, options: PostgresOptions): DB {
+  const { poolMax = 10, statementTimeoutMs = 30_000, ssl = 'disable', idleTimeoutMs = 10_000 } = options;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    idleTimeoutMillis: idleTimeoutMs,
+    allowExitOnIdle: true,
+    types: PG_TYPES,
+    ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
+    ...(ssl === 'disable' ? {} : { ssl: { rejectUnauthorized: ssl === 'verify' } }),
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * Opens the database `url` names. SQLite: WAL, foreign keys on, a busy timeout. PostgreSQL: a
+ * connection pool. Does not migrate.
+ */
 export function openDatabase(options: OpenOptions = {}): DB {
   const url = options.url ?? resolveDatabaseUrl();
+  if (databaseKind(url) === 'postgres') return openPostgres(url, { ...postgresOptionsFromEnv(), ...options.postgres });
   const filename = sqliteFilename(url);
   if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
   const sqlite = new SQLite(filename);
@@ -78,9 +152,36 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-/** A fresh, migrated in-memory database (tests). */
+/**
+ * The PostgreSQL server the tests run against as well as SQLite (`MQA_TEST_POSTGRES_URL`), or
+ * undefined: then the tests use in-memory SQLite only.
+ */
+export function testPostgresUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const url = env.MQA_TEST_POSTGRES_URL?.trim();
+  return url ? url : undefined;
+}
+
+/**
+ * A fresh, migrated database for a test: in-memory SQLite, or, when `MQA_TEST_POSTGRES_URL` is
+ * set, a new database of its own on that PostgreSQL server (a throw-away server: nothing is dropped).
+ */
 export async function createTestDatabase(): Promise<DB> {
-  const db = openDatabase({ url: ':memory:' });
+  const pgUrl = testPostgresUrl();
+  if (!pgUrl) {
+    const db = openDatabase({ url: ':memory:' });
+    await migrateToLatest(db);
+    return db;
+  }
+  const name = `mqa_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = openPostgres(pgUrl, { poolMax: 1, idleTimeoutMs: 1_000 });
+  try {
+    await sql`create database ${sql.id(name)}`.execute(admin);
+  } finally {
+    await admin.destroy();
+  }
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  const db = openPostgres(url.toString(), { poolMax: 4, idleTimeoutMs: 1_000, statementTimeoutMs: 60_000 });
   await migrateToLatest(db);
   return db;
 }

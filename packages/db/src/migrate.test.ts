@@ -23,7 +23,7 @@ describe('migrations', () => {
 
   it('enforce foreign keys', async () => {
     const db = await createTestDatabase();
-    await expect(db.insertInto('weight_set_items').values({ weight_set_id: 999, item_id: '4.1.2', points: 50 }).execute()).rejects.toThrow(/FOREIGN KEY/);
+    await expect(db.insertInto('weight_set_items').values({ weight_set_id: 999, item_id: '4.1.2', points: 50 }).execute()).rejects.toThrow(/FOREIGN KEY|foreign key/i);
     const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db);
     expect(fk.rows[0]?.foreign_keys).toBe(1);
     await db.destroy();
