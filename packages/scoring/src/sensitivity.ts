@@ -87,17 +87,29 @@ export interface RankAcceptabilityOptions {
   cap?: number;
   /** Minimum total for selection (default 0). */
   minTotal?: number;
+  /**
+   * Count only the top R ranks (default: all). With R below the number of candidates the
+   * analysis runs over the plausible contenders only — those not outranked by at least R others
+   * under every sampled weight set — so its cost grows with the contenders, not with n²; the
+   * counts of ranks 1…R and the selection probabilities stay exact, and a mean rank is given
+   * where the candidate stayed within the top R in every sample. Never below `cap`.
+   */
+  ranks?: number;
 }
 
 export interface RankAcceptability {
   id: string;
   /** Rank under the base weight set. */
   baseRank: number;
-  /** rankProbabilities[r − 1] = share of samples in which the candidate has rank r. */
+  /** rankProbabilities[r − 1] = share of samples in which the candidate has rank r (r ≤ the ranks counted). */
   rankProbabilities: number[];
   /** Share of samples in which the candidate is selected (whole tie group fits within the cap, total ≥ minTotal). */
   selectionProbability: number;
-  meanRank: number;
+  /**
+   * Mean rank over the samples; null only when fewer ranks than candidates are counted and the
+   * candidate fell below the top `ranks` in some sample (its rank there is not computed).
+   */
+  meanRank: number | null;
 }
 
 export interface RankAcceptabilityResult {
@@ -106,6 +118,10 @@ export interface RankAcceptabilityResult {
   seed: number;
   cap: number;
   minTotal: number;
+  /** Ranks counted (R): the length of every `rankProbabilities`. */
+  ranks: number;
+  /** Candidates that can reach the top R under the sampled weights (all of them when R ≥ n). */
+  contenders: number;
   candidates: RankAcceptability[];
 }
 
@@ -164,8 +180,15 @@ export function rankAcceptability(candidates: readonly CategoryScores[], options
       en: `The cap must be a non-negative integer; got ${show(cap)}.`,
     });
   }
+  if (options.ranks !== undefined && !(Number.isInteger(options.ranks) && options.ranks >= 1)) {
+    throw new ScoringError('invalidRanks', {
+      zh: `统计的名次数必须是正整数，收到的是 ${show(options.ranks)}。`,
+      en: `The number of ranks counted must be a positive integer; got ${show(options.ranks)}.`,
+    });
+  }
   const n = candidates.length;
   const nc = CATEGORY_IDS.length;
+  const R = Math.min(n, Math.max(options.ranks ?? n, cap));
   const catPoints = baseCategoryPoints(options.base);
   let W = 0;
   for (let g = 0; g < nc; g++) W += catPoints[g]!;
@@ -179,57 +202,127 @@ export function rankAcceptability(candidates: readonly CategoryScores[], options
   const baseRanked = rankTotals(baseTotals);
   const baseRank = new Map(baseRanked.map((r) => [r.id, r.rank]));
 
+  // The sampled weight sets (category points), drawn first so the contenders can be bounded.
   const rng = createRng(seed);
   const w = new Float64Array(nc);
-  const packed = new Float64Array(n);
-  const rankCounts = new Uint32Array(n * n);
-  const selectedCounts = new Uint32Array(n);
-  const rankSum = new Float64Array(n);
-  const minKey = totalKey(minTotal);
+  const weights = new Float64Array(samples * nc);
+  const lo = new Float64Array(nc).fill(Infinity);
+  const hi = new Float64Array(nc).fill(-Infinity);
   for (let s = 0; s < samples; s++) {
     rng.dirichlet(alpha, w);
-    for (let g = 0; g < nc; g++) w[g] = w[g]! * W;
-    for (let i = 0; i < n; i++) {
-      const row = i * nc;
+    for (let g = 0; g < nc; g++) {
+      const x = w[g]! * W;
+      weights[s * nc + g] = x;
+      if (x < lo[g]!) lo[g] = x;
+      if (x > hi[g]!) hi[g] = x;
+    }
+  }
+  const contender = contendersOf(F, n, nc, R, W, lo, hi);
+  const m = contender.length;
+
+  const packed = new Float64Array(m);
+  const rankCounts = new Uint32Array(m * R);
+  const selectedCounts = new Uint32Array(m);
+  const rankSum = new Float64Array(m);
+  const beyond = new Uint8Array(m);
+  const minKey = totalKey(minTotal);
+  for (let s = 0; s < samples; s++) {
+    const ws = s * nc;
+    for (let q = 0; q < m; q++) {
+      const row = contender[q]! * nc;
       let t = 0;
-      for (let g = 0; g < nc; g++) t += F[row + g]! * w[g]!;
+      for (let g = 0; g < nc; g++) t += F[row + g]! * weights[ws + g]!;
       // Pack the rounded total (hundredths) and the index into one double: one native sort.
-      packed[i] = totalKey(t) * n + i;
+      packed[q] = totalKey(t) * m + q;
     }
     packed.sort();
-    // Walk from the best (largest) down, in tie groups of equal keys.
+    // Walk from the best (largest) down, in tie groups of equal keys. Every candidate above a
+    // contender ranked ≤ R is a contender itself, so ranks 1…R are exact here.
     let pos = 0;
-    let hi = n - 1;
-    while (hi >= 0) {
-      const key = Math.floor(packed[hi]! / n);
-      let lo = hi;
-      while (lo > 0 && Math.floor(packed[lo - 1]! / n) === key) lo--;
-      const size = hi - lo + 1;
+    let hiQ = m - 1;
+    while (hiQ >= 0) {
+      const key = Math.floor(packed[hiQ]! / m);
+      let loQ = hiQ;
+      while (loQ > 0 && Math.floor(packed[loQ - 1]! / m) === key) loQ--;
+      const size = hiQ - loQ + 1;
       const rank = pos + 1;
       const selected = pos + size <= cap && key >= minKey;
-      for (let q = lo; q <= hi; q++) {
-        const i = packed[q]! - key * n;
-        rankCounts[i * n + rank - 1]!++;
-        rankSum[i]! += rank;
+      for (let q = loQ; q <= hiQ; q++) {
+        const i = packed[q]! - key * m;
+        if (rank <= R) {
+          rankCounts[i * R + rank - 1]!++;
+          rankSum[i]! += rank;
+        } else beyond[i] = 1;
         if (selected) selectedCounts[i]!++;
       }
       pos += size;
-      hi = lo - 1;
+      hiQ = loQ - 1;
     }
   }
+  const slot = new Int32Array(n).fill(-1);
+  contender.forEach((i, q) => (slot[i] = q));
   const result: RankAcceptability[] = candidates.map((c, i) => {
-    const probs: number[] = Array.from({ length: n }, () => 0);
-    for (let r = 0; r < n; r++) probs[r] = rankCounts[i * n + r]! / samples;
+    const q = slot[i]!;
+    const probs: number[] = Array.from({ length: R }, () => 0);
+    if (q < 0) return { id: c.id, baseRank: baseRank.get(c.id)!, rankProbabilities: probs, selectionProbability: 0, meanRank: null };
+    for (let r = 0; r < R; r++) probs[r] = rankCounts[q * R + r]! / samples;
     return {
       id: c.id,
       baseRank: baseRank.get(c.id)!,
       rankProbabilities: probs,
-      selectionProbability: selectedCounts[i]! / samples,
-      meanRank: rankSum[i]! / samples,
+      selectionProbability: selectedCounts[q]! / samples,
+      meanRank: beyond[q] ? null : rankSum[q]! / samples,
     };
   });
   result.sort((a, b) => a.baseRank - b.baseRank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { samples, concentration, seed, cap, minTotal, candidates: result };
+  return { samples, concentration, seed, cap, minTotal, ranks: R, contenders: m, candidates: result };
+}
+
+/** Safety margin (points) on the bounds: well above floating-point error, above the 0.01 rounding of totals. */
+const BOUND_MARGIN = 0.05;
+
+/**
+ * Indices of the candidates that may reach the top R: a candidate is left out when at least R
+ * others score more than it under every weight set with lo ≤ w ≤ hi and Σw = W (a superset of the
+ * samples), by comparing its highest possible total with the others' lowest. All when R ≥ n.
+ */
+function contendersOf(F: Float64Array, n: number, nc: number, R: number, W: number, lo: Float64Array, hi: Float64Array): number[] {
+  const all = Array.from({ length: n }, (_, i) => i);
+  if (R >= n) return all;
+  let base = 0;
+  for (let g = 0; g < nc; g++) base += lo[g]!;
+  const spare = W - base;
+  const order = Array.from({ length: nc }, (_, g) => g);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = i * nc;
+    let fixed = 0;
+    for (let g = 0; g < nc; g++) fixed += F[row + g]! * lo[g]!;
+    // Greedy over the box: the spare weight goes to the best (for the upper bound) or worst categories first.
+    order.sort((a, b) => F[row + b]! - F[row + a]!);
+    let up = fixed;
+    let left = spare;
+    for (const g of order) {
+      const take = Math.min(hi[g]! - lo[g]!, left);
+      up += F[row + g]! * take;
+      left -= take;
+    }
+    let down = fixed;
+    left = spare;
+    for (let k = nc - 1; k >= 0; k--) {
+      const g = order[k]!;
+      const take = Math.min(hi[g]! - lo[g]!, left);
+      down += F[row + g]! * take;
+      left -= take;
+    }
+    upper[i] = up;
+    lower[i] = down;
+  }
+  const sortedLower = Float64Array.from(lower).sort();
+  // The R-th highest lowest total: a candidate whose best stays below it has ≥ R candidates above it always.
+  const line = sortedLower[n - R]!;
+  return all.filter((i) => upper[i]! + BOUND_MARGIN >= line);
 }
 
 export interface FlipChange {
