@@ -27,6 +27,7 @@ import type { Context } from '../context.ts';
 import { rethrowDomain, type LocalizedText } from '../errors.ts';
 import {
   applicantLabel,
+  bundleIndex,
   consensusIndex,
   cycleBundle,
   examinerLabel,
@@ -193,7 +194,7 @@ export function cycleOverview(ctx: Context, year: number) {
 
 /** Each examiner's own total per application, computed by the scoring core (one-examiner panels). */
 function examinerTotals(bundle: CycleBundle, scores: ScoreCell[]): Map<string, { total: number; complete: boolean }> {
-  const recused = new Set(bundle.conflicts.map((c) => `${c.applicationId}|${c.examinerId}`));
+  const recused = bundleIndex(bundle).conflictByPair;
   const own = scores.filter((s) => !recused.has(`${s.applicationId}|${s.examinerId}`));
   if (own.length === 0) return new Map();
   let r: CycleResult;
@@ -220,8 +221,16 @@ export interface GroupReliability {
   note: LocalizedText | null;
 }
 
+/** The scores of the stage used for these applications (through the bundle's index). */
+function scoresOf(bundle: CycleBundle, appIds: Iterable<number>): ScoreCell[] {
+  const { scoresByApp } = bundleIndex(bundle);
+  const out: ScoreCell[] = [];
+  for (const id of appIds) for (const s of scoresByApp.get(id) ?? []) out.push(s);
+  return out;
+}
+
 function reliabilityOf(bundle: CycleBundle, appIds: number[], memberIds: number[]): GroupReliability {
-  const scores = bundle.scores.filter((s) => appIds.includes(s.applicationId));
+  const scores = scoresOf(bundle, appIds);
   const totals = examinerTotals(bundle, scores);
   const rows: number[][] = [];
   for (const a of appIds) {
@@ -258,8 +267,9 @@ export function groupReliability(ctx: Context, year: number): Promise<Map<number
   return ctx.services.cache.memo(`reliability:${year}`, async () => {
     const bundle = await cycleBundle(ctx, year);
     const out = new Map<number, GroupReliability>();
+    const { appsByGroup } = bundleIndex(bundle);
     for (const g of bundle.groups) {
-      const appIds = bundle.applications.filter((a) => a.review_group_id === g.id && bundle.stageOf.has(a.id)).map((a) => a.id);
+      const appIds = (appsByGroup.get(g.id) ?? []).filter((a) => bundle.stageOf.has(a.id)).map((a) => a.id);
       out.set(g.id, reliabilityOf(bundle, appIds, g.memberIds));
     }
     return out;
@@ -273,18 +283,38 @@ export function panelJson(ctx: Context, year: number) {
     const reliability = await groupReliability(ctx, year);
     const byId = new Map(result.applications.map((a) => [Number(a.id), a]));
     const cIndex = consensusIndex(bundle);
-    const recusals = bundle.conflicts.map((c) => ({ applicationId: String(c.applicationId), examinerId: String(c.examinerId) }));
+    const { appsByGroup } = bundleIndex(bundle);
+    // Recusals (Art. 24) per review group: another group's never match a group's scores.
+    const recusalsByGroup = new Map<number, { applicationId: string; examinerId: string }[]>();
+    for (const c of bundle.conflicts) {
+      const groupId = bundle.appById.get(c.applicationId)?.review_group_id;
+      if (groupId === null || groupId === undefined) continue;
+      const list = recusalsByGroup.get(groupId) ?? [];
+      list.push({ applicationId: String(c.applicationId), examinerId: String(c.examinerId) });
+      recusalsByGroup.set(groupId, list);
+    }
+    // The consensus agenda split by review group once (not filtered per group).
+    const agendaByGroup = new Map<number, typeof result.agenda>();
+    for (const a of result.agenda) {
+      const groupId = bundle.appById.get(Number(a.applicationId))?.review_group_id;
+      if (groupId === null || groupId === undefined) continue;
+      const list = agendaByGroup.get(groupId);
+      if (list) list.push(a);
+      else agendaByGroup.set(groupId, [a]);
+    }
     return bundle.groups.map((g) => {
-      const apps = bundle.applications.filter((a) => a.review_group_id === g.id && byId.has(a.id));
+      const apps = (appsByGroup.get(g.id) ?? []).filter((a) => byId.has(a.id));
       const appSet = new Set(apps.map((a) => a.id));
-      const scores = bundle.scores
-        .filter((s) => appSet.has(s.applicationId))
-        .map((s) => ({ applicationId: String(s.applicationId), examinerId: String(s.examinerId), itemId: s.itemId, percent: s.percent }));
+      const groupRecusals = recusalsByGroup.get(g.id) ?? [];
+      const scores = scoresOf(
+        bundle,
+        apps.map((a) => a.id),
+      ).map((s) => ({ applicationId: String(s.applicationId), examinerId: String(s.examinerId), itemId: s.itemId, percent: s.percent }));
       let leniency: ReturnType<typeof examinerLeniency> = [];
       let normalised: ReturnType<typeof zScoreNormalise> = [];
       try {
-        leniency = examinerLeniency(scores, { recusals });
-        normalised = zScoreNormalise(scores, { recusals });
+        leniency = examinerLeniency(scores, { recusals: groupRecusals });
+        normalised = zScoreNormalise(scores, { recusals: groupRecusals });
       } catch (error) {
         rethrowDomain(error);
       }
@@ -327,7 +357,7 @@ export function panelJson(ctx: Context, year: number) {
           tendency: l.tendency,
         })),
         reliability: reliability.get(g.id)!,
-        agenda: result.agenda
+        agenda: (agendaByGroup.get(g.id) ?? [])
           .filter((a) => appSet.has(Number(a.applicationId)))
           .sort((a, b) => b.range - a.range || a.applicationId.localeCompare(b.applicationId) || a.itemId.localeCompare(b.itemId))
           .map((a) => {
@@ -373,6 +403,13 @@ export interface AcceptabilityParams {
   seed: number;
 }
 
+/**
+ * Ranks counted by the server's rank acceptability (@mqa/scoring `ranks`): the dashboard shows
+ * at most the top 20, and any cycle of up to this many candidates gets the full analysis; a
+ * larger one runs over its plausible contenders only.
+ */
+export const ACCEPTABILITY_RANKS = 100;
+
 /** Eligible candidates' category scores under `weights` (re-scored by the core). */
 function candidateCategories(sc: ScoredCycle, weights: WeightSet) {
   const eligible = sc.result.applications.filter((a) => !sc.exclusions.has(Number(a.id)));
@@ -394,6 +431,7 @@ export function acceptabilityOf(sc: ScoredCycle, p: AcceptabilityParams) {
       seed: p.seed,
       cap: sc.bundle.cycle.award_cap,
       minTotal: sc.bundle.cycle.min_total,
+      ranks: ACCEPTABILITY_RANKS,
     });
   } catch (error) {
     rethrowDomain(error);
@@ -425,19 +463,20 @@ export async function compareJson(ctx: Context, year: number, ids: number[] | un
       .map((d) => Number(d.id));
   const [reliability, acceptability] = await Promise.all([groupReliability(ctx, year), defaultAcceptability(ctx, year)]);
   const accById = new Map(acceptability.candidates.map((c) => [c.id, c]));
-  const recused = new Set(bundle.conflicts.map((c) => `${c.applicationId}|${c.examinerId}`));
-  const missing = chosen.filter((id) => !result.applications.some((a) => Number(a.id) === id));
+  const { scoresByApp, conflictByPair: recused } = bundleIndex(bundle);
+  const resultById = new Map(result.applications.map((a) => [Number(a.id), a]));
+  const missing = chosen.filter((id) => !resultById.has(id));
   return {
     year,
     weightSet: weightSetSummary(bundle.weightSet),
     method: result.method,
     missing,
     candidates: chosen
-      .map((id) => result.applications.find((a) => Number(a.id) === id))
+      .map((id) => resultById.get(id))
       .filter((r) => r !== undefined)
       .map((r) => {
         const app = bundle.appById.get(Number(r.id))!;
-        const raw = bundle.scores.filter((s) => s.applicationId === app.id && !recused.has(`${s.applicationId}|${s.examinerId}`));
+        const raw = (scoresByApp.get(app.id) ?? []).filter((s) => !recused.has(`${s.applicationId}|${s.examinerId}`));
         const examinerIds = [...new Set(raw.map((s) => s.examinerId))].sort((a, b) => a - b);
         const acc = accById.get(r.id);
         const items: Record<string, ReturnType<typeof itemResultJson>> = {};
@@ -513,7 +552,11 @@ function categoryMeans(rows: AppCategoryShares[]) {
 
 function groupRows(rows: AppCategoryShares[], key: (r: AppCategoryShares) => string, name: (k: string) => LocalizedText) {
   const m = new Map<string, AppCategoryShares[]>();
-  for (const r of rows) m.set(key(r), [...(m.get(key(r)) ?? []), r]);
+  for (const r of rows) {
+    const list = m.get(key(r));
+    if (list) list.push(r);
+    else m.set(key(r), [r]);
+  }
   return [...m.entries()]
     .map(([id, list]) => ({ id, name: name(id), n: list.length, meanTotal: mean(list.map((r) => r.total)), categoryMeans: categoryMeans(list) }))
     .sort((a, b) => b.n - a.n || a.id.localeCompare(b.id));

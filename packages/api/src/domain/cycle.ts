@@ -366,16 +366,65 @@ export function itemResultJson(r: ItemResult) {
   return { percent: r.percent, score: r.score, n: r.n, sd: r.sd, range: r.range, iqr: r.iqr, flagged: r.flagged, source: r.source };
 }
 
+export interface BundleIndex {
+  /** The scores of the stage used ({@link CycleBundle.scores}), per application. */
+  scoresByApp: Map<number, ScoreCell[]>;
+  /** The applications of each review group, in the bundle's order. */
+  appsByGroup: Map<number, ApplicationSummary[]>;
+  /** The recorded conflicts (Art. 24) by `${applicationId}|${examinerId}`. */
+  conflictByPair: Map<string, ConflictRow>;
+}
+
+const indexes = new WeakMap<CycleBundle, BundleIndex>();
+
+/** The bundle's scores, applications and conflicts indexed once (built on first use, kept with the bundle). */
+export function bundleIndex(bundle: CycleBundle): BundleIndex {
+  let index = indexes.get(bundle);
+  if (index) return index;
+  const scoresByApp = new Map<number, ScoreCell[]>();
+  for (const s of bundle.scores) {
+    const list = scoresByApp.get(s.applicationId);
+    if (list) list.push(s);
+    else scoresByApp.set(s.applicationId, [s]);
+  }
+  const appsByGroup = new Map<number, ApplicationSummary[]>();
+  for (const a of bundle.applications) {
+    if (a.review_group_id === null) continue;
+    const list = appsByGroup.get(a.review_group_id);
+    if (list) list.push(a);
+    else appsByGroup.set(a.review_group_id, [a]);
+  }
+  const conflictByPair = new Map(bundle.conflicts.map((c) => [`${c.applicationId}|${c.examinerId}`, c]));
+  index = { scoresByApp, appsByGroup, conflictByPair };
+  indexes.set(bundle, index);
+  return index;
+}
+
 /** Consensus records indexed `${applicationId}|${itemId}` for the stage used. */
 export function consensusIndex(bundle: CycleBundle): Map<string, ConsensusRecord> {
   return new Map(bundle.usedConsensus.map((c) => [`${c.application_id}|${c.item_id}`, c]));
 }
 
-/** The full scoring output of a cycle, as plain JSON. */
+const resultsJson = new WeakMap<ScoredCycle, ReturnType<typeof buildResultsJson>>();
+
+/**
+ * The full scoring output of a cycle, as plain JSON (shaped once per scored cycle: the cached
+ * {@link scoredCycle} gives the same answer object until the data changes; treat it as read-only).
+ */
 export function cycleResultsJson(sc: ScoredCycle) {
+  let json = resultsJson.get(sc);
+  if (!json) {
+    json = buildResultsJson(sc);
+    resultsJson.set(sc, json);
+  }
+  return json;
+}
+
+function buildResultsJson(sc: ScoredCycle) {
   const { bundle, result, selection, exclusions } = sc;
   const resultById = new Map(result.applications.map((a) => [a.id, a]));
   const cIndex = consensusIndex(bundle);
+  const { scoresByApp, conflictByPair } = bundleIndex(bundle);
   return {
     year: bundle.cycle.year,
     phase: bundle.cycle.phase,
@@ -407,9 +456,10 @@ export function cycleResultsJson(sc: ScoredCycle) {
         flaggedItems: r.flaggedItems,
         /** Examiners whose scores for this application are excluded (Art. 24), with the recorded reason. */
         excludedExaminers: r.excludedExaminers.map((id) => {
-          const c = bundle.conflicts.find((x) => x.applicationId === app.id && x.examinerId === Number(id));
           const examinerId = Number(id);
-          const scoresExcluded = bundle.scores.filter((x) => x.applicationId === app.id && x.examinerId === examinerId).length;
+          const c = conflictByPair.get(`${app.id}|${examinerId}`);
+          let scoresExcluded = 0;
+          for (const x of scoresByApp.get(app.id) ?? []) if (x.examinerId === examinerId) scoresExcluded++;
           return { ...examinerLabel(bundle, examinerId), article: 24, source: c?.source ?? null, reason: splitBilingual(c?.reason), scoresExcluded };
         }),
         exclusion: exclusions.get(app.id) ?? null,

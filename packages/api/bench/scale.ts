@@ -1,0 +1,154 @@
+/**
+ * Scale benchmark (`pnpm bench`): one synthetic cycle of 1,000 and one of 10,000 applications
+ * (7 examiners × 23 items each), built deterministically by the demo-data generator
+ * (`seedDemo(db, { applications })`) in a temporary SQLite file that is deleted afterwards. For
+ * each size it measures, in process, the dashboard's heavy queries:
+ *
+ *  - cold: a fresh result cache (the first request after a data change: load the cycle from
+ *    SQLite, score it, shape the answer), median of BENCH_SCALE_COLD runs (default 3);
+ *  - warm: the same query again on the same cache, median of 10 runs;
+ *  - the answer's size as JSON and gzipped;
+ *
+ * and prints the growth factors 10k / 1k (10 × the data: linear work gives about 10).
+ *
+ *   pnpm exec tsx bench/scale.ts [sizes=1000,10000]
+ *
+ * MQA_BENCH_SCALE_DIR=<folder> keeps the databases there and reuses them on the next run
+ * (for profiling: `node --cpu-prof --import tsx bench/scale.ts 10000`).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { migrateToLatest, openDatabase, seedDemo, type DB } from '@mqa/db';
+import { createCaller, createContextInner, createServices } from '../src/index.ts';
+
+const SIZES = (process.argv[2] ?? '1000,10000').split(',').map(Number);
+const COLD_RUNS = Number(process.env.BENCH_SCALE_COLD ?? 3);
+const WARM_RUNS = 10;
+const YEAR = 2025;
+const SEED = 20251126;
+
+const QUERIES = {
+  'analytics.panel': (c: Caller) => c.analytics.panel({ year: YEAR }),
+  'analytics.compare': (c: Caller) => c.analytics.compare({ year: YEAR }),
+  'scoring.cycleResults': (c: Caller) => c.scoring.cycleResults({ year: YEAR }),
+  'analytics.cycleOverview': (c: Caller) => c.analytics.cycleOverview({ year: YEAR }),
+} as const;
+type Caller = ReturnType<typeof createCaller>;
+type QueryName = keyof typeof QUERIES;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+async function openScaleDatabase(n: number, dir: string): Promise<{ db: DB; seedMs: number | null }> {
+  const file = path.join(dir, `scale-${n}-${SEED}.sqlite`);
+  const reuse = fs.existsSync(file);
+  const db = openDatabase({ url: `file:${file}` });
+  await migrateToLatest(db);
+  if (reuse) return { db, seedMs: null };
+  const t = performance.now();
+  await seedDemo(db, { seed: SEED, applications: n });
+  return { db, seedMs: performance.now() - t };
+}
+
+function callerFor(db: DB, services = createServices()): Caller {
+  const user = { id: 1, username: 'bench', displayName: 'bench', role: 'committee' as const, examinerId: null };
+  return createCaller(createContextInner({ db, services, user }));
+}
+
+interface Measure {
+  coldMs: number;
+  /** CPU time of the process during the cold run (all threads): steadier than wall time on a busy machine. */
+  coldCpuMs: number;
+  warmMs: number;
+  jsonKB: number;
+  gzipKB: number;
+}
+
+async function measure(db: DB, name: QueryName): Promise<Measure> {
+  const query = QUERIES[name];
+  const cold: number[] = [];
+  const cpu: number[] = [];
+  let answer: unknown;
+  let caller = callerFor(db);
+  for (let i = 0; i < COLD_RUNS; i++) {
+    caller = callerFor(db);
+    const c = process.cpuUsage();
+    const t = performance.now();
+    answer = await query(caller);
+    cold.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  const warm: number[] = [];
+  for (let i = 0; i < WARM_RUNS; i++) {
+    const t = performance.now();
+    await query(caller);
+    warm.push(performance.now() - t);
+  }
+  const json = Buffer.from(JSON.stringify(answer));
+  return {
+    coldMs: round(median(cold)),
+    coldCpuMs: round(median(cpu)),
+    warmMs: round(median(warm), 2),
+    jsonKB: round(json.length / 1024),
+    gzipKB: round(gzipSync(json).length / 1024),
+  };
+}
+
+console.log(
+  `machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+const keep = process.env.MQA_BENCH_SCALE_DIR;
+const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mqa-scale-'));
+fs.mkdirSync(dir, { recursive: true });
+const results = new Map<number, Record<QueryName, Measure>>();
+try {
+  for (const n of SIZES) {
+    const { db, seedMs } = await openScaleDatabase(n, dir);
+    try {
+      const scores = await db
+        .selectFrom('scores')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      console.log(
+        `\n${n.toLocaleString('en')} applications, ${Number(scores.n).toLocaleString('en')} scores${seedMs === null ? ' (database reused)' : `, generated and written in ${(seedMs / 1000).toFixed(1)} s`}`,
+      );
+      const row = {} as Record<QueryName, Measure>;
+      for (const name of Object.keys(QUERIES) as QueryName[]) {
+        const m = await measure(db, name);
+        row[name] = m;
+        console.log(
+          `  ${name.padEnd(26)} cold ${m.coldMs.toFixed(1).padStart(9)} ms (CPU ${m.coldCpuMs.toFixed(0).padStart(6)} ms)   warm ${m.warmMs.toFixed(2).padStart(8)} ms   JSON ${m.jsonKB.toFixed(1).padStart(9)} KB   gzip ${m.gzipKB.toFixed(1).padStart(8)} KB`,
+        );
+      }
+      results.set(n, row);
+    } finally {
+      await db.destroy();
+    }
+  }
+} finally {
+  if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+const small = results.get(1000);
+const large = results.get(10000);
+if (small && large) {
+  console.log('\ngrowth 10k / 1k (×10 data; linear ≈ 10)');
+  for (const name of Object.keys(QUERIES) as QueryName[]) {
+    const a = small[name];
+    const b = large[name];
+    console.log(
+      `  ${name.padEnd(26)} cold ×${(b.coldMs / a.coldMs).toFixed(1).padStart(5)} (CPU ×${(b.coldCpuMs / a.coldCpuMs).toFixed(1).padStart(5)})   JSON ×${(b.jsonKB / a.jsonKB).toFixed(1).padStart(5)}`,
+    );
+  }
+}
