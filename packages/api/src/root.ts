@@ -10,6 +10,8 @@ import { cyclesRouter } from './router/cycles.ts';
 import { decisionsRouter } from './router/decisions.ts';
 import { feedbackRouter } from './router/feedback.ts';
 import { incidentsRouter } from './router/incidents.ts';
+import { indicatorsRouter } from './router/indicators.ts';
+import { misuseRouter } from './router/misuse.ts';
 import { objectionsRouter } from './router/objections.ts';
 import { scoringRouter } from './router/scoring.ts';
 import { weightsRouter } from './router/weights.ts';
@@ -32,6 +34,8 @@ export const appRouter = router({
   decisions: decisionsRouter,
   awards: awardsRouter,
   incidents: incidentsRouter,
+  indicators: indicatorsRouter,
+  misuse: misuseRouter,
   feedback: feedbackRouter,
   audit: auditRouter,
   users: usersRouter,

@@ -36,11 +36,29 @@ export function revocationJson(r: NonNullable<AwardDetail['revocation']>) {
     reasonName: info?.label ?? { zh: r.reason, en: r.reason },
     article: r.article,
     detail: r.detail,
+    /** The decision's document number and date (Art. 27–28). */
+    decisionNo: r.decisionNo,
     revokedOn: r.revokedOn,
+    /** The prize to recover, what was recovered and when (null: not yet). */
+    prizeToRecoverRmb: r.prizeToRecoverRmb,
     prizeRecoveredRmb: r.prizeRecoveredRmb,
+    prizeRecoveredOn: r.prizeRecoveredOn,
+    recoveryOutstandingRmb: Math.max(0, r.prizeToRecoverRmb - r.prizeRecoveredRmb),
     incidentId: r.incidentId,
+    /** The published public notice of the revocation, once there is one. */
+    publicationId: r.publicationId,
     consequences: info?.consequences ?? [],
   };
+}
+
+/**
+ * The public notice of a revocation (Art. 27–28: 向社会公告). The notice itself is produced and
+ * stored by `publications.publish({ kind: 'revocation' })`, which links it through
+ * `revocations.publication_id` (`setRevocationPublication`); until it is published the
+ * revocation answers `publicationId: null` and `noticePending: true`.
+ */
+export function revocationNoticePending(r: Pick<NonNullable<AwardDetail['revocation']>, 'publicationId'>): boolean {
+  return r.publicationId === null;
 }
 
 export interface IncidentAssessment {
@@ -54,12 +72,12 @@ export interface IncidentAssessment {
 }
 
 const MINOR: LocalizedText = {
-  zh: '一般事件，不构成撤销复核事由（第28条只适用于较大事故和严重违法违规行为）。',
-  en: 'A minor incident: no ground for a revocation review (Art. 28 covers major accidents and serious violations only).',
+  zh: '一般事件，不构成撤销复核事由（第28条只适用于较大及以上事故和严重违法违规行为）。',
+  en: 'A general (一般) incident: no ground for a revocation review (Art. 28 covers larger (较大) and major (重大) accidents and serious violations only).',
 };
 
 /** What an incident means for each award of its organisation (Art. 27, 28). */
-export function assessAgainstAwards(incident: Pick<IncidentRow, 'kind' | 'severity' | 'occurred_on'>, awards: AwardDetail[]): IncidentAssessment[] {
+export function assessAgainstAwards(incident: Pick<IncidentRow, 'kind' | 'severity' | 'occurred_on'>, awards: readonly AwardDetail[]): IncidentAssessment[] {
   const ri = rulesIncident(incident);
   return awards.map((a) => {
     const base = { awardId: a.id, certificateNo: a.certificateNo, year: a.year };

@@ -2,57 +2,81 @@
  * Awardee follow-up (Art. 5, 27, 28): status through @mqa/rules, indicators against the sector
  * median (@mqa/scoring's `median`), incidents that call for a revocation review.
  */
-import { listAllApplications, listAwards, listIncidents, listIndicators, listRevocations, organisationSectors, type Incident as IncidentRow } from '@mqa/db';
-import { assessIncident, awardStatus, todayInChina, type Incident } from '@mqa/rules';
+import {
+  listAllApplications,
+  listAwards,
+  listIncidents,
+  listIndicators,
+  listMisuseReports,
+  listRevocations,
+  organisationSectors,
+  type Incident as IncidentRow,
+} from '@mqa/db';
+import {
+  assessIncident,
+  awardStatus,
+  followUpYears,
+  incidentGrounds,
+  INCIDENT_KINDS,
+  INCIDENT_SEVERITIES,
+  INDICATOR_IDS,
+  INDICATORS as RULE_INDICATORS,
+  indicatorValueProblem,
+  isIndicatorId,
+  todayInChina,
+  type Incident,
+} from '@mqa/rules';
 import { median } from '@mqa/scoring';
 import type { Context } from '../context.ts';
 import { domainText, type LocalizedText } from '../errors.ts';
 import { districtName, sectorName } from './labels.ts';
 
-export const INDICATORS: Record<string, { name: LocalizedText; unit: string; better: 'higher' | 'lower' }> = {
-  revenue_cny_m: { name: { zh: '营业收入', en: 'Revenue' }, unit: 'CNY m', better: 'higher' },
-  profit_tax_cny_m: { name: { zh: '利税总额', en: 'Profit and tax' }, unit: 'CNY m', better: 'higher' },
-  asset_contribution_pct: { name: { zh: '总资产贡献率', en: 'Total-asset contribution rate' }, unit: '%', better: 'higher' },
-  rd_intensity_pct: { name: { zh: '研发投入强度', en: 'R&D intensity' }, unit: '%', better: 'higher' },
-  energy_tce_per_10k_cny: { name: { zh: '万元产值综合能耗', en: 'Energy use per CNY 10,000 output' }, unit: 'tce', better: 'lower' },
-  customer_satisfaction: { name: { zh: '顾客满意度', en: 'Customer satisfaction' }, unit: 'score', better: 'higher' },
-  quality_safety_incidents: { name: { zh: '质量安全事件数', en: 'Quality and safety incidents' }, unit: 'count', better: 'lower' },
-};
+/** The follow-up indicators (@mqa/rules `INDICATORS`, with their plausible ranges), as the API names them. */
+export const INDICATORS: Record<string, { name: LocalizedText; unit: string; better: 'higher' | 'lower' }> = Object.fromEntries(
+  INDICATOR_IDS.map((id) => [id, { name: RULE_INDICATORS[id].name, unit: RULE_INDICATORS[id].unit.en, better: RULE_INDICATORS[id].better }]),
+);
 
-export const INCIDENT_NAMES: Record<string, LocalizedText> = {
-  quality_accident: { zh: '质量事故', en: 'Quality accident' },
-  safety_accident: { zh: '安全事故', en: 'Safety accident' },
-  environmental: { zh: '环境污染事件', en: 'Environmental incident' },
-  public_health: { zh: '公共卫生事件', en: 'Public-health incident' },
-  violation: { zh: '违法行为', en: 'Violation' },
-  fraud: { zh: '弄虚作假', en: 'Fraud' },
-};
+/** The definitions as forms and templates need them: names, units, ranges (one definition, in @mqa/rules). */
+export function indicatorDefinitionsJson() {
+  return INDICATOR_IDS.map((id) => {
+    const d = RULE_INDICATORS[id];
+    return { id, name: d.name, unit: d.unit, better: d.better, min: d.min, max: d.max, integer: d.integer, digits: d.digits };
+  });
+}
+
+export const INCIDENT_NAMES: Record<string, LocalizedText> = Object.fromEntries(
+  Object.entries(INCIDENT_KINDS).map(([id, term]) => [id, { zh: term.zh, en: term.en }]),
+);
+
+export const SEVERITY_NAMES: Record<string, LocalizedText> = Object.fromEntries(
+  Object.entries(INCIDENT_SEVERITIES).map(([id, term]) => [id, { zh: term.zh, en: term.en }]),
+);
 
 /**
- * The database records incidents by kind and severity; @mqa/rules assesses the kinds the measures
- * name (Art. 27–28). Only major incidents and fraud can lead to a review.
+ * The database records incidents by kind and grade; @mqa/rules `incidentGrounds` says what that
+ * is in the measures' terms (Art. 27–28): fraud at any grade, 较大 and above otherwise.
  */
 export function rulesIncident(row: Pick<IncidentRow, 'kind' | 'severity' | 'occurred_on'>): Incident | null {
-  if (row.kind === 'fraud') return { date: row.occurred_on, kind: 'fraud' };
-  if (row.severity !== 'major') return null;
-  switch (row.kind) {
-    case 'quality_accident':
-    case 'public_health':
-      return { date: row.occurred_on, kind: 'major_quality_accident' };
-    case 'safety_accident':
-    case 'environmental':
-      return { date: row.occurred_on, kind: 'major_safety_accident' };
-    case 'violation':
-      return { date: row.occurred_on, kind: 'serious_violation' };
-    default:
-      return null;
+  try {
+    return incidentGrounds({ kind: row.kind, severity: row.severity, date: row.occurred_on });
+  } catch {
+    return null;
   }
+}
+
+/** Whether an incident concerns the awardee of an award (its organisation, or the awarded individual). */
+export function incidentConcerns(
+  i: Pick<IncidentRow, 'organisation_id' | 'individual_id'>,
+  a: { organisationId: number | null; individualId: number | null },
+): boolean {
+  if (a.organisationId !== null) return i.organisation_id === a.organisationId;
+  return a.individualId !== null && i.individual_id === a.individualId;
 }
 
 export function followUpJson(ctx: Context) {
   return ctx.services.cache.memo('followUp', async () => {
     const db = ctx.db;
-    const [awards, revocations, apps, indicators, incidents, sectors, cycles] = await Promise.all([
+    const [awards, revocations, apps, indicators, incidents, sectors, cycles, misuse] = await Promise.all([
       listAwards(db),
       listRevocations(db),
       listAllApplications(db),
@@ -60,6 +84,7 @@ export function followUpJson(ctx: Context) {
       listIncidents(db),
       organisationSectors(db),
       db.selectFrom('cycles').select(['id', 'year']).execute(),
+      listMisuseReports(db),
     ]);
     const asOf = todayInChina(ctx.services.now());
     const appById = new Map(apps.map((a) => [a.id, a]));
@@ -90,11 +115,12 @@ export function followUpJson(ctx: Context) {
       } catch (error) {
         status = { status: 'valid' as const, validUntil: award.valid_until, expiringFrom: award.valid_until, message: domainText(error) ?? { zh: '', en: '' } };
       }
-      const orgId = app?.organisation_id ?? null;
+      const orgId = app?.applicant_type === 'individual' ? null : (app?.organisation_id ?? null);
+      const individualId = app?.applicant_type === 'individual' ? (app.individual_id ?? null) : null;
       const awardYear = Number(award.awarded_on.slice(0, 4));
       const own = orgId === null ? [] : indicators.filter((r) => r.organisationId === orgId && r.year >= awardYear && r.year <= awardYear + 3);
       const indicatorIds = [...new Set(own.map((r) => r.indicator))].sort();
-      const orgIncidents = orgId === null ? [] : incidents.filter((i) => i.organisation_id === orgId && i.occurred_on >= award.awarded_on);
+      const orgIncidents = incidents.filter((i) => incidentConcerns(i, { organisationId: orgId, individualId }) && i.occurred_on >= award.awarded_on);
       const incidentJson = orgIncidents.map((i) => {
         const ri = rulesIncident(i);
         let assessment: { needed: boolean; article: number | null; message: LocalizedText };
@@ -102,7 +128,7 @@ export function followUpJson(ctx: Context) {
           assessment = {
             needed: false,
             article: null,
-            message: { zh: '一般事件，不构成撤销复核事由。', en: 'A minor incident: no ground for a revocation review.' },
+            message: { zh: '一般事件，不构成撤销复核事由（第28条）。', en: 'A general (一般) incident: no ground for a revocation review (Art. 28).' },
           };
         } else {
           try {
@@ -119,6 +145,7 @@ export function followUpJson(ctx: Context) {
           kind: i.kind,
           kindName: INCIDENT_NAMES[i.kind] ?? { zh: i.kind, en: i.kind },
           severity: i.severity,
+          severityName: SEVERITY_NAMES[i.severity] ?? { zh: i.severity, en: i.severity },
           description: i.description,
           reviewStatus: i.review_status,
           assessment,
@@ -131,6 +158,8 @@ export function followUpJson(ctx: Context) {
         applicationId: award.application_id,
         /** The awardee organisation (incidents are reported against it, Art. 27–28); null for an individual. */
         organisationId: orgId,
+        /** The awarded individual; null for an organisation. */
+        individualId,
         code: app?.code ?? '',
         cycleYear: yearOfCycle.get(award.cycle_id) ?? null,
         name: { zh: app?.applicantNameZh ?? '', en: app?.applicantNameEn ?? '' },
@@ -142,11 +171,28 @@ export function followUpJson(ctx: Context) {
         awardedOn: award.awarded_on,
         validUntil: status.validUntil,
         certificateNo: award.certificate_no,
+        plaqueNo: award.plaque_no,
+        approvedOn: award.approved_on,
         prizeRmb: award.prize_rmb,
+        prizePaidOn: award.prize_paid_on,
+        /** The years whose indicators are followed (Art. 5): the award year to the end of validity. */
+        followUpYears: followUpYears(award.awarded_on),
         status: status.status,
         statusMessage: status.message,
         statusArticle: 'article' in status ? (status.article ?? null) : null,
-        revocation: revocation ? { reason: revocation.reason, article: revocation.article, detail: revocation.detail, revokedOn: revocation.revoked_on } : null,
+        revocation: revocation
+          ? {
+              reason: revocation.reason,
+              article: revocation.article,
+              detail: revocation.detail,
+              revokedOn: revocation.revoked_on,
+              decisionNo: revocation.decision_no,
+              prizeToRecoverRmb: revocation.prize_to_recover_rmb,
+              prizeRecoveredRmb: revocation.prize_recovered_rmb,
+              prizeRecoveredOn: revocation.prize_recovered_on,
+              publicationId: revocation.publication_id,
+            }
+          : null,
         indicators: indicatorIds.map((id) => {
           const meta = INDICATORS[id] ?? { name: { zh: id, en: id }, unit: '', better: 'higher' as const };
           return {
@@ -166,7 +212,31 @@ export function followUpJson(ctx: Context) {
         }),
         incidents: incidentJson,
         needsRevocationReview: incidentJson.some((i) => i.needsReview),
+        /** Reports of forged or misused certificates and plaques of this award (Art. 30). */
+        misuseReports: misuse.filter((m) => m.award_id === award.id).map((m) => ({ id: m.id, status: m.status, reportedOn: m.reported_on, kind: m.kind })),
       };
     });
   });
+}
+
+/** One problem of an indicator value (the form's and the import's check, from @mqa/rules). */
+export interface IndicatorValueProblem {
+  indicator: string;
+  code: 'unknown_indicator' | 'not_a_number' | 'not_integer' | 'out_of_range';
+  message: LocalizedText;
+}
+
+/** Checks indicator values against their definitions and plausible ranges (null clears a value). */
+export function indicatorValueProblems(values: Record<string, number | null>): IndicatorValueProblem[] {
+  const out: IndicatorValueProblem[] = [];
+  for (const [id, value] of Object.entries(values)) {
+    if (!isIndicatorId(id)) {
+      out.push({ indicator: id, code: 'unknown_indicator', message: { zh: `未知指标 ${id}。`, en: `Unknown indicator ${id}.` } });
+      continue;
+    }
+    if (value === null) continue;
+    const p = indicatorValueProblem(id, value);
+    if (p) out.push({ indicator: id, ...p });
+  }
+  return out;
 }

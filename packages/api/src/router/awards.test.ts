@@ -59,7 +59,7 @@ describe('incidents (Art. 27–28)', () => {
       organisationId: a.organisationId!,
       occurredOn: '2025-03-01',
       kind: 'violation',
-      severity: 'minor',
+      severity: 'general',
       description: '一般违规。',
     });
     expect(minor.reviewStatus).toBe('none');
@@ -67,7 +67,7 @@ describe('incidents (Art. 27–28)', () => {
       organisationId: a.organisationId!,
       occurredOn: '2026-12-21',
       kind: 'fraud',
-      severity: 'minor',
+      severity: 'general',
       description: '申报材料造假。',
     });
     expect(fraud).toMatchObject({ reviewStatus: 'open', article: 27 });
@@ -106,6 +106,7 @@ describe('incidents (Art. 27–28)', () => {
       detail: '获奖后3年内发生较大生产安全事故。',
       revokedOn: '2026-12-21',
       prizeRecoveredRmb: 500000,
+      prizeRecoveredOn: '2026-12-21',
       incidentId: incident.id,
     });
     expect(f.services.cache.version).toBe(version + 1);

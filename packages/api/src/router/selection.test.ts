@@ -152,7 +152,9 @@ describe('decisions and granting the awards (Art. 19–22)', () => {
   it('grants the approved list after the public notice: valid 3 years, RMB 500,000 per organisation, once', async () => {
     const sec = f.as('secretariat');
     // Not in the right phase yet (material review).
-    const early = await errorOf(sec.awards.grant({ year: OPEN_YEAR }));
+    const early = await errorOf(
+      sec.awards.grant({ year: OPEN_YEAR, approvedOn: '2026-01-15', awards: [{ applicationId: 1, certificateNo: 'X', plaqueNo: 'Y' }] }),
+    );
     expect(early.code).toBe('PRECONDITION_FAILED');
     expect(early.zh).toMatch(/第21条/);
     for (let i = CYCLE_PHASES.indexOf('material_review'); i < CYCLE_PHASES.indexOf('public_notice'); i++)
@@ -173,11 +175,14 @@ describe('decisions and granting the awards (Art. 19–22)', () => {
     expect(decisions.applications.find((a) => a.applicationId === chosen[0])!.history.map((h) => h.decision)).toEqual(['shortlisted', 'proposed', 'approved']);
 
     await sec.cycles.updateDates({ year: OPEN_YEAR, dates: { noticeStarts: '2026-01-05', noticeEnds: '2026-01-13' } });
-    const tooEarly = await errorOf(sec.awards.grant({ year: OPEN_YEAR, awardedOn: '2026-01-13' }));
+    const plan = await sec.awards.grantPlan({ year: OPEN_YEAR });
+    expect(plan).toMatchObject({ grantable: true, noticeEnds: '2026-01-13', earliestApproval: '2026-01-14', individualPrizeRmb: 0 });
+    const numbers = plan.candidates.map((c) => ({ applicationId: c.applicationId, certificateNo: c.suggestedCertificateNo, plaqueNo: c.suggestedPlaqueNo }));
+    const tooEarly = await errorOf(sec.awards.grant({ year: OPEN_YEAR, approvedOn: '2026-01-13', awards: numbers }));
     expect(tooEarly.code).toBe('PRECONDITION_FAILED');
     expect(tooEarly.details).toMatchObject({ article: 21 });
 
-    const granted = await sec.awards.grant({ year: OPEN_YEAR });
+    const granted = await sec.awards.grant({ year: OPEN_YEAR, approvedOn: '2026-01-15', awards: numbers });
     expect(granted.awardedOn).toBe('2026-01-15');
     expect(granted.validUntil).toBe('2029-01-15');
     expect(granted.awards.map((a) => a.applicationId).sort((a, b) => a - b)).toEqual([...chosen].sort((a, b) => a - b));
@@ -189,7 +194,7 @@ describe('decisions and granting the awards (Art. 19–22)', () => {
     expect((await getCycleByYear(f.db, OPEN_YEAR))!.phase).toBe('awarded');
     const list = await f.as('leadership').awards.list();
     for (const a of list.filter((x) => x.year === OPEN_YEAR)) expect(a).toMatchObject({ status: 'valid', statusArticle: 5, revocation: null });
-    expect((await errorOf(sec.awards.grant({ year: OPEN_YEAR }))).code).toBe('CONFLICT');
+    expect((await errorOf(sec.awards.grant({ year: OPEN_YEAR, approvedOn: '2026-01-15', awards: numbers }))).code).toBe('CONFLICT');
     expect((await listAudit(f.db, { entity: 'award', limit: 3 })).every((e) => e.action === 'award.grant')).toBe(true);
   });
 });
