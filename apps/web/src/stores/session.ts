@@ -70,6 +70,16 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
+  /** Signs out on every device (auth.logoutEverywhere); returns how many sessions ended. */
+  async function logoutEverywhere(): Promise<number> {
+    try {
+      return (await api.auth.logoutEverywhere.mutate()).sessionsEnded;
+    } finally {
+      user.value = null;
+      loaded.value = true;
+    }
+  }
+
   /** Forget the user locally (e.g. when a call answers UNAUTHORIZED). */
   function clear(): void {
     user.value = null;
@@ -78,5 +88,5 @@ export const useSessionStore = defineStore('session', () => {
 
   setUnauthorizedHandler(clear);
 
-  return { user, loaded, role, isLoggedIn, hasRole, ensureLoaded, fetchMe, login, logout, clear };
+  return { user, loaded, role, isLoggedIn, hasRole, ensureLoaded, fetchMe, login, logout, logoutEverywhere, clear };
 });

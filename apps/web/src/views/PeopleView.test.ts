@@ -36,7 +36,12 @@ const ACCOUNTS = [
     examiner: { id: 7, nameZh: '王评审', nameEn: 'Wang', employerName: '某大学', employerUscc: null, expertise: null, ties: [] },
   },
 ];
-const calls: { create: unknown[]; reset: unknown[]; update: unknown[] } = { create: [], reset: [], update: [] };
+const calls: { create: unknown[]; reset: unknown[]; update: unknown[]; endSessions: unknown[] } = { create: [], reset: [], update: [], endSessions: [] };
+/** Active sessions per account, as auth.activeSessions answers (the examiner has two). */
+let activeSessions = [
+  { userId: 1, sessions: 1 },
+  { userId: 2, sessions: 2 },
+];
 let createAnswer: () => Promise<unknown> = async () => ({ id: 3, examinerId: null });
 
 vi.mock('../api/trpc.ts', () => ({
@@ -66,6 +71,17 @@ vi.mock('../api/trpc.ts', () => ({
         }),
       },
       updateExaminer: { mutate: vi.fn() },
+    },
+    auth: {
+      activeSessions: { query: vi.fn(async () => activeSessions) },
+      endUserSessions: {
+        mutate: vi.fn(async (input: { userId: number }) => {
+          calls.endSessions.push(input);
+          const ended = activeSessions.find((s) => s.userId === input.userId)?.sessions ?? 0;
+          activeSessions = activeSessions.filter((s) => s.userId !== input.userId);
+          return { sessionsEnded: ended };
+        }),
+      },
     },
   },
 }));
@@ -99,6 +115,11 @@ describe('PeopleView', () => {
     calls.create = [];
     calls.reset = [];
     calls.update = [];
+    calls.endSessions = [];
+    activeSessions = [
+      { userId: 1, sessions: 1 },
+      { userId: 2, sessions: 2 },
+    ];
     createAnswer = async () => ({ id: 3, examinerId: null });
   });
 
@@ -185,6 +206,21 @@ describe('PeopleView', () => {
     await w.find('[data-testid="one-time-close"]').trigger('click');
     await flushPromises();
     expect(w.find('[data-testid="one-time-password"]').exists() && w.find('[data-testid="one-time-password"]').text()).toBeFalsy();
+    confirm.mockRestore();
+  });
+
+  it('shows the active sessions and ends every session of another account after confirmation (never one’s own)', async () => {
+    const confirm = vi.spyOn(ElMessageBox, 'confirm').mockResolvedValue('confirm' as never);
+    const w = mount(PeopleView, { global: { plugins: plugins('en') } });
+    await flushPromises();
+    expect(w.find('[data-sessions="wang"]').text()).toBe('2 active');
+    expect(w.find('[data-actions="admin"] [data-action="end-sessions"]').exists()).toBe(false);
+    await w.find('[data-actions="wang"] [data-action="end-sessions"]').trigger('click');
+    await flushPromises();
+    expect(confirm).toHaveBeenCalledOnce();
+    expect(calls.endSessions).toEqual([{ userId: 2 }]);
+    expect(w.find('[data-sessions="wang"]').text()).toBe('—');
+    expect(w.find('[data-actions="wang"] [data-action="end-sessions"]').exists()).toBe(false);
     confirm.mockRestore();
   });
 

@@ -58,6 +58,9 @@ const en: MessageSchema = {
     cycleOption: '{year} cycle',
     language: 'Language',
     logout: 'Log out',
+    logoutEverywhere: 'Log out everywhere',
+    logoutEverywhereConfirm: 'End every session of your account, on this and every other browser or device? You will need to sign in again.',
+    logoutEverywhereDone: 'Signed out everywhere ({n} session(s) ended).',
     user: 'Signed in as',
   },
   login: {

@@ -57,6 +57,9 @@ const zhCN = {
     cycleOption: '{year} 年度',
     language: '语言',
     logout: '退出登录',
+    logoutEverywhere: '在所有设备上退出',
+    logoutEverywhereConfirm: '结束您账户在本浏览器及其他所有浏览器、设备上的全部会话？之后需要重新登录。',
+    logoutEverywhereDone: '已在所有设备上退出（结束 {n} 个会话）。',
     user: '当前用户',
   },
   login: {
