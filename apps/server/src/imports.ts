@@ -20,7 +20,7 @@ import {
 import type { DB } from '@mqa/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from './errors.ts';
-import { JobFailure, type Job, type JobRegistry } from './jobs.ts';
+import { JobFailure, type Job, type JobRegistry, type JobSlot } from './jobs.ts';
 import { importRequest, invalidateAfterImport, sendWebResponse, uploadAnswerHeaders } from './spreadsheet.ts';
 
 export type ImportKind = 'scores' | 'applications';
@@ -64,15 +64,36 @@ export async function importNow(kind: ImportKind, request: FastifyRequest, reply
  * very handler of the synchronous route, with its progress going to the job.
  */
 export async function startImportJob(kind: ImportKind, request: FastifyRequest, reply: FastifyReply, ctx: ImportContext): Promise<void> {
-  const upload = await readImportUpload(importRequest(request));
+  // The user's job slot is reserved before the upload is read, in one synchronous step: six
+  // simultaneous uploads cannot all pass the limit while their bodies stream in; the refused
+  // ones are answered at once, without reading their bodies.
+  let slot: JobSlot;
+  try {
+    slot = ctx.jobs.reserve(kind, ctx.userId);
+  } catch (error) {
+    if (error instanceof JobFailure) {
+      reply.header('connection', 'close');
+      sendError(reply, error.status, error.code, error.text);
+      return;
+    }
+    throw error;
+  }
+  let upload: Awaited<ReturnType<typeof readImportUpload>>;
+  try {
+    upload = await readImportUpload(importRequest(request));
+  } catch (error) {
+    slot.release();
+    throw error;
+  }
   if (upload instanceof Response) {
+    slot.release();
     await sendWebResponse(reply, upload, uploadAnswerHeaders(upload.status));
     return;
   }
 
   let job: Job;
   try {
-    job = ctx.jobs.start(kind, ctx.userId, 'parse', async (control) => {
+    job = slot.start('parse', async (control) => {
       // Always the JSON answer: the annotated copy is fetched from the job afterwards.
       const response = await runImport(
         kind,

@@ -79,6 +79,16 @@ export interface JobOutcome {
   attachment?: unknown;
 }
 
+/**
+ * A reserved place among a user's unfinished jobs, taken before the slow part of a request (an
+ * upload being read): `start` turns it into the job, `release` gives it back (idempotent; a
+ * started slot is released when its job finishes).
+ */
+export interface JobSlot {
+  start(initialPhase: string, work: (control: JobControl) => Promise<JobOutcome>): Job;
+  release(): void;
+}
+
 export interface JobRegistryOptions {
   /** How long a finished job is kept (default 15 minutes). */
   ttlMs?: number;
@@ -105,6 +115,8 @@ export class JobRegistry {
   readonly #now: () => number;
   readonly #onUnexpected: JobRegistryOptions['onUnexpectedError'];
   readonly #jobs = new Map<string, Job>();
+  /** Reserved slots not started yet, per user. */
+  readonly #reserved = new Map<number, number>();
   readonly #running = new Set<Promise<void>>();
   readonly #timer: NodeJS.Timeout | null;
 
@@ -123,11 +135,39 @@ export class JobRegistry {
     return this.#jobs.size;
   }
 
-  /** Unfinished jobs of a user. */
+  /** Unfinished jobs of a user, reserved slots included. */
   activeCount(userId: number): number {
-    let n = 0;
+    let n = this.#reserved.get(userId) ?? 0;
     for (const j of this.#jobs.values()) if (j.ownerId === userId && !j.done) n++;
     return n;
+  }
+
+  /**
+   * Reserves one of the user's job slots now, atomically (the check and the reservation happen
+   * in one synchronous step, so concurrent requests cannot all pass the check before any of
+   * them counts). Throws a {@link JobFailure} (429) when the user already has the maximum number
+   * of unfinished or reserved jobs.
+   */
+  reserve(kind: string, ownerId: number): JobSlot {
+    this.sweep();
+    if (this.activeCount(ownerId) >= this.#maxActive) throw new JobFailure(429, 'TOO_MANY_JOBS', TOO_MANY_JOBS);
+    this.#reserved.set(ownerId, (this.#reserved.get(ownerId) ?? 0) + 1);
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      const n = (this.#reserved.get(ownerId) ?? 1) - 1;
+      if (n > 0) this.#reserved.set(ownerId, n);
+      else this.#reserved.delete(ownerId);
+    };
+    return {
+      release,
+      start: (initialPhase, work) => {
+        if (!held) throw new Error('This job slot was released or already started.');
+        release();
+        return this.#launch(kind, ownerId, initialPhase, work);
+      },
+    };
   }
 
   /**
@@ -135,8 +175,10 @@ export class JobRegistry {
    * has the maximum number of unfinished jobs.
    */
   start(kind: string, ownerId: number, initialPhase: string, work: (control: JobControl) => Promise<JobOutcome>): Job {
-    this.sweep();
-    if (this.activeCount(ownerId) >= this.#maxActive) throw new JobFailure(429, 'TOO_MANY_JOBS', TOO_MANY_JOBS);
+    return this.reserve(kind, ownerId).start(initialPhase, work);
+  }
+
+  #launch(kind: string, ownerId: number, initialPhase: string, work: (control: JobControl) => Promise<JobOutcome>): Job {
     const job: Job = {
       id: randomBytes(16).toString('base64url'),
       kind,
