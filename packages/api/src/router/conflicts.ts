@@ -4,9 +4,11 @@
  * have for it is excluded from every aggregate.
  */
 import {
+  countConflictScores,
   countExaminerScoresFor,
   getExaminer,
   insertConflict,
+  listApplicationSummaries,
   listApplicationsOfCycle,
   listConflictDetails,
   listExaminers,
@@ -30,11 +32,16 @@ export const conflictsRouter = {
     .input(yearInput)
     .query(async ({ ctx, input }) => {
       const cycle = await requireCycle(ctx, input.year);
-      const [conflicts, groups, apps] = await Promise.all([
+      const [conflicts, groups, scoreCounts] = await Promise.all([
         listConflictDetails(ctx.db, { cycleId: cycle.id }),
         listReviewGroups(ctx.db, cycle.id),
-        listApplicationsOfCycle(ctx.db, cycle.id),
+        countConflictScores(ctx.db, cycle.id),
       ]);
+      // Only the applications the conflicts name, not the whole cycle.
+      const apps = await listApplicationSummaries(
+        ctx.db,
+        conflicts.map((c) => c.applicationId),
+      );
       const appById = new Map(apps.map((a) => [a.id, a]));
       const groupById = new Map(groups.map((g) => [g.id, g]));
       const out = [];
@@ -54,7 +61,7 @@ export const conflictsRouter = {
           /** The examiner is a member of the group the application is assigned to (and is kept off it). */
           inAssignedGroup: group ? group.memberIds.includes(c.examinerId) : false,
           /** Scores the examiner has for the application: stored, never counted. */
-          scoresExcluded: await countExaminerScoresFor(ctx.db, c.applicationId, c.examinerId),
+          scoresExcluded: scoreCounts.get(`${c.applicationId}|${c.examinerId}`) ?? 0,
         });
       }
       return out;

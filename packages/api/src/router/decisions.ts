@@ -7,6 +7,7 @@
 import {
   currentDecisions,
   insertDecision,
+  listApplicationSummaries,
   listApplicationsOfCycle,
   listComments,
   listDecisions,
@@ -298,10 +299,19 @@ export const decisionsRouter = {
     .input(yearInput)
     .query(async ({ ctx, input }) => {
       const cycle = await requireCycle(ctx, input.year);
-      const [decisions, apps] = await Promise.all([listDecisions(ctx.db, cycle.id), listApplicationsOfCycle(ctx.db, cycle.id)]);
+      const decisions = await listDecisions(ctx.db, cycle.id);
+      // Only the applications with a decision, not the whole cycle.
+      const apps = await listApplicationSummaries(
+        ctx.db,
+        decisions.map((d) => d.application_id),
+      );
       const appById = new Map(apps.map((a) => [a.id, a]));
       const byApp = new Map<number, typeof decisions>();
-      for (const d of decisions) byApp.set(d.application_id, [...(byApp.get(d.application_id) ?? []), d]);
+      for (const d of decisions) {
+        const list = byApp.get(d.application_id);
+        if (list) list.push(d);
+        else byApp.set(d.application_id, [d]);
+      }
       const json = (d: (typeof decisions)[number]) => ({
         id: d.id,
         decision: d.decision,

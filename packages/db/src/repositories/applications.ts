@@ -70,16 +70,39 @@ function toSummary(r: Joined, areas: string[]): ApplicationSummary {
   };
 }
 
+/** Ids per `in (…)` list: well below SQLite's 32,766 and PostgreSQL's 65,535 bind parameters. */
+const IDS_PER_QUERY = 10_000;
+
+function chunks<T>(list: readonly T[], size = IDS_PER_QUERY): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
 async function areasOf(db: Queryable, ids: number[]): Promise<Map<number, string[]>> {
   const out = new Map<number, string[]>();
-  if (ids.length === 0) return out;
-  const rows = await db.selectFrom('application_priority_areas').selectAll().where('application_id', 'in', ids).orderBy('area').execute();
-  for (const r of rows) {
-    const list = out.get(r.application_id) ?? [];
-    list.push(r.area);
-    out.set(r.application_id, list);
+  for (const part of chunks(ids)) {
+    const rows = await db.selectFrom('application_priority_areas').selectAll().where('application_id', 'in', part).orderBy('area').execute();
+    for (const r of rows) {
+      const list = out.get(r.application_id) ?? [];
+      list.push(r.area);
+      out.set(r.application_id, list);
+    }
   }
   return out;
+}
+
+/** The summaries of these applications (of any cycle), by code: for lists that name a few applications of a large cycle. */
+export async function listApplicationSummaries(db: Queryable, ids: readonly number[]): Promise<ApplicationSummary[]> {
+  const unique = [...new Set(ids)];
+  const rows: Joined[] = [];
+  for (const part of chunks(unique)) rows.push(...((await applicationQuery(db).where('applications.id', 'in', part).execute()) as Joined[]));
+  rows.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.id - b.id));
+  const areas = await areasOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => toSummary(r, areas.get(r.id) ?? []));
 }
 
 /** Every application of a cycle, by code. */

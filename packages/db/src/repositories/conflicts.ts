@@ -148,6 +148,22 @@ export async function countExaminerScoresFor(db: Queryable, applicationId: numbe
   return Number(row.n);
 }
 
+/**
+ * For every recorded conflict of a cycle, the scores the examiner has stored for the application
+ * (any stage or sheet status; they never count): `${applicationId}|${examinerId}` → count, in one query.
+ */
+export async function countConflictScores(db: Queryable, cycleId: number): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('conflicts')
+    .innerJoin('applications', 'applications.id', 'conflicts.application_id')
+    .leftJoin('scores', (j) => j.onRef('scores.application_id', '=', 'conflicts.application_id').onRef('scores.examiner_id', '=', 'conflicts.examiner_id'))
+    .select((eb) => ['conflicts.application_id as applicationId', 'conflicts.examiner_id as examinerId', eb.fn.count<number>('scores.id').as('n')])
+    .where('applications.cycle_id', '=', cycleId)
+    .groupBy(['conflicts.application_id', 'conflicts.examiner_id'])
+    .execute();
+  return new Map(rows.map((r) => [`${r.applicationId}|${r.examinerId}`, Number(r.n)]));
+}
+
 export async function getReviewGroup(db: Queryable, id: number) {
   const g = await db.selectFrom('review_groups').selectAll().where('id', '=', id).executeTakeFirst();
   if (!g) return undefined;

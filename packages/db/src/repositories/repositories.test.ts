@@ -18,6 +18,10 @@ import {
   listAwardDetails,
   currentDecisions,
   insertDecision,
+  listApplicationSummaries,
+  countConflictScores,
+  countExaminerScoresFor,
+  listConflictDetails,
 } from './index.ts';
 
 describe('repositories', async () => {
@@ -49,6 +53,20 @@ describe('repositories', async () => {
       expect(a.sector).not.toBe('');
       expect(a.district).toMatch(/^1506\d\d$/);
     }
+  });
+
+  it('lists the summaries of given applications the way a cycle lists them, and counts conflicted examiners’ scores in one query', async () => {
+    const cycle = (await getCycleByYear(db, 2023))!;
+    const all = await listApplicationsOfCycle(db, cycle.id);
+    const some = [all[7]!, all[2]!, all[30]!];
+    expect(await listApplicationSummaries(db, [...some.map((a) => a.id), some[0]!.id])).toEqual([all[2], all[7], all[30]]);
+    expect(await listApplicationSummaries(db, [])).toEqual([]);
+    const conflicts = await listConflictDetails(db, { cycleId: cycle.id });
+    const counts = await countConflictScores(db, cycle.id);
+    expect(counts.size).toBe(conflicts.length);
+    for (const c of conflicts) expect(counts.get(`${c.applicationId}|${c.examinerId}`)).toBe(await countExaminerScoresFor(db, c.applicationId, c.examinerId));
+    // 2023 has a tie declared after scoring: those scores are stored (and excluded).
+    expect([...counts.values()].some((n) => n > 0)).toBe(true);
   });
 
   it('excludes recused applications from an examiner’s assignments', async () => {
