@@ -6,11 +6,13 @@
  */
 import path from 'node:path';
 import { restoreDatabase } from '../backup.ts';
-import { resolveDatabaseUrl, sqliteFilename } from '../connection.ts';
+import { databaseKind, resolveDatabaseUrl, sqliteFilename } from '../connection.ts';
 import { fail, fileArgument } from './files.ts';
 
 try {
-  const database = sqliteFilename(resolveDatabaseUrl());
+  const url = resolveDatabaseUrl();
+  if (databaseKind(url) === 'postgres') throw new Error('DATABASE_URL names PostgreSQL: use pg_dump / pg_restore (PostgreSQL 数据库请用 pg_dump / pg_restore)');
+  const database = sqliteFilename(url);
   if (database === ':memory:') throw new Error('DATABASE_URL is :memory: — there is no file to restore into (内存数据库无法恢复)');
   const [source] = fileArgument(process.argv.slice(2), 'Usage: pnpm db:restore <file> / 用法：pnpm db:restore <备份文件>');
   if (!source) throw new Error('Usage: pnpm db:restore <file> / 用法：pnpm db:restore <备份文件>');

@@ -15,10 +15,12 @@
  *   equivalent of `BEGIN IMMEDIATE`; another writer waits for the busy timeout) and only then
  *   reads the head; a transaction that had read older data before cannot write at all (WAL
  *   answers `SQLITE_BUSY_SNAPSHOT`) and fails instead of forking;
+ * - on PostgreSQL the writer locks the table against other writers (`share row exclusive`) first;
  * - and a unique index on `prev_hash` refuses, whatever happens, two rows that follow the same
  *   predecessor.
  */
 import { createHash } from 'node:crypto';
+import { PostgresAdapter, sql } from 'kysely';
 import type { AuditEntry } from '../schema.ts';
 import type { Queryable } from './users.ts';
 
@@ -60,13 +62,16 @@ const INSERT_CHUNK = 500;
 export async function writeAuditMany(db: Queryable, entries: readonly AuditInput[]): Promise<number[]> {
   if (entries.length === 0) return [];
   if (!db.isTransaction) return db.transaction().execute((trx) => writeAuditMany(trx, entries));
-  // Take the write lock before reading the chain's head (a statement that writes nothing, like
-  // BEGIN IMMEDIATE), so another process cannot append between the read and the insert.
-  await db
-    .updateTable('audit_log')
-    .set((eb) => ({ id: eb.ref('id') }))
-    .where('id', '<', 0)
-    .execute();
+  // Take the write lock before reading the chain's head, so no other writer can append between
+  // the read and the insert. SQLite: a statement that writes nothing (like BEGIN IMMEDIATE).
+  // PostgreSQL: a table lock that writers of audit_log queue behind (readers are not blocked).
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`lock table audit_log in share row exclusive mode`.execute(db);
+  else
+    await db
+      .updateTable('audit_log')
+      .set((eb) => ({ id: eb.ref('id') }))
+      .where('id', '<', 0)
+      .execute();
   const last = await db
     .selectFrom('audit_log')
     .select(['id', 'at', 'user_id', 'action', 'entity', 'entity_id', 'cycle_id', 'before', 'after', 'hash'])
