@@ -13,6 +13,8 @@ export interface AcceptabilityRequest {
   cap: number;
   minTotal: number;
   samples: number;
+  /** Ranks counted (the heatmap shows the top ranks only): the analysis then runs over the plausible contenders. */
+  ranks: number;
 }
 
 export type AcceptabilityResponse =
@@ -33,6 +35,7 @@ self.onmessage = (e: MessageEvent<AcceptabilityRequest>) => {
       samples: req.samples,
       cap: req.cap,
       minTotal: req.minTotal,
+      ranks: req.ranks,
       seed: 1,
     });
     reply({ id: req.id, ok: true, result });
