@@ -11,7 +11,7 @@
  * wait is short and bounded, so one address cannot keep an account such as `admin` locked: the
  * attacker's address waits 32 times longer than the account it targets.
  */
-import { deleteLoginBackoff, purgeLoginBackoff, readLoginBackoff, writeLoginBackoff, type DB, type LoginBackoffRow } from '@mqa/db';
+import { deleteLoginBackoff, lockLoginBackoff, purgeLoginBackoff, readLoginBackoff, writeLoginBackoff, type DB, type LoginBackoffRow } from '@mqa/db';
 
 export interface BackoffRule {
   /** Failures of a streak allowed before the key waits. */
@@ -88,6 +88,7 @@ export class LoginThrottle {
     const rules = this.#rules(username, address);
     const t = now.getTime();
     const outcome = await db.transaction().execute(async (tx) => {
+      await lockLoginBackoff(tx);
       const rows = new Map(
         (
           await readLoginBackoff(
@@ -127,6 +128,7 @@ export class LoginThrottle {
 
   async #takeBack(db: DB, rules: [string, BackoffRule][], how: { clearAccount: boolean }): Promise<void> {
     await db.transaction().execute(async (tx) => {
+      await lockLoginBackoff(tx);
       const rows = new Map(
         (
           await readLoginBackoff(

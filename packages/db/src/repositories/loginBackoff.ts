@@ -3,7 +3,8 @@
  * a key waits after how many failures) lives with sign-in in @mqa/api; these are its reads and
  * writes, so the state survives a restart.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { isPostgres } from '../connection.ts';
 import type { Database } from '../schema.ts';
 
 type Queryable = Kysely<Database>;
@@ -14,6 +15,19 @@ export interface LoginBackoffRow {
   lastAttemptAt: string;
   blockedUntil: string;
 }
+
+/**
+ * Serialises back-off read-modify-writes: call first inside the transaction. SQLite already runs
+ * one write transaction at a time; on PostgreSQL (READ COMMITTED, several connections and
+ * processes) a transaction-scoped advisory lock makes concurrent sign-ins count one after another,
+ * so a burst of guesses cannot all read the same count.
+ */
+export async function lockLoginBackoff(tx: Queryable): Promise<void> {
+  if (isPostgres(tx)) await sql`select pg_advisory_xact_lock(${LOGIN_BACKOFF_LOCK})`.execute(tx);
+}
+
+/** The advisory-lock key of the back-off table (any fixed 64-bit number unique in this schema). */
+const LOGIN_BACKOFF_LOCK = 0x6d71615f6c6f67;
 
 /** The rows of `keys` that exist. */
 export async function readLoginBackoff(db: Queryable, keys: readonly string[]): Promise<LoginBackoffRow[]> {
