@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createServices, ensureAdminAccount, ensureDemoAccounts, keepCacheWarm, warmCache } from '@mqa/api';
 import { findWorkspaceRoot, migrateToLatest, openDatabase, resolveDatabaseUrl } from '@mqa/db';
 import { jsonLogger, type Logger } from './log.ts';
+import { parseTrustProxy } from './security.ts';
 import { createAppServer, type AppServer } from './server.ts';
 
 export interface StartOptions {
@@ -19,7 +20,25 @@ export interface StartOptions {
   demo: boolean;
   webDist: string;
   buildWeb: boolean;
+  /** `MQA_TRUST_PROXY`: the proxies in front (see `parseTrustProxy`). */
+  trustProxy: false | number | string[];
+  /** `MQA_ALLOWED_ORIGINS`: further origins that may send state-changing requests. */
+  allowedOrigins: string[];
+  /** `MQA_SESSION_HOURS`: absolute session lifetime. */
+  sessionTtlMs: number;
+  /** `MQA_SESSION_IDLE_MINUTES`: a session unused this long ends. */
+  sessionIdleMs: number;
   log?: Logger;
+}
+
+/** A positive number from the environment, or the default; anything else stops the start. */
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > max)
+    throw new Error(`${name} must be a number above 0 and at most ${max} (${name} 必须是大于 0、不超过 ${max} 的数); got "${raw}".`);
+  return n;
 }
 
 /** apps/web, next to this app. */
@@ -42,6 +61,13 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): StartOptio
     demo: envFlag(env.MQA_DEMO),
     webDist: env.MQA_WEB_DIST || path.join(WEB_DIR, 'dist'),
     buildWeb: !envFlag(env.MQA_SKIP_WEB_BUILD),
+    trustProxy: parseTrustProxy(env.MQA_TRUST_PROXY),
+    allowedOrigins: (env.MQA_ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    sessionTtlMs: positive(env, 'MQA_SESSION_HOURS', 12, 24 * 30) * 3600_000,
+    sessionIdleMs: positive(env, 'MQA_SESSION_IDLE_MINUTES', 120, 60 * 24 * 30) * 60_000,
   };
 }
 
@@ -81,9 +107,14 @@ export async function start(options: StartOptions): Promise<{ app: AppServer; ur
       log('info', 'auth.adminCreated', { username: admin.username, password: 'from MQA_ADMIN_PASSWORD' });
     }
   }
-  const services = createServices({ demoMode: options.demo, secureCookies: envFlag(process.env.MQA_SECURE_COOKIES) });
+  const services = createServices({
+    demoMode: options.demo,
+    secureCookies: envFlag(process.env.MQA_SECURE_COOKIES),
+    sessionTtlMs: options.sessionTtlMs,
+    sessionIdleMs: Math.min(options.sessionIdleMs, options.sessionTtlMs),
+  });
   if (options.demo) await ensureDemoAccounts(db);
-  const app = createAppServer({ db, services, webDist: options.webDist, log, trustProxy: envFlag(process.env.MQA_TRUST_PROXY) });
+  const app = createAppServer({ db, services, webDist: options.webDist, log, trustProxy: options.trustProxy, allowedOrigins: options.allowedOrigins });
   const { url } = await app.listen(options.port, options.host);
   log('info', 'server.listening', { url, demo: options.demo });
   log('info', 'report.pdf', {

@@ -10,7 +10,7 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import helmet from '@fastify/helmet';
-import type { Lang, Services } from '@mqa/api';
+import { purgeExpired, type Lang, type Services } from '@mqa/api';
 import type { DB } from '@mqa/db';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { apiPlugin } from './api.ts';
@@ -18,6 +18,7 @@ import { sendError, TEXT } from './errors.ts';
 import { JobRegistry } from './jobs.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { ReportRenderer } from './report.ts';
+import { MAX_BATCH_CALLS, registerSecurity, sendTrpcError } from './security.ts';
 import { Dashboard } from './static.ts';
 import { trpcPlugin } from './trpc-host.ts';
 
@@ -30,8 +31,16 @@ export interface AppServerOptions {
   /** Folder of the built dashboard (apps/web/dist); omitted or missing: API only. */
   webDist?: string;
   log?: Logger;
-  /** Trust X-Forwarded-For for the client address. */
-  trustProxy?: boolean;
+  /**
+   * The proxies in front (`MQA_TRUST_PROXY`, see `parseTrustProxy`): how many (the client address
+   * is that many hops from the right of X-Forwarded-For), or their addresses; X-Forwarded-Proto
+   * and X-Forwarded-Host are read from them too. `true` counts as one.
+   */
+  trustProxy?: boolean | number | string[];
+  /** Origins besides the server's own that may send state-changing requests (`MQA_ALLOWED_ORIGINS`). */
+  allowedOrigins?: readonly string[];
+  /** How often expired and idle sessions are purged (default hourly; also once at start). */
+  purgeIntervalMs?: number;
   /** How long `close()` waits for running requests before cutting connections (default 10 s). */
   shutdownGraceMs?: number;
   /** The committee pack's PDF rendering (headless Chromium printing the dashboard's report route). */
@@ -83,14 +92,6 @@ function pathOf(url: string): string {
   return q < 0 ? url : url.slice(0, q);
 }
 
-/** tRPC's own error shape, for the few errors Fastify raises before tRPC runs (e.g. a body too large). */
-function sendTrpcError(reply: FastifyReply, status: number, code: string, message: { zh: string; en: string }) {
-  return reply
-    .code(status)
-    .headers({ 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' })
-    .send(JSON.stringify({ error: { message: message.en, code: -32600, data: { code, httpStatus: status, path: null, i18n: message } } }));
-}
-
 export function createAppServer(options: AppServerOptions): AppServer {
   const log = options.log ?? jsonLogger;
   const dashboard = new Dashboard(options.webDist);
@@ -105,10 +106,14 @@ export function createAppServer(options: AppServerOptions): AppServer {
           stack: error instanceof Error ? error.stack : undefined,
         }),
     });
+  // `true` would trust every hop and take the client-chosen leftmost address: one proxy instead.
+  const hops = options.trustProxy === true ? 1 : options.trustProxy;
+  // n proxies: the socket and the n − 1 hops nearest to it are trusted (proxy-addr counts from the socket).
+  const trustProxy = typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : (hops ?? false);
   const app = Fastify({
     logger: false,
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy,
     keepAliveTimeout: 5000,
     // Requests that arrive on a kept-alive connection while closing are still answered (with
     // `Connection: close`), like running ones.
@@ -145,10 +150,12 @@ export function createAppServer(options: AppServerOptions): AppServer {
       frameguard: { action: 'deny' },
       noSniff: true,
       referrerPolicy: { policy: 'same-origin' },
-      // Plain HTTP on the local network; HTTPS (and HSTS) belong to a proxy in front.
+      // Sent by security.ts only when the request came over HTTPS (HSTS over plain HTTP is ignored).
       hsts: false,
       crossOriginEmbedderPolicy: false,
     });
+    // After helmet, so its headers are on the refusals too.
+    registerSecurity(app, { allowedOrigins: options.allowedOrigins });
 
     app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const status = error.statusCode ?? 500;
@@ -185,11 +192,26 @@ export function createAppServer(options: AppServerOptions): AppServer {
       }
     });
 
-    await app.register(trpcPlugin, { prefix: '/trpc', db: options.db, services: options.services, log });
+    await app.register(trpcPlugin, {
+      prefix: '/trpc',
+      db: options.db,
+      services: options.services,
+      log,
+      maxBodySize: JSON_BODY_LIMIT,
+      maxBatchSize: MAX_BATCH_CALLS,
+    });
     await app.register(async (scope) => apiPlugin(scope, { db: options.db, services: options.services, jobs, reports }), { prefix: '/api' });
     await dashboard.register(app);
     await app.ready();
   })();
+  // Sessions past their end or idle, and back-off rows that no longer count: at start and hourly.
+  const purge = () =>
+    purgeExpired(options.db, options.services).catch((error: unknown) =>
+      log('warn', 'sessions.purgeFailed', { message: error instanceof Error ? error.message : String(error) }),
+    );
+  const purgeTimer = setInterval(() => void purge(), options.purgeIntervalMs ?? 3600_000);
+  purgeTimer.unref();
+  void setup.then(purge, () => {});
   // Reported by listen(); never an unhandled rejection.
   setup.catch(() => {});
 
@@ -213,6 +235,7 @@ export function createAppServer(options: AppServerOptions): AppServer {
         const timer = setTimeout(() => server.closeAllConnections(), grace);
         timer.unref();
         // Keep-alive sockets are closed as soon as they are idle, i.e. after their running request.
+        clearInterval(purgeTimer);
         const sweeper = setInterval(() => server.closeIdleConnections(), 50);
         sweeper.unref();
         try {

@@ -24,6 +24,10 @@ export interface TrpcHostOptions {
   db: DB;
   services: Services;
   log: Logger;
+  /** Largest request body, also for bodies Fastify's parsers leave to tRPC. */
+  maxBodySize: number;
+  /** Most calls in one batch. */
+  maxBatchSize: number;
 }
 
 interface CachedResponse {
@@ -120,6 +124,8 @@ export async function trpcPlugin(app: FastifyInstance, options: TrpcHostOptions)
   await app.register(fastifyTRPCPlugin, {
     trpcOptions: {
       router: appRouter,
+      maxBodySize: options.maxBodySize,
+      maxBatchSize: options.maxBatchSize,
       createContext: async ({ req, res }) => {
         const session = sessions.has(req) ? sessions.get(req)! : await resolveSession(db, services, req.headers.cookie);
         return createContextInner({
@@ -129,6 +135,8 @@ export async function trpcPlugin(app: FastifyInstance, options: TrpcHostOptions)
           sessionId: session?.sessionId ?? null,
           // The client address (with `trustProxy`, from X-Forwarded-For) for the login throttle.
           ip: req.ip,
+          // HTTPS directly or through a trusted proxy: the session cookie gets `Secure`.
+          https: req.protocol === 'https',
           setCookie: (cookie) => void res.header('set-cookie', cookie),
         });
       },
