@@ -27,6 +27,8 @@ export { computeCycleResults, cycleResultsJson, type CycleResultsOptions, type S
 export {
   importScores,
   importApplications,
+  importIndicators,
+  handleIndicatorsTemplate,
   annotateWorkbook,
   exportCycleWorkbook,
   EXPORT_SHEET_NAMES,
@@ -55,11 +57,14 @@ export {
   type ScoresPreview,
   type ApplicationsImportResult,
   type ApplicationsPreview,
+  type IndicatorsImportResult,
+  type IndicatorsPreview,
+  type ImportKind,
   type ExportCycleOptions,
 } from './spreadsheet/index.ts';
 export { warmCache, keepCacheWarm } from './domain/warm.ts';
 // The rows of an import preview, for the dashboard's preview tables.
-export type { ScoreRowPreview, ApplicationRowPreview } from './spreadsheet/index.ts';
+export type { ScoreRowPreview, ApplicationRowPreview, IndicatorRowPreview } from './spreadsheet/index.ts';
 // Application materials as files (Art. 15, 29), for the host's upload and download routes.
 export {
   detectFileType,

@@ -20,7 +20,7 @@ export interface ColumnSpec {
 }
 
 export interface TableSpec {
-  kind: 'scores' | 'applications';
+  kind: 'scores' | 'applications' | 'indicators';
   /** Preferred sheet names (template zh, en). */
   sheetNames: LocalizedText;
   columns: readonly ColumnSpec[];

@@ -157,7 +157,7 @@ export async function parseImportFile(buf: Buffer, spec: TableSpec, result: Impo
 export async function insertImportAudit(
   trx: DB,
   entry: {
-    kind: 'scores' | 'applications';
+    kind: 'scores' | 'applications' | 'indicators';
     at: string;
     opts: ImportOptions;
     result: ImportResultBase;

@@ -7,6 +7,8 @@
  *   GET  /api/templates/scores.xlsx[?year=2025]            (with the cycle's codes as drop-downs)
  *   POST /api/import/applications[?dryRun=1][&year=2025][&annotated=1]   multipart, field `file`
  *   POST /api/import/scores[?dryRun=1][&year=2025][&annotated=1]         multipart, field `file`
+ *   GET  /api/templates/indicators.xlsx                   (awards and follow-up years open today)
+ *   POST /api/import/indicators[?dryRun=1][&annotated=1]                 multipart, field `file`
  *   GET  /api/cycles/:year/export.xlsx[?lang=zh|en]
  *
  * Import answers JSON (see {@link ImportResponseBody}): 200 committed / preview / unchanged,
@@ -19,6 +21,7 @@ import { importApplications } from './applications-import.ts';
 import type { ImportResultBase } from './common.ts';
 import { CycleNotFoundError, exportCycleWorkbook } from './export.ts';
 import { MAX_IMPORT_BYTES } from './limits.ts';
+import { buildIndicatorsTemplate, importIndicators } from './indicators-import.ts';
 import { importScores } from './scores-import.ts';
 import { buildApplicationsTemplate, buildScoresTemplate, loadScoresTemplateCycle } from './templates.ts';
 import { SpreadsheetFileError, type ImportProblem, type Lang, type LocalizedText, type ProgressCallback } from './types.ts';
@@ -38,13 +41,16 @@ export interface SpreadsheetHttpContext {
   onProgress?: ProgressCallback;
 }
 
+/** The imports under `/api/import/`: score sheets, the applications register, awardees' follow-up indicators. */
+export type ImportKind = 'scores' | 'applications' | 'indicators';
+
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Room for the multipart envelope around the file. */
 const MULTIPART_OVERHEAD = 64 * 1024;
 
 /** JSON body of an import answer: the importer's result, or an error. */
 export type ImportResponseBody =
-  (ImportResultBase & { kind: 'scores' | 'applications'; preview: unknown }) | { error: { code: string; message: LocalizedText }; problems: ImportProblem[] };
+  (ImportResultBase & { kind: ImportKind; preview: unknown }) | { error: { code: string; message: LocalizedText }; problems: ImportProblem[] };
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
@@ -82,6 +88,11 @@ const BAD_YEAR: LocalizedText = { zh: '参数 year 必须是四位年份。', en
 
 export async function handleApplicationsTemplate(): Promise<Response> {
   return xlsx(await buildApplicationsTemplate(), '申报登记表模板 applications.xlsx');
+}
+
+/** GET /api/templates/indicators.xlsx: the follow-up indicators template, pre-filled with the awards and years open today. */
+export async function handleIndicatorsTemplate(ctx: SpreadsheetHttpContext): Promise<Response> {
+  return xlsx(await buildIndicatorsTemplate(ctx.db), '跟踪指标模板 indicators.xlsx');
 }
 
 export async function handleScoresTemplate(req: Request, ctx: SpreadsheetHttpContext): Promise<Response> {
@@ -181,7 +192,7 @@ export async function readImportUpload(req: Request | HostImportRequest): Promis
  * unchanged), 400 (malformed file), 413 (too large) or 422 (problems); or, with `annotated` and
  * problems, the annotated .xlsx copy. Progress goes to `ctx.onProgress`.
  */
-export async function runImport(kind: 'scores' | 'applications', upload: ImportUpload, ctx: SpreadsheetHttpContext): Promise<Response> {
+export async function runImport(kind: ImportKind, upload: ImportUpload, ctx: SpreadsheetHttpContext): Promise<Response> {
   const { buffer } = upload;
   const opts = {
     fileName: upload.fileName,
@@ -190,7 +201,12 @@ export async function runImport(kind: 'scores' | 'applications', upload: ImportU
     ...(upload.cycleYear !== undefined ? { cycleYear: upload.cycleYear } : {}),
     ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
   };
-  const result = kind === 'scores' ? await importScores(ctx.db, buffer, opts) : await importApplications(ctx.db, buffer, opts);
+  const result =
+    kind === 'scores'
+      ? await importScores(ctx.db, buffer, opts)
+      : kind === 'indicators'
+        ? await importIndicators(ctx.db, buffer, opts)
+        : await importApplications(ctx.db, buffer, opts);
   const problems = result.fileError
     ? [
         ...result.problems,
@@ -219,7 +235,7 @@ export async function runImport(kind: 'scores' | 'applications', upload: ImportU
 }
 
 /** POST /api/import/{scores|applications}: {@link readImportUpload}, then {@link runImport}. */
-export async function handleImport(kind: 'scores' | 'applications', req: Request, ctx: SpreadsheetHttpContext): Promise<Response> {
+export async function handleImport(kind: ImportKind, req: Request, ctx: SpreadsheetHttpContext): Promise<Response> {
   const upload = await readImportUpload(req);
   return upload instanceof Response ? upload : runImport(kind, upload, ctx);
 }
@@ -259,6 +275,8 @@ export async function handleSpreadsheetRequest(req: Request, ctx: SpreadsheetHtt
   if (pathname === '/api/templates/scores.xlsx') return method === 'GET' ? handleScoresTemplate(req, ctx) : notAllowed('GET');
   if (pathname === '/api/import/scores') return method === 'POST' ? handleImport('scores', req, ctx) : notAllowed('POST');
   if (pathname === '/api/import/applications') return method === 'POST' ? handleImport('applications', req, ctx) : notAllowed('POST');
+  if (pathname === '/api/templates/indicators.xlsx') return method === 'GET' ? handleIndicatorsTemplate(ctx) : notAllowed('GET');
+  if (pathname === '/api/import/indicators') return method === 'POST' ? handleImport('indicators', req, ctx) : notAllowed('POST');
   const m = /^\/api\/cycles\/(\d{4})\/export\.xlsx$/.exec(pathname);
   if (m) return method === 'GET' ? handleCycleExport(req, ctx, Number(m[1])) : notAllowed('GET');
   return null;

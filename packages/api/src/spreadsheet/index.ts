@@ -34,6 +34,15 @@ export {
   LISTS_SHEET,
   type ScoresTemplateCycle,
 } from './templates.ts';
+export {
+  importIndicators,
+  buildIndicatorsTemplate,
+  INDICATORS_TABLE,
+  INDICATOR_COLUMNS,
+  type IndicatorsImportResult,
+  type IndicatorsPreview,
+  type IndicatorRowPreview,
+} from './indicators-import.ts';
 export { annotateWorkbook, PROBLEMS_COLUMN_HEADER, PROBLEM_LIST_SHEET } from './annotate.ts';
 export { exportCycleWorkbook, CycleNotFoundError, EXPORT_SHEET_NAMES, type ExportCycleOptions } from './export.ts';
 export { readTable, detectFormat, type SheetTable, type RawRow, type Cell } from './read.ts';
@@ -44,9 +53,11 @@ export {
   runImport,
   handleScoresTemplate,
   handleApplicationsTemplate,
+  handleIndicatorsTemplate,
   handleCycleExport,
   XLSX_MIME,
   type SpreadsheetHttpContext,
   type ImportResponseBody,
   type ImportUpload,
+  type ImportKind,
 } from './http.ts';

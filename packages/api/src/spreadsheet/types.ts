@@ -34,6 +34,10 @@ export type ProblemCode =
   | 'invalid_date'
   | 'type_change'
   | 'duplicate_applicant'
+  | 'unknown_award'
+  | 'individual_award'
+  | 'year_outside_followup'
+  | 'out_of_range'
   | 'file_error';
 
 /**
