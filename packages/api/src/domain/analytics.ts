@@ -17,9 +17,8 @@ import {
   kendallW,
   rankAcceptability,
   rescoreCycle,
-  scoreCycle,
+  scoreCycleColumnar,
   zScoreNormalise,
-  type CycleResult,
   type IccResult,
   type WeightSet,
 } from '@mqa/scoring';
@@ -192,22 +191,55 @@ export function cycleOverview(ctx: Context, year: number) {
 // ---------------------------------------------------------------------------------------------
 // Panel reliability
 
-/** Each examiner's own total per application, computed by the scoring core (one-examiner panels). */
-function examinerTotals(bundle: CycleBundle, scores: ScoreCell[]): Map<string, { total: number; complete: boolean }> {
-  const recused = bundleIndex(bundle).conflictByPair;
-  const own = scores.filter((s) => !recused.has(`${s.applicationId}|${s.examinerId}`));
-  if (own.length === 0) return new Map();
-  let r: CycleResult;
+/**
+ * Each examiner's own total per application (`${applicationId}|${examinerId}`), computed by the
+ * scoring core for the whole cycle at once: every (application, examiner) sheet is scored as a
+ * one-examiner panel (method mean) through the columnar fast path, recused pairs left out.
+ */
+function examinerTotals(bundle: CycleBundle): Map<string, { total: number; complete: boolean }> {
+  const c = bundle.columnar;
+  const s = c.scores;
+  const nEx = s.examinerIds.length;
+  const recused = new Set<number>();
+  for (let k = 0; k < c.recusals.application.length; k++) recused.add(c.recusals.application[k]! * nEx + c.recusals.examiner[k]!);
+  const pairOf = new Map<number, number>();
+  const pairIds: string[] = [];
+  const keep: number[] = [];
+  const pair: number[] = [];
+  for (let k = 0; k < s.percent.length; k++) {
+    const key = s.application[k]! * nEx + s.examiner[k]!;
+    if (recused.has(key)) continue;
+    let p = pairOf.get(key);
+    if (p === undefined) {
+      p = pairIds.length;
+      pairOf.set(key, p);
+      pairIds.push(`${s.applicationIds[s.application[k]!]}|${s.examinerIds[s.examiner[k]!]}`);
+    }
+    keep.push(k);
+    pair.push(p);
+  }
+  if (keep.length === 0) return new Map();
+  let r: ReturnType<typeof scoreCycleColumnar>;
   try {
-    r = scoreCycle({
+    r = scoreCycleColumnar({
       weights: bundle.weights,
       method: 'mean',
-      scores: own.map((s) => ({ applicationId: `${s.applicationId}|${s.examinerId}`, examinerId: String(s.examinerId), itemId: s.itemId, percent: s.percent })),
+      scores: {
+        applicationIds: pairIds,
+        examinerIds: ['-'],
+        itemIds: s.itemIds ?? ITEM_IDS,
+        application: Uint32Array.from(pair),
+        examiner: new Uint32Array(keep.length),
+        item: Uint8Array.from(keep, (k) => s.item[k]!),
+        percent: Float64Array.from(keep, (k) => s.percent[k]!),
+      },
     });
   } catch (error) {
     rethrowDomain(error);
   }
-  return new Map(r.applications.map((a) => [a.id, { total: a.total, complete: a.complete }]));
+  const out = new Map<string, { total: number; complete: boolean }>();
+  for (let p = 0; p < pairIds.length; p++) out.set(pairIds[p]!, { total: r.total[p]!, complete: r.complete[p] === 1 });
+  return out;
 }
 
 export interface GroupReliability {
@@ -229,9 +261,7 @@ function scoresOf(bundle: CycleBundle, appIds: Iterable<number>): ScoreCell[] {
   return out;
 }
 
-function reliabilityOf(bundle: CycleBundle, appIds: number[], memberIds: number[]): GroupReliability {
-  const scores = scoresOf(bundle, appIds);
-  const totals = examinerTotals(bundle, scores);
+function reliabilityOf(appIds: number[], memberIds: number[], totals: Map<string, { total: number; complete: boolean }>): GroupReliability {
   const rows: number[][] = [];
   for (const a of appIds) {
     const row: number[] = [];
@@ -268,9 +298,10 @@ export function groupReliability(ctx: Context, year: number): Promise<Map<number
     const bundle = await cycleBundle(ctx, year);
     const out = new Map<number, GroupReliability>();
     const { appsByGroup } = bundleIndex(bundle);
+    const totals = examinerTotals(bundle);
     for (const g of bundle.groups) {
       const appIds = (appsByGroup.get(g.id) ?? []).filter((a) => bundle.stageOf.has(a.id)).map((a) => a.id);
-      out.set(g.id, reliabilityOf(bundle, appIds, g.memberIds));
+      out.set(g.id, reliabilityOf(appIds, g.memberIds, totals));
     }
     return out;
   });
