@@ -202,23 +202,38 @@ function examinerTotals(bundle: CycleBundle): Map<string, { total: number; compl
   const nEx = s.examinerIds.length;
   const recused = new Set<number>();
   for (let k = 0; k < c.recusals.application.length; k++) recused.add(c.recusals.application[k]! * nEx + c.recusals.examiner[k]!);
+  const n = s.percent.length;
   const pairOf = new Map<number, number>();
   const pairIds: string[] = [];
-  const keep: number[] = [];
-  const pair: number[] = [];
-  for (let k = 0; k < s.percent.length; k++) {
+  const pair = new Uint32Array(n);
+  const item = new Uint8Array(n);
+  const percent = new Float64Array(n);
+  let m = 0;
+  // A sheet's scores arrive together: look the pair up once per run, not once per score.
+  let lastKey = -1;
+  let lastPair = -1;
+  for (let k = 0; k < n; k++) {
     const key = s.application[k]! * nEx + s.examiner[k]!;
-    if (recused.has(key)) continue;
-    let p = pairOf.get(key);
-    if (p === undefined) {
-      p = pairIds.length;
-      pairOf.set(key, p);
-      pairIds.push(`${s.applicationIds[s.application[k]!]}|${s.examinerIds[s.examiner[k]!]}`);
+    if (key !== lastKey) {
+      lastKey = key;
+      if (recused.has(key)) lastPair = -1;
+      else {
+        let p = pairOf.get(key);
+        if (p === undefined) {
+          p = pairIds.length;
+          pairOf.set(key, p);
+          pairIds.push(`${s.applicationIds[s.application[k]!]}|${s.examinerIds[s.examiner[k]!]}`);
+        }
+        lastPair = p;
+      }
     }
-    keep.push(k);
-    pair.push(p);
+    if (lastPair < 0) continue;
+    pair[m] = lastPair;
+    item[m] = s.item[k]!;
+    percent[m] = s.percent[k]!;
+    m++;
   }
-  if (keep.length === 0) return new Map();
+  if (m === 0) return new Map();
   let r: ReturnType<typeof scoreCycleColumnar>;
   try {
     r = scoreCycleColumnar({
@@ -228,10 +243,10 @@ function examinerTotals(bundle: CycleBundle): Map<string, { total: number; compl
         applicationIds: pairIds,
         examinerIds: ['-'],
         itemIds: s.itemIds ?? ITEM_IDS,
-        application: Uint32Array.from(pair),
-        examiner: new Uint32Array(keep.length),
-        item: Uint8Array.from(keep, (k) => s.item[k]!),
-        percent: Float64Array.from(keep, (k) => s.percent[k]!),
+        application: pair.subarray(0, m),
+        examiner: new Uint32Array(m),
+        item: item.subarray(0, m),
+        percent: percent.subarray(0, m),
       },
     });
   } catch (error) {
