@@ -31,6 +31,7 @@ export const MENUS: Record<Role, string[]> = {
     'overview',
     'applications',
     'groups',
+    'publication',
     'compare',
     'sectors',
     'trends',
@@ -43,8 +44,8 @@ export const MENUS: Record<Role, string[]> = {
     'consensus',
     'dataImport',
   ],
-  committee: ['overview', 'applications', 'groups', 'compare', 'sectors', 'trends', 'panel', 'weights', 'followUp'],
-  leadership: ['overview', 'applications', 'sectors', 'trends', 'followUp'],
+  committee: ['overview', 'applications', 'groups', 'publication', 'committeeVote', 'compare', 'sectors', 'trends', 'panel', 'weights', 'followUp'],
+  leadership: ['overview', 'applications', 'publication', 'sectors', 'trends', 'followUp'],
   examiner: ['my', 'consensus'],
 };
 

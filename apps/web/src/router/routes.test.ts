@@ -6,11 +6,13 @@ describe('routes by role', () => {
   it('gives each role its own menu', () => {
     // Examiners reach the consensus agenda of the groups they lead.
     expect(menuFor('examiner').map((m) => m.name)).toEqual(['my', 'consensus']);
-    expect(menuFor('leadership').map((m) => m.name)).toEqual(['overview', 'applications', 'sectors', 'trends', 'followUp']);
+    expect(menuFor('leadership').map((m) => m.name)).toEqual(['overview', 'applications', 'publication', 'sectors', 'trends', 'followUp']);
     expect(menuFor('committee').map((m) => m.name)).toEqual([
       'overview',
       'applications',
       'groups',
+      'publication',
+      'committeeVote',
       'compare',
       'sectors',
       'trends',
@@ -18,8 +20,15 @@ describe('routes by role', () => {
       'weights',
       'followUp',
     ]);
-    // The secretariat sees every view of the committee, plus its own (data import…).
-    expect(menuFor('secretariat').map((m) => m.name)).toEqual(expect.arrayContaining(menuFor('committee').map((m) => m.name)));
+    // The secretariat sees every view of the committee but the members' own vote, plus its own (data import…).
+    expect(menuFor('secretariat').map((m) => m.name)).toEqual(
+      expect.arrayContaining(
+        menuFor('committee')
+          .map((m) => m.name)
+          .filter((n) => n !== 'committeeVote'),
+      ),
+    );
+    expect(menuFor('secretariat').map((m) => m.name)).not.toContain('committeeVote');
     expect(menuFor(null)).toEqual([]);
   });
 

@@ -60,6 +60,27 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: ROLE_GROUPS.analysts, titleKey: 'groups.nav', menuKey: 'groups.nav', cycleParam: 'param' },
   },
   {
+    // The second half of a cycle (Art. 18–21): results for comment, comments, shortlist, committee meeting, notice, objections.
+    path: '/cycles/:year(\\d{4})/publication',
+    name: 'publication',
+    component: () => import('../views/PublicationView.vue'),
+    meta: { roles: ROLE_GROUPS.readers, titleKey: 'publication.nav', menuKey: 'publication.nav', cycleParam: 'param' },
+  },
+  {
+    // A committee member's votes in the meeting they attend (Art. 20).
+    path: '/cycles/:year(\\d{4})/vote',
+    name: 'committeeVote',
+    component: () => import('../views/CommitteeVoteView.vue'),
+    meta: { roles: ['committee'], titleKey: 'publication.voteNav', menuKey: 'publication.voteNav', cycleParam: 'param' },
+  },
+  {
+    // A published notice as printable A4, exactly as stored (no shell).
+    path: '/publications/:id(\\d+)/print',
+    name: 'noticePrint',
+    component: () => import('../views/NoticePrintView.vue'),
+    meta: { roles: ROLE_GROUPS.readers, titleKey: 'publication.list.print', bare: true },
+  },
+  {
     path: '/applications/:id(\\d+)',
     name: 'application',
     component: () => import('../views/ApplicationDetailView.vue'),

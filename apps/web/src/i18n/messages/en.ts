@@ -5,6 +5,7 @@ import groupsEn from './groups.en.ts';
 import consensusEn from './consensus.en.ts';
 import intakeEn from './intake.en.ts';
 import cyclesEn from './cycles.en.ts';
+import publicationEn from './publication.en.ts';
 
 /** English UI text. Typed against the zh-CN schema so both stay in parity. */
 const en: MessageSchema = {
@@ -20,6 +21,8 @@ const en: MessageSchema = {
   intake: intakeEn,
   /** Award cycles: opening one, its settings, the phase pre-flight, "use for a cycle". */
   cycles: cyclesEn,
+  /** Publication for comment, comments, the shortlist, the committee meeting and votes, the notice and objections (Art. 18–21). */
+  publication: publicationEn,
   app: {
     title: 'Ordos Mayor Quality Award',
     subtitle: 'Evaluation and analytics',

@@ -4,6 +4,7 @@ import groupsZh from './groups.zh-CN.ts';
 import consensusZh from './consensus.zh-CN.ts';
 import intakeZh from './intake.zh-CN.ts';
 import cyclesZh from './cycles.zh-CN.ts';
+import publicationZh from './publication.zh-CN.ts';
 
 /** Simplified Chinese UI text (the default language). Keep keys in parity with en.ts. */
 const zhCN = {
@@ -19,6 +20,8 @@ const zhCN = {
   intake: intakeZh,
   /** Award cycles: opening one, its settings, the phase pre-flight, "use for a cycle". */
   cycles: cyclesZh,
+  /** Publication for comment, comments, the shortlist, the committee meeting and votes, the notice and objections (Art. 18–21). */
+  publication: publicationZh,
   app: {
     title: '鄂尔多斯市市长质量奖',
     subtitle: '评审与分析平台',
