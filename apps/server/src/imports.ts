@@ -53,7 +53,7 @@ export async function importNow(kind: ImportKind, request: FastifyRequest, reply
   const response = await runImport(kind, upload, { db: ctx.db, userId: ctx.userId });
   if (response.status === 200 && !upload.dryRun && (response.headers.get('content-type') ?? '').includes('json')) {
     const body: unknown = await response.clone().json();
-    invalidateAfterImport(ctx.services, kind, response.status, body);
+    await invalidateAfterImport(ctx.db, ctx.services, kind, response.status, body);
   }
   await sendWebResponse(reply, response);
 }
@@ -106,7 +106,7 @@ export async function startImportJob(kind: ImportKind, request: FastifyRequest, 
       );
       const status = response.status;
       const body = (await response.json()) as ImportResultBase;
-      invalidateAfterImport(ctx.services, kind, status, body);
+      await invalidateAfterImport(ctx.db, ctx.services, kind, status, body);
       const annotatable = body.problems.length > 0 && body.fileError?.code !== 'too_large';
       return {
         result: body,

@@ -139,7 +139,7 @@ export function registerMaterialRoutes(app: FastifyInstance, ctx: MaterialsConte
         },
         ctx.services.now(),
       );
-      if (stored.year !== null) ctx.services.cache.bump(stored.year);
+      if (stored.year !== null) await ctx.services.versions.dataChanged(ctx.db, ctx.services, stored.year);
       return reply
         .code(replaces === undefined ? 201 : 200)
         .header('cache-control', 'no-store')

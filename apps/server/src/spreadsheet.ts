@@ -79,13 +79,12 @@ export function uploadAnswerHeaders(status: number): Record<string, string> {
  * cycle when it names none); an applications import everything, since it may change the
  * organisations and people that every cycle shows.
  */
-export function invalidateAfterImport(services: Services, kind: 'scores' | 'applications', status: number, body: unknown): void {
+export async function invalidateAfterImport(db: DB, services: Services, kind: 'scores' | 'applications', status: number, body: unknown): Promise<void> {
   const result = body as (ImportResultBase & { preview?: { cycles?: unknown } | null }) | null;
   if (status !== 200 || !result || result.dryRun || result.outcome !== 'committed') return;
   const cycles = result.preview?.cycles;
   const years = Array.isArray(cycles) ? cycles.filter((y): y is number => Number.isInteger(y)) : [];
-  if (kind === 'scores' && years.length > 0) services.cache.bump(years);
-  else services.cache.bump();
+  await services.versions.dataChanged(db, services, kind === 'scores' && years.length > 0 ? years : undefined);
 }
 
 export function queryFlag(value: string | null | undefined): boolean {

@@ -83,6 +83,8 @@ export async function resolveSession(
   const token = readSessionToken(cookieHeader);
   if (!token) return null;
   const sessionId = sessionIdOf(token);
+  // Catch up with what other server processes changed (ended sessions, data) before answering.
+  await services.versions.sync(db, services);
   const now = services.now();
   const hit = services.sessions.get(sessionId);
   if (hit && hit.until > now.getTime()) return { user: hit.user, sessionId };

@@ -125,9 +125,9 @@ async function invalidateAfter(ctx: Context, meta: Meta | undefined, getRawInput
     } catch {
       // Unknown: drop everything below.
     }
-    if (year !== null) return ctx.services.cache.bump(year);
+    if (year !== null) return ctx.services.versions.dataChanged(ctx.db, ctx.services, year);
   }
-  ctx.services.cache.bump();
+  await ctx.services.versions.dataChanged(ctx.db, ctx.services);
 }
 
 /**

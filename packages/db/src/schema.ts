@@ -571,6 +571,18 @@ export interface AuditLogTable {
   /** JSON snapshot before / after the change (null where there is none). */
   before: Json | null;
   after: Json | null;
+  /**
+   * The tamper-evident chain (Art. 26): `hash` of the previous row (64 zeros for the first), and
+   * SHA-256 over it and this row's canonical JSON. Written only by `writeAudit`/`writeAuditMany`.
+   */
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+/** Change counters shared by every server process (`all`, a cycle's year, `sessions`). */
+export interface DataVersionsTable {
+  scope: string;
+  version: number;
 }
 
 export interface MetaTable {
@@ -622,6 +634,7 @@ export interface Database {
   feedback: FeedbackTable;
   audit_log: AuditLogTable;
   meta: MetaTable;
+  data_versions: DataVersionsTable;
 }
 
 export type User = Selectable<UsersTable>;

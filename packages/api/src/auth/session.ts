@@ -50,12 +50,14 @@ export async function createUserSession(
  * Ends a session: deletes it from the database and drops it from the services' session cache
  * at once (also when the deletion fails), so it authenticates no further request.
  */
-export async function deleteUserSession(db: DB, services: Pick<Services, 'sessions'>, sessionId: string): Promise<void> {
+export async function deleteUserSession(db: DB, services: Pick<Services, 'sessions' | 'versions'>, sessionId: string): Promise<void> {
   try {
     await deleteSession(db, sessionId);
   } finally {
     services.sessions.delete(sessionId);
   }
+  // Other server processes drop their cached sessions too.
+  await services.versions.sessionsEnded(db);
 }
 
 /** A session used again is recorded as seen at most this often (one write per minute of use). */

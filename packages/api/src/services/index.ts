@@ -1,8 +1,10 @@
 import { ResultCache } from './cache.ts';
+import { SharedVersions } from './versions.ts';
 import { LoginThrottle, type BackoffRule, type LoginBackoffOptions } from '../auth/backoff.ts';
 import type { SessionUser } from '../context.ts';
 
 export { ResultCache } from './cache.ts';
+export { SharedVersions } from './versions.ts';
 export { LoginThrottle, DEFAULT_LOGIN_BACKOFF, backoffDelayMs, type BackoffRule, type LoginBackoffOptions } from '../auth/backoff.ts';
 
 /**
@@ -31,6 +33,8 @@ function throttleOptions(options: ServicesOptions): Partial<LoginBackoffOptions>
 /** Long-lived helpers shared by the requests of one server (or one test). */
 export interface Services {
   cache: ResultCache;
+  /** Change counts shared with other server processes on the same database (services/versions.ts). */
+  versions: SharedVersions;
   /** Sign-in back-off per account and address, kept in the database (auth/backoff.ts). */
   loginThrottle: LoginThrottle;
   /** Demo mode: the demo accounts exist and `auth.demoAccounts` lists them. */
@@ -69,6 +73,7 @@ export interface ServicesOptions {
 export function createServices(options: ServicesOptions = {}): Services {
   return {
     cache: new ResultCache(options.cacheEntries),
+    versions: new SharedVersions(),
     loginThrottle: new LoginThrottle(throttleOptions(options)),
     demoMode: options.demoMode ?? false,
     secureCookies: options.secureCookies ?? false,

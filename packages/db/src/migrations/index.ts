@@ -6,9 +6,10 @@ import * as m20261201groups from './2026-12-01T03-00-00_review_groups.ts';
 import * as m20261201materials from './2026-12-01T04-00-00_materials.ts';
 import * as m20261201consensus from './2026-12-01T05-00-00_consensus.ts';
 import * as m20261202loginBackoff from './2026-12-02T10-00-00_login_backoff.ts';
-import * as m20261202publications from './2026-12-02T30-00-00_publications_meetings.ts';
 import * as m20261202auditChain from './2026-12-02T20-00-00_audit_chain.ts';
+import * as m20261202publications from './2026-12-02T30-00-00_publications_meetings.ts';
 import * as m20261202followup from './2026-12-02T40-00-00_followup.ts';
+import * as m20261202dataVersions from './2026-12-02T50-00-00_data_versions.ts';
 
 /**
  * Every migration, keyed by its ISO-dated name. An in-code provider behaves the same under
@@ -22,9 +23,10 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T04-00-00_materials': m20261201materials,
   '2026-12-01T05-00-00_consensus': m20261201consensus,
   '2026-12-02T10-00-00_login_backoff': m20261202loginBackoff,
-  '2026-12-02T30-00-00_publications_meetings': m20261202publications,
   '2026-12-02T20-00-00_audit_chain': m20261202auditChain,
+  '2026-12-02T30-00-00_publications_meetings': m20261202publications,
   '2026-12-02T40-00-00_followup': m20261202followup,
+  '2026-12-02T50-00-00_data_versions': m20261202dataVersions,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -15,3 +15,4 @@ export * from './materials.ts';
 export * from './consensus.ts';
 export * from './groups.ts';
 export * from './publications.ts';
+export * from './dataVersions.ts';
