@@ -24,6 +24,7 @@ import { sendError, TEXT } from './errors.ts';
 import { annotatedCopy, importNow, startImportJob, type ImportKind } from './imports.ts';
 import { JobFailure, type Job, type JobRegistry } from './jobs.ts';
 import { materialRoles, registerMaterialRoutes } from './materials.ts';
+import { publicationRoles, registerPublicationRoutes } from './publications.ts';
 import { pdfUnavailable, pdfUnavailableMessage, reportFileName, type ReportRenderer } from './report.ts';
 import { queryFlag, serveDownload } from './spreadsheet.ts';
 
@@ -42,6 +43,8 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
 function rolesFor(method: string, pathname: string): readonly Role[] {
   const materials = materialRoles(method, pathname);
   if (materials) return materials;
+  const publications = publicationRoles(method, pathname);
+  if (publications) return publications;
   if (pathname === '/api/capabilities' || pathname.startsWith('/api/jobs/')) return ROLE_GROUPS.signedIn;
   if (REPORT_RE.test(pathname)) return ROLE_GROUPS.analysts;
   if ((method === 'GET' || method === 'HEAD') && EXPORT_RE.test(pathname)) return ROLE_GROUPS.readers;
@@ -175,6 +178,7 @@ export async function apiPlugin(app: FastifyInstance, ctx: ApiContext): Promise<
   route('/import/applications', { POST: upload('applications') });
 
   registerMaterialRoutes(app, ctx);
+  registerPublicationRoutes(app, ctx);
 
   // Anything else under /api (the session and role checks ran first).
   app.route({ method: [...METHODS], url: '/*', handler: async (_request, reply) => sendError(reply, 404, 'NOT_FOUND', TEXT.notFound) });
