@@ -24,7 +24,7 @@ import ExcelJS from 'exceljs';
 import { getCycleByYear, type DB, type Stage } from '@mqa/db';
 import { CATEGORY_IDS, GBT_19580_2012, icc, ITEM_IDS, kendallW, weightTotal, type AggregationMethod, type CycleResult, type LocalizedText } from '@mqa/scoring';
 import { ORDOS_DIVISIONS, PRIORITY_AREAS, SECTORS } from '@mqa/rules';
-import { computeCycleResults, scoreStage } from '../domain/cycle.ts';
+import { bundleIndex, computeCycleResults, scoreStage } from '../domain/cycle.ts';
 import { SCORE_COLUMNS } from './columns.ts';
 import { PHASE_NAMES } from './cycle.ts';
 import { APPLICANT_TYPE_NAMES } from './applications-import.ts';
@@ -162,6 +162,15 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
   wb.creator = 'MQA';
   const bold = { bold: true };
+  // Data rows carry no style of their own: one shared style object for their cells lets the writer
+  // reuse one style id (it caches by object) instead of rendering an empty style per cell.
+  const plainStyle: Partial<ExcelJS.Style> = {};
+  const plain = (r: ExcelJS.Row) => {
+    r.eachCell((c) => {
+      c.style = plainStyle;
+    });
+    r.commit();
+  };
   const headerRow = (ws: ExcelJS.Worksheet, values: string[]) => {
     const r = ws.addRow(values);
     r.font = bold;
@@ -243,23 +252,25 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
     for (const d of selection.decisions) {
       const r = resultOf.get(d.id)!;
       const app = appById.get(Number(r.id))!;
-      ws.addRow([
-        d.rank ?? '—',
-        app.code,
-        L({ zh: app.applicantNameZh, en: app.applicantNameEn }),
-        L(APPLICANT_TYPE_NAMES[app.applicant_type]),
-        L(sectorLabel(app.sector)),
-        L(districtLabel(app.district)),
-        app.priorityAreas.map((p) => L(priorityLabel(p))).join(lang === 'zh' ? '、' : ', '),
-        L(STAGE_NAMES[stageOf.get(app.id) ?? 'material']),
-        round(r.total),
-        ...CATEGORY_IDS.map((c) => round(r.categories[c])),
-        L(r.complete ? YES : NO),
-        [...r.missingItems, ...r.insufficientItems].join(', '),
-        r.flaggedItems.join(', '),
-        L(d.selected ? YES : NO),
-        L(d.reason),
-      ]).commit();
+      plain(
+        ws.addRow([
+          d.rank ?? '—',
+          app.code,
+          L({ zh: app.applicantNameZh, en: app.applicantNameEn }),
+          L(APPLICANT_TYPE_NAMES[app.applicant_type]),
+          L(sectorLabel(app.sector)),
+          L(districtLabel(app.district)),
+          app.priorityAreas.map((p) => L(priorityLabel(p))).join(lang === 'zh' ? '、' : ', '),
+          L(STAGE_NAMES[stageOf.get(app.id) ?? 'material']),
+          round(r.total),
+          ...CATEGORY_IDS.map((c) => round(r.categories[c])),
+          L(r.complete ? YES : NO),
+          [...r.missingItems, ...r.insufficientItems].join(', '),
+          r.flaggedItems.join(', '),
+          L(d.selected ? YES : NO),
+          L(d.reason),
+        ]),
+      );
     }
     ws.commit();
   }
@@ -304,27 +315,29 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
         const oi = o?.items[item];
         const mc = cons.get(`${app.id}|${item}|material`);
         const oc = cons.get(`${app.id}|${item}|onsite`);
-        ws.addRow([
-          app.code,
-          item,
-          L(itemName(item)),
-          weights.points[item] ?? null,
-          mi?.n ?? 0,
-          round(mi?.percent),
-          round(mi?.sd),
-          round(mi?.range),
-          round(mi?.iqr),
-          mi ? L(mi.flagged ? YES : NO) : null,
-          mc?.percent ?? null,
-          mc?.reason ?? oc?.reason ?? null,
-          oi?.n ?? null,
-          round(oi?.percent),
-          round(oi?.range),
-          oc?.percent ?? null,
-          round(f?.percent),
-          round(f?.score),
-          f ? L(SOURCE_NAMES[f.source] ?? { zh: f.source, en: f.source }) : null,
-        ]).commit();
+        plain(
+          ws.addRow([
+            app.code,
+            item,
+            L(itemName(item)),
+            weights.points[item] ?? null,
+            mi?.n ?? 0,
+            round(mi?.percent),
+            round(mi?.sd),
+            round(mi?.range),
+            round(mi?.iqr),
+            mi ? L(mi.flagged ? YES : NO) : null,
+            mc?.percent ?? null,
+            mc?.reason ?? oc?.reason ?? null,
+            oi?.n ?? null,
+            round(oi?.percent),
+            round(oi?.range),
+            oc?.percent ?? null,
+            round(f?.percent),
+            round(f?.score),
+            f ? L(SOURCE_NAMES[f.source] ?? { zh: f.source, en: f.source }) : null,
+          ]),
+        );
       }
     }
     ws.commit();
@@ -339,31 +352,40 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
     const specs = cols.map((k) => SCORE_COLUMNS.find((c) => c.key === k)!);
     ws.columns = [...specs.map((c) => ({ width: c.width ?? 12 })), ...(note ? [{ width: 40 }] : [])];
     headerRow(ws, [...specs.map((c) => (lang === 'zh' ? c.zh : c.en)), ...(note ? [L({ zh: '计分', en: 'Counted' })] : [])]);
+    // By application code, examiner, stage (material first) and item: one numeric key per row.
     const itemOrder = new Map(ITEM_IDS.map((id, i) => [id, i]));
-    const sorted = [...rows].sort((a, b) => {
-      const ca = appById.get(a.applicationId)?.code ?? '';
-      const cb = appById.get(b.applicationId)?.code ?? '';
-      return (
-        (ca < cb ? -1 : ca > cb ? 1 : 0) ||
-        a.examinerId - b.examinerId ||
-        (a.stage === b.stage ? 0 : a.stage === 'material' ? -1 : 1) ||
-        (itemOrder.get(a.itemId) ?? 99) - (itemOrder.get(b.itemId) ?? 99)
-      );
-    });
+    const appOrder = new Map(
+      [...new Set(rows.map((r) => r.applicationId))]
+        .map((id) => [id, appById.get(id)?.code ?? ''] as const)
+        .sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
+        .map(([id], i) => [id, i]),
+    );
+    const exOrder = new Map([...new Set(rows.map((r) => r.examinerId))].sort((a, b) => a - b).map((id, i) => [id, i]));
+    const key = Float64Array.from(
+      rows,
+      (r) =>
+        ((appOrder.get(r.applicationId)! * exOrder.size + exOrder.get(r.examinerId)!) * 2 + (r.stage === 'material' ? 0 : 1)) * 128 +
+        (itemOrder.get(r.itemId) ?? 99),
+    );
+    const sorted = Array.from(rows.keys())
+      .sort((a, b) => key[a]! - key[b]!)
+      .map((i) => rows[i]!);
     for (const s of sorted) {
       const ex = examiners.get(s.examinerId);
-      ws.addRow([
-        year,
-        appById.get(s.applicationId)?.code ?? String(s.applicationId),
-        examinerCode(s.examinerId),
-        ex ? L({ zh: ex.name_zh, en: ex.name_en }) : null,
-        L(STAGE_NAMES[s.stage]),
-        s.itemId,
-        L(itemName(s.itemId)),
-        s.percent,
-        s.comment,
-        ...(note ? [L(note)] : []),
-      ]).commit();
+      plain(
+        ws.addRow([
+          year,
+          appById.get(s.applicationId)?.code ?? String(s.applicationId),
+          examinerCode(s.examinerId),
+          ex ? L({ zh: ex.name_zh, en: ex.name_en }) : null,
+          L(STAGE_NAMES[s.stage]),
+          s.itemId,
+          L(itemName(s.itemId)),
+          s.percent,
+          s.comment,
+          ...(note ? [L(note)] : []),
+        ]),
+      );
     }
     ws.commit();
   };
@@ -405,8 +427,9 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
     const recused = new Set(conflicts.map((c) => `${c.applicationId}|${c.examinerId}`));
     const pct = new Map<string, number>();
     for (const s of bundle.allScores) pct.set(scoreKey(s), s.percent);
+    const { appsByGroup } = bundleIndex(bundle);
     for (const g of groups) {
-      const apps = applications.filter((a) => a.review_group_id === g.id);
+      const apps = appsByGroup.get(g.id) ?? [];
       for (const stage of ['material', 'onsite'] as const) {
         const members = g.memberIds.filter((m) => apps.some((a) => pct.has(`${a.id}|${m}|${ITEM_IDS[0]}|${stage}`)));
         const matrix: number[][] = [];
