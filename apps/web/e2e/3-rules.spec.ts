@@ -237,6 +237,11 @@ test('revocation: revoking a valid 2023 award shows it revoked with Art. 28 ever
     .locator('[data-testid="revoke-detail"] textarea, textarea[data-testid="revoke-detail"]')
     .first()
     .fill('获奖后发生较大安全生产事故，经调查核实（演示）');
+  // The decision's date is entered, never taken from the day of the click.
+  const decided = page.locator('[data-testid="revoke-date"] input, input[data-testid="revoke-date"]').first();
+  await decided.click();
+  await decided.fill(new Date().toISOString().slice(0, 10));
+  await decided.press('Enter');
   await page.click('[data-testid="revoke-submit"]');
   await page.click('.el-message-box__btns .el-button--primary');
   const status = page.locator(`[data-award="${award.id}"][data-award-status="revoked"]`);

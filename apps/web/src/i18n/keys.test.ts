@@ -38,7 +38,6 @@ const DYNAMIC: Record<string, string> = {
   'report.eligibilityStatus.': 'report.eligibilityStatus.${',
   'followUp.indicator.': 'followUp.indicator.${',
   'followUp.kind.': 'followUp.kind.${',
-  'followUp.severityLevel.': 'followUp.severityLevel.${',
   'followUp.reviewStatus.': 'followUp.reviewStatus.${',
   'rules.decisions.kind.': 'rules.decisions.kind.${',
   'rules.timeline.state.': 'rules.timeline.state.${',

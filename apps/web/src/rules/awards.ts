@@ -25,12 +25,17 @@ export function revocationArticle(reason: RevocationReason): 27 | 28 {
 export interface RevocationForm {
   reason: RevocationReason | '';
   detail: string;
+  /** The decision's date and document number. */
   revokedOn: string;
+  decisionNo: string;
+  /** The prize to recover, what is already recovered and when. */
+  prizeToRecoverRmb: number | null;
   prizeRecoveredRmb: number | null;
+  prizeRecoveredOn: string;
 }
 
 /** i18n keys (under `rules.revoke.problem`) of what is wrong with a revocation form; empty when it can be sent. */
-export type RevocationProblem = 'reason' | 'detail' | 'date' | 'beforeAward' | 'future' | 'prize' | 'prizeTooHigh';
+export type RevocationProblem = 'reason' | 'detail' | 'date' | 'beforeAward' | 'future' | 'prize' | 'prizeTooHigh' | 'recoveredTooHigh' | 'recoveryDate';
 
 /** What the actions need of an award (an `analytics.followUp` entry or an `awards.list` row gives it). */
 export interface AwardTarget {
@@ -39,14 +44,18 @@ export interface AwardTarget {
   certificateNo: string;
   awardedOn: string;
   prizeRmb: number;
-  /** The awardee organisation; null for an individual (no incident can be reported). */
+  /** The awardee organisation; null for an individual. */
   organisationId: number | null;
+  /** The awarded individual; null for an organisation. */
+  individualId?: number | null;
+  applicantType?: 'organisation' | 'individual';
 }
 
 /**
  * Checks a revocation before it is sent (the server checks again): a reason, a detail of at least
- * 2 characters, a valid date not before the award nor after today, and a prize recovered between 0
- * and the prize paid.
+ * 2 characters, a valid date not before the award nor after today, a prize to recover between 0
+ * and the prize paid, and an amount already recovered not above it, with its date (not before the
+ * decision, not after today).
  */
 export function revocationProblems(form: RevocationForm, award: { awardedOn: string; prizeRmb: number }, today: string): RevocationProblem[] {
   const out: RevocationProblem[] = [];
@@ -57,8 +66,16 @@ export function revocationProblems(form: RevocationForm, award: { awardedOn: str
     if (compareIsoDates(form.revokedOn, award.awardedOn) < 0) out.push('beforeAward');
     if (isIsoDate(today) && compareIsoDates(form.revokedOn, today) > 0) out.push('future');
   }
-  const p = form.prizeRecoveredRmb;
-  if (p === null || !Number.isInteger(p) || p < 0) out.push('prize');
-  else if (p > award.prizeRmb) out.push('prizeTooHigh');
+  const due = form.prizeToRecoverRmb;
+  if (due === null || !Number.isInteger(due) || due < 0) out.push('prize');
+  else if (due > award.prizeRmb) out.push('prizeTooHigh');
+  const got = form.prizeRecoveredRmb ?? 0;
+  if (!Number.isInteger(got) || got < 0) out.push('prize');
+  else if (due !== null && Number.isInteger(due) && due >= 0 && got > due) out.push('recoveredTooHigh');
+  if (got > 0) {
+    if (!isIsoDate(form.prizeRecoveredOn)) out.push('recoveryDate');
+    else if (isIsoDate(form.revokedOn) && compareIsoDates(form.prizeRecoveredOn, form.revokedOn) < 0) out.push('recoveryDate');
+    else if (isIsoDate(today) && compareIsoDates(form.prizeRecoveredOn, today) > 0) out.push('recoveryDate');
+  }
   return out;
 }

@@ -6,6 +6,7 @@ import consensusEn from './consensus.en.ts';
 import intakeEn from './intake.en.ts';
 import cyclesEn from './cycles.en.ts';
 import publicationEn from './publication.en.ts';
+import afterAwardEn from './afterAward.en.ts';
 
 /** English UI text. Typed against the zh-CN schema so both stay in parity. */
 const en: MessageSchema = {
@@ -23,6 +24,8 @@ const en: MessageSchema = {
   cycles: cyclesEn,
   /** Publication for comment, comments, the shortlist, the committee meeting and votes, the notice and objections (Art. 18–21). */
   publication: publicationEn,
+  /** After the award: approval and numbers, indicators, incidents, revocation, misuse (Art. 5, 22–23, 27–28, 30). */
+  afterAward: afterAwardEn,
   app: {
     title: 'Ordos Mayor Quality Award',
     subtitle: 'Evaluation and analytics',
@@ -302,10 +305,6 @@ const en: MessageSchema = {
       public_health: 'Public health',
       violation: 'Violation',
       fraud: 'Fraud',
-    },
-    severityLevel: {
-      minor: 'Minor',
-      major: 'Major',
     },
     reviewStatus: {
       none: 'No review needed',

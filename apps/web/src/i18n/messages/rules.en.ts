@@ -242,7 +242,6 @@ const rulesEn: RulesMessages = {
     actions: 'Actions',
     report: 'Report an incident',
     reportTitle: 'Report an incident at an awardee (Art. 27–28)',
-    organisation: 'Awardee',
     occurredOn: 'Occurred on',
     kind: 'Kind',
     severity: 'Severity',
@@ -259,7 +258,6 @@ const rulesEn: RulesMessages = {
     consequences: 'Consequences',
     revoked: 'Award revoked ({article})',
     confirmRevoke: 'Revoke this award? It will show as revoked everywhere.',
-    individualOnly: 'Individual awardees have no organisation; incidents are reported per organisation',
     problem: {
       reason: 'Choose the reason for the revocation',
       detail: 'Describe the revocation (at least 2 characters)',
@@ -268,6 +266,8 @@ const rulesEn: RulesMessages = {
       future: 'The revocation date cannot be after today',
       prize: 'The prize recovered must be a whole number of at least 0',
       prizeTooHigh: 'The prize recovered cannot exceed the prize paid',
+      recoveredTooHigh: 'The amount recovered cannot exceed the amount to recover',
+      recoveryDate: 'A recovered amount needs its date, not before the decision nor after today',
     },
   },
   decisions: {

@@ -242,7 +242,6 @@ const rulesZh = {
     actions: '操作',
     report: '报告事件',
     reportTitle: '报告获奖单位发生的事件（第27–28条）',
-    organisation: '获奖单位',
     occurredOn: '发生日期',
     kind: '事件类型',
     severity: '严重程度',
@@ -259,7 +258,6 @@ const rulesZh = {
     consequences: '撤销后果',
     revoked: '奖励已撤销（{article}）',
     confirmRevoke: '确定撤销该奖励吗？撤销后全平台显示为“已撤销”。',
-    individualOnly: '个人获奖者没有组织，事件按组织报告',
     problem: {
       reason: '请选择撤销理由',
       detail: '请填写撤销说明（至少 2 个字）',
@@ -268,6 +266,8 @@ const rulesZh = {
       future: '撤销日期不能晚于今天',
       prize: '追缴金额须为不小于 0 的整数',
       prizeTooHigh: '追缴金额不能超过已发奖金',
+      recoveredTooHigh: '已追缴金额不能超过应追缴金额',
+      recoveryDate: '已追缴时须填写追缴日期，且不早于撤销决定、不晚于今天',
     },
   },
   decisions: {

@@ -5,6 +5,7 @@ import consensusZh from './consensus.zh-CN.ts';
 import intakeZh from './intake.zh-CN.ts';
 import cyclesZh from './cycles.zh-CN.ts';
 import publicationZh from './publication.zh-CN.ts';
+import afterAwardZh from './afterAward.zh-CN.ts';
 
 /** Simplified Chinese UI text (the default language). Keep keys in parity with en.ts. */
 const zhCN = {
@@ -22,6 +23,8 @@ const zhCN = {
   cycles: cyclesZh,
   /** Publication for comment, comments, the shortlist, the committee meeting and votes, the notice and objections (Art. 18–21). */
   publication: publicationZh,
+  /** After the award: approval and numbers, indicators, incidents, revocation, misuse (Art. 5, 22–23, 27–28, 30). */
+  afterAward: afterAwardZh,
   app: {
     title: '鄂尔多斯市市长质量奖',
     subtitle: '评审与分析平台',
@@ -299,10 +302,6 @@ const zhCN = {
       public_health: '公共卫生',
       violation: '违法违规',
       fraud: '弄虚作假',
-    },
-    severityLevel: {
-      minor: '一般',
-      major: '重大',
     },
     reviewStatus: {
       none: '无需复核',
