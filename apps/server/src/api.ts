@@ -4,7 +4,7 @@
  *
  *   GET  /api/capabilities                         any role        { pdf, pdfUnavailable? }
  *   GET  /api/templates/*.xlsx                     secretariat     (@mqa/api)
- *   POST /api/import/{scores|applications}         secretariat     (@mqa/api; `?async=1`: a job, see imports.ts)
+ *   POST /api/import/{scores|applications|indicators} secretariat     (@mqa/api; `?async=1`: a job, see imports.ts)
  *   GET  /api/cycles/:year/export.xlsx             secretariat, committee, leadership (@mqa/api)
  *   GET  /api/cycles/:year/report.pdf              secretariat, committee (`?async=1`: a job)
  *   GET  /api/jobs/:id                             the job's owner
@@ -165,6 +165,7 @@ export async function apiPlugin(app: FastifyInstance, ctx: ApiContext): Promise<
   route('/cycles/:year/export.xlsx', { GET: download });
   route('/templates/applications.xlsx', { GET: download });
   route('/templates/scores.xlsx', { GET: download });
+  route('/templates/indicators.xlsx', { GET: download });
 
   const upload = (kind: ImportKind): Handler => {
     return async (request, reply) => {
@@ -176,6 +177,7 @@ export async function apiPlugin(app: FastifyInstance, ctx: ApiContext): Promise<
   };
   route('/import/scores', { POST: upload('scores') });
   route('/import/applications', { POST: upload('applications') });
+  route('/import/indicators', { POST: upload('indicators') });
 
   registerMaterialRoutes(app, ctx);
   registerPublicationRoutes(app, ctx);

@@ -1,5 +1,5 @@
 /**
- * Asynchronous imports: `POST /api/import/{scores|applications}?async=1[&dryRun=1][&year=2025]`.
+ * Asynchronous imports: `POST /api/import/{scores|applications|indicators}?async=1[&dryRun=1][&year=2025]`.
  * The multipart body is read and checked first (by @mqa/api's own code: the same 400/413/415
  * answers as the synchronous route); then the import runs as a job and the answer is 202
  * `{ jobId }`. The job runs the synchronous route's handler, so its result is exactly the body
@@ -23,7 +23,7 @@ import { sendError } from './errors.ts';
 import { JobFailure, type Job, type JobRegistry, type JobSlot } from './jobs.ts';
 import { importRequest, invalidateAfterImport, sendWebResponse, uploadAnswerHeaders } from './spreadsheet.ts';
 
-export type ImportKind = 'scores' | 'applications';
+export type ImportKind = 'scores' | 'applications' | 'indicators';
 
 /** What an import job keeps for its annotated copy. */
 interface ImportAttachment {
@@ -132,7 +132,7 @@ export async function startImportJob(kind: ImportKind, request: FastifyRequest, 
  * {@link JobFailure} when there is none.
  */
 export async function annotatedCopy(job: Job): Promise<{ body: Buffer; headers: Record<string, string> }> {
-  if (job.kind !== 'scores' && job.kind !== 'applications') {
+  if (job.kind !== 'scores' && job.kind !== 'applications' && job.kind !== 'indicators') {
     throw new JobFailure(404, 'NO_ANNOTATED_COPY', { zh: '该任务不是导入任务，没有标注副本。', en: 'This job is not an import; it has no annotated copy.' });
   }
   if (!job.done) throw new JobFailure(409, 'JOB_RUNNING', { zh: '导入尚未完成，请稍后再试。', en: 'The import has not finished yet; try again shortly.' });

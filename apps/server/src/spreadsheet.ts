@@ -79,7 +79,13 @@ export function uploadAnswerHeaders(status: number): Record<string, string> {
  * cycle when it names none); an applications import everything, since it may change the
  * organisations and people that every cycle shows.
  */
-export async function invalidateAfterImport(db: DB, services: Services, kind: 'scores' | 'applications', status: number, body: unknown): Promise<void> {
+export async function invalidateAfterImport(
+  db: DB,
+  services: Services,
+  kind: 'scores' | 'applications' | 'indicators',
+  status: number,
+  body: unknown,
+): Promise<void> {
   const result = body as (ImportResultBase & { preview?: { cycles?: unknown } | null }) | null;
   if (status !== 200 || !result || result.dryRun || result.outcome !== 'committed') return;
   const cycles = result.preview?.cycles;
