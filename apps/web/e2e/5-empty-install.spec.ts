@@ -666,7 +666,7 @@ test('empty install: the qualification review: one supplement notice, its arriva
   await page.waitForSelector('[data-testid="supplement-request"]', { timeout: 30_000 });
   await expect(page.getByTestId('qualification-status')).toHaveAttribute('data-status', 'supplement_requested');
   const notice = await page.getByTestId('qualification-card').innerText();
-  expect(notice, 'the notice lists a blank fact').toMatch(/信用/);
+  expect(notice, 'the notice lists the blank facts').toMatch(/申报信息：.*诚信[\s\S]*申报信息：.*失信/);
   expect(notice, 'and a missing material').toMatch(/申报表/);
   await shot(page, 'empty-install-12-supplement-notice');
   // The supplement arrives: its facts are recorded and eligibility is checked again.
