@@ -9,7 +9,8 @@
  *  - warm: the same query again on the same cache, median of 10 runs;
  *  - the answer's size as JSON and gzipped;
  *
- * and prints the growth factors 10k / 1k (10 × the data: linear work gives about 10).
+ * then the results workbook for the secretariat (every sheet, once: time, size, CPU), and prints
+ * the growth factors 10k / 1k (10 × the data: linear work gives about 10).
  *
  *   pnpm exec tsx bench/scale.ts [sizes=1000,10000]
  *
@@ -21,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { migrateToLatest, openDatabase, seedDemo, type DB } from '@mqa/db';
-import { createCaller, createContextInner, createServices } from '../src/index.ts';
+import { createCaller, createContextInner, createServices, exportCycleWorkbook } from '../src/index.ts';
 
 const SIZES = (process.argv[2] ?? '1000,10000').split(',').map(Number);
 const COLD_RUNS = Number(process.env.BENCH_SCALE_COLD ?? 3);
@@ -112,6 +113,7 @@ const keep = process.env.MQA_BENCH_SCALE_DIR;
 const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mqa-scale-'));
 fs.mkdirSync(dir, { recursive: true });
 const results = new Map<number, Record<QueryName, Measure>>();
+const exports = new Map<number, number>();
 try {
   for (const n of SIZES) {
     const { db, seedMs } = await openScaleDatabase(n, dir);
@@ -129,6 +131,17 @@ try {
         row[name] = m;
         console.log(
           `  ${name.padEnd(26)} cold ${m.coldMs.toFixed(1).padStart(9)} ms (CPU ${m.coldCpuMs.toFixed(0).padStart(6)} ms)   warm ${m.warmMs.toFixed(2).padStart(8)} ms   JSON ${m.jsonKB.toFixed(1).padStart(9)} KB   gzip ${m.gzipKB.toFixed(1).padStart(8)} KB`,
+        );
+      }
+      {
+        const c = process.cpuUsage();
+        const t = performance.now();
+        const buf = await exportCycleWorkbook(db, YEAR, 'zh', { audience: 'secretariat' });
+        const ms = performance.now() - t;
+        const used = process.cpuUsage(c);
+        exports.set(n, ms);
+        console.log(
+          `  ${'results workbook (.xlsx)'.padEnd(26)} once ${ms.toFixed(0).padStart(9)} ms (CPU ${((used.user + used.system) / 1000).toFixed(0).padStart(6)} ms)   ${(buf.length / 2 ** 20).toFixed(1)} MB   RSS now ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
         );
       }
       results.set(n, row);
@@ -151,4 +164,5 @@ if (small && large) {
       `  ${name.padEnd(26)} cold ×${(b.coldMs / a.coldMs).toFixed(1).padStart(5)} (CPU ×${(b.coldCpuMs / a.coldCpuMs).toFixed(1).padStart(5)})   JSON ×${(b.jsonKB / a.jsonKB).toFixed(1).padStart(5)}`,
     );
   }
+  console.log(`  ${'results workbook (.xlsx)'.padEnd(26)} ×${(exports.get(10000)! / exports.get(1000)!).toFixed(1).padStart(5)}`);
 }
