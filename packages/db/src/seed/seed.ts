@@ -308,6 +308,9 @@ async function writePlan(trx: Trx, plan: DemoPlan): Promise<Record<string, numbe
       valid_until: a.valid_until,
       prize_rmb: a.prize_rmb,
       certificate_no: a.certificate_no,
+      // The government's approval is the award date; the plaque carries the certificate's number.
+      approved_on: a.awarded_on,
+      plaque_no: `${a.certificate_no}-P`,
     })),
   );
   const awardId = new Map((await trx.selectFrom('awards').select(['id', 'certificate_no']).execute()).map((r) => [r.certificate_no, r.id]));

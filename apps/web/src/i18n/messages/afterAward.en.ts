@@ -31,7 +31,7 @@ const afterAwardEn: AfterAwardMessages = {
     paymentSaved: 'The payment date is recorded',
   },
   indicators: {
-    title: 'Follow-up indicators (Art. 5, 28)',
+    title: 'Follow-up indicators',
     year: 'Year',
     individual: 'Individual awardees have no organisation indicators',
     range: 'Plausible range {min}–{max} {unit}',

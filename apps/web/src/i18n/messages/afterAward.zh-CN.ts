@@ -29,7 +29,7 @@ const afterAwardZh = {
     paymentSaved: '已记录奖金发放日期',
   },
   indicators: {
-    title: '跟踪指标录入（第5、28条）',
+    title: '跟踪指标录入',
     year: '年度',
     individual: '个人获奖者没有组织跟踪指标',
     range: '合理范围 {min}–{max} {unit}',
