@@ -140,7 +140,7 @@ export async function apiPlugin(app: FastifyInstance, ctx: ApiContext): Promise<
   const job = (sub: 'view' | 'result' | 'annotated'): Handler => {
     return async (request, reply) => {
       const { id } = request.params as { id: string };
-      const found = JOB_ID_RE.test(id) ? ctx.jobs.get(id, userIdOf(request)) : undefined;
+      const found = JOB_ID_RE.test(id) ? await ctx.jobs.find(id, userIdOf(request)) : undefined;
       if (!found) return sendError(reply, 404, 'JOB_NOT_FOUND', JOB_NOT_FOUND);
       return serveJob(ctx, found, sub, reply);
     };

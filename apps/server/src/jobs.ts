@@ -1,14 +1,18 @@
 /**
- * In-memory registry of long-running jobs (asynchronous imports, PDF rendering of the committee
- * pack). A job belongs to the user who started it: anyone else is told it does not exist. A
- * finished job (done or failed) is kept for `ttlMs` (15 minutes by default) after it finished,
- * then forgotten together with anything attached to it (the uploaded file, the rendered PDF).
+ * Registry of long-running jobs (asynchronous imports, PDF rendering of the committee pack). A
+ * job belongs to the user who started it: anyone else is told it does not exist. A finished job
+ * (done or failed) is kept for `ttlMs` (15 minutes by default) after it finished, then forgotten
+ * together with anything attached to it (the uploaded file, the rendered PDF).
  *
- * Jobs live in the server process only: a restart forgets them, which is fine for work that
- * takes seconds to a few minutes and whose result is fetched right away by the page that
- * started it.
+ * A job runs in the process that started it and is held in its memory. With a database
+ * (`db`), its state is also written to the `jobs` table — at start, as it progresses (at most
+ * twice a second), with a heartbeat every 15 s, and in full when it ends — so that every server
+ * process on the same database can report its progress and serve its result, and a job whose
+ * process stopped (no heartbeat for a minute) is marked failed rather than lost. The limit of
+ * unfinished jobs per user is kept by each process.
  */
 import { randomBytes } from 'node:crypto';
+import { failStaleJobs, findJob, deleteFinishedJobs, saveJob, touchJobs, updateJobProgress, type DB, type JobRow } from '@mqa/db';
 
 export interface LocalizedMessage {
   zh: string;
@@ -100,6 +104,38 @@ export interface JobRegistryOptions {
   onUnexpectedError?: (job: Job, error: unknown) => void;
   /** Sweep interval for expired jobs (default 60 s; 0: only when the registry is used). */
   sweepIntervalMs?: number;
+  /** The database the jobs are also kept in, for other server processes (default: memory only). */
+  db?: DB;
+  /** A running job whose process has not written for this long is taken as lost (default 60 s). */
+  lostAfterMs?: number;
+  /** Heartbeat interval of this process's running jobs (default 15 s; 0: none). */
+  heartbeatMs?: number;
+}
+
+/** The error a job gets when the process running it stopped. */
+export const JOB_LOST: LocalizedMessage = {
+  zh: '运行该任务的服务器进程在任务完成前停止了，请重新提交。',
+  en: 'The server process running this job stopped before it finished; please submit it again.',
+};
+
+/** Buffers inside a job's attachment survive the round trip through JSON as `{ $b64 }`. */
+export function encodeAttachment(value: unknown): Buffer | null {
+  if (value === undefined) return null;
+  return Buffer.from(
+    JSON.stringify(value, function (this: Record<string, unknown>, key, v: unknown) {
+      const raw = this[key];
+      return Buffer.isBuffer(raw) ? { $b64: raw.toString('base64') } : v;
+    }),
+  );
+}
+
+export function decodeAttachment(data: Buffer | Uint8Array | null): unknown {
+  if (!data) return undefined;
+  return JSON.parse(Buffer.from(data).toString('utf8'), (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { $b64?: unknown }).$b64 === 'string'
+      ? Buffer.from((v as { $b64: string }).$b64, 'base64')
+      : v,
+  );
 }
 
 export const TOO_MANY_JOBS: LocalizedMessage = {
@@ -119,15 +155,102 @@ export class JobRegistry {
   readonly #reserved = new Map<number, number>();
   readonly #running = new Set<Promise<void>>();
   readonly #timer: NodeJS.Timeout | null;
+  readonly #heartbeat: NodeJS.Timeout | null;
+  readonly #db: DB | undefined;
+  readonly #lostAfterMs: number;
+  /** Pending writes of each job, chained so they land in order. */
+  readonly #writes = new Map<string, Promise<void>>();
+  readonly #savedAt = new Map<string, number>();
+  /** This process, as the `jobs` table names it. */
+  readonly processId = randomBytes(8).toString('hex');
 
   constructor(options: JobRegistryOptions = {}) {
     this.ttlMs = options.ttlMs ?? 15 * 60_000;
     this.#maxActive = options.maxActivePerUser ?? 4;
     this.#now = options.now ?? Date.now;
     this.#onUnexpected = options.onUnexpectedError;
+    this.#db = options.db;
+    this.#lostAfterMs = options.lostAfterMs ?? 60_000;
     const every = options.sweepIntervalMs ?? 60_000;
-    this.#timer = every > 0 ? setInterval(() => this.sweep(), every) : null;
+    this.#timer =
+      every > 0
+        ? setInterval(() => {
+            this.sweep();
+            void this.#sweepStored();
+          }, every)
+        : null;
     this.#timer?.unref();
+    const beat = options.heartbeatMs ?? 15_000;
+    this.#heartbeat = this.#db && beat > 0 ? setInterval(() => void this.#beat(), beat) : null;
+    this.#heartbeat?.unref();
+  }
+
+  /** Queues a write of a job's state to the database, after the ones before it. */
+  #write(id: string, write: (db: DB) => Promise<void>): Promise<void> {
+    const db = this.#db;
+    if (!db) return Promise.resolve();
+    const next = (this.#writes.get(id) ?? Promise.resolve())
+      .then(() => write(db))
+      .catch((error: unknown) => this.#onUnexpected?.({ id, kind: 'store', ownerId: 0 } as Job, error));
+    this.#writes.set(id, next);
+    void next.finally(() => {
+      if (this.#writes.get(id) === next) this.#writes.delete(id);
+    });
+    return next;
+  }
+
+  #row(job: Job) {
+    const iso = (t: number | undefined) => (t === undefined ? null : new Date(t).toISOString());
+    return {
+      id: job.id,
+      kind: job.kind,
+      owner_id: job.ownerId,
+      process_id: this.processId,
+      phase: job.phase,
+      fraction: job.fraction,
+      done: job.done ? 1 : 0,
+      status: job.done ? (job.error?.status ?? job.status ?? 200) : null,
+      result: job.done && !job.error ? JSON.stringify(job.result ?? null) : null,
+      error: job.error ? JSON.stringify(job.error) : null,
+      attachment: job.done ? encodeAttachment(job.attachment) : null,
+      created_at: new Date(job.createdAt).toISOString(),
+      updated_at: new Date(this.#now()).toISOString(),
+      finished_at: iso(job.finishedAt),
+    };
+  }
+
+  async #beat(): Promise<void> {
+    const ids = [...this.#jobs.values()].filter((j) => !j.done).map((j) => j.id);
+    if (ids.length === 0 || !this.#db) return;
+    try {
+      await touchJobs(this.#db, ids, new Date(this.#now()).toISOString());
+    } catch (error) {
+      this.#onUnexpected?.({ id: 'heartbeat', kind: 'store', ownerId: 0 } as Job, error);
+    }
+  }
+
+  async #sweepStored(): Promise<void> {
+    if (!this.#db) return;
+    try {
+      await deleteFinishedJobs(this.#db, new Date(this.#now() - this.ttlMs).toISOString());
+    } catch (error) {
+      this.#onUnexpected?.({ id: 'sweep', kind: 'store', ownerId: 0 } as Job, error);
+    }
+  }
+
+  /**
+   * Marks failed the stored jobs whose process stopped (no write for `lostAfterMs`): call at
+   * start-up. Returns how many.
+   */
+  async recoverLost(): Promise<number> {
+    if (!this.#db) return 0;
+    const now = this.#now();
+    return failStaleJobs(
+      this.#db,
+      new Date(now - this.#lostAfterMs).toISOString(),
+      JSON.stringify({ code: 'JOB_LOST', message: JOB_LOST, status: 500 }),
+      new Date(now).toISOString(),
+    );
   }
 
   /** Number of jobs held (running and finished, not yet expired). */
@@ -189,6 +312,7 @@ export class JobRegistry {
       createdAt: this.#now(),
     };
     this.#jobs.set(job.id, job);
+    void this.#write(job.id, (db) => saveJob(db, this.#row(job)));
     const control: JobControl = {
       id: job.id,
       progress: (fraction, phase) => {
@@ -196,6 +320,12 @@ export class JobRegistry {
         const f = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : job.fraction;
         job.fraction = Math.max(job.fraction, f);
         job.phase = phase;
+        const t = this.#now();
+        if (this.#db && t - (this.#savedAt.get(job.id) ?? 0) >= 500) {
+          this.#savedAt.set(job.id, t);
+          const { fraction: fr, phase: ph } = job;
+          void this.#write(job.id, (db) => updateJobProgress(db, job.id, ph, fr, new Date(t).toISOString()));
+        }
       },
     };
     const run = (async () => {
@@ -216,6 +346,8 @@ export class JobRegistry {
       } finally {
         job.done = true;
         job.finishedAt = this.#now();
+        this.#savedAt.delete(job.id);
+        await this.#write(job.id, (db) => saveJob(db, this.#row(job)));
       }
     })();
     this.#running.add(run);
@@ -228,6 +360,24 @@ export class JobRegistry {
     this.sweep();
     const job = this.#jobs.get(id);
     return job && job.ownerId === userId ? job : undefined;
+  }
+
+  /**
+   * The job of `userId`, held by this process or (with a database) by another one on the same
+   * database; undefined when it does not exist, has expired or belongs to someone else.
+   */
+  async find(id: string, userId: number): Promise<Job | undefined> {
+    const local = this.get(id, userId);
+    if (local || !this.#db) return local;
+    let row = await findJob(this.#db, id);
+    if (!row || row.owner_id !== userId) return undefined;
+    if (!row.done && Date.parse(row.updated_at) < this.#now() - this.#lostAfterMs) {
+      await this.recoverLost();
+      row = (await findJob(this.#db, id)) ?? row;
+    }
+    const job = jobOfRow(row);
+    if (job.done && job.finishedAt! <= this.#now() - this.ttlMs) return undefined;
+    return job;
   }
 
   /** The public JSON view of a job. */
@@ -258,7 +408,11 @@ export class JobRegistry {
   /** Waits until the running jobs finish (at most `timeoutMs`), stops the sweeper. */
   async close(timeoutMs = 10_000): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
-    if (this.#running.size === 0) return;
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
+    if (this.#running.size === 0) {
+      await Promise.allSettled(this.#writes.values());
+      return;
+    }
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.allSettled(this.#running),
@@ -269,4 +423,22 @@ export class JobRegistry {
     ]);
     clearTimeout(timer);
   }
+}
+
+/** A job another process wrote (or this one, before a restart) as the registry holds jobs. */
+function jobOfRow(row: JobRow): Job {
+  const error = row.error ? (JSON.parse(row.error) as Job['error']) : undefined;
+  return {
+    id: row.id,
+    kind: row.kind,
+    ownerId: row.owner_id,
+    phase: row.phase,
+    fraction: row.fraction,
+    done: row.done === 1,
+    ...(row.done === 1 && !error ? { result: row.result === null ? null : (JSON.parse(row.result) as unknown), status: row.status ?? 200 } : {}),
+    ...(error ? { error } : {}),
+    attachment: decodeAttachment(row.attachment),
+    createdAt: Date.parse(row.created_at),
+    ...(row.finished_at ? { finishedAt: Date.parse(row.finished_at) } : {}),
+  };
 }

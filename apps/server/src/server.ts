@@ -98,6 +98,7 @@ export function createAppServer(options: AppServerOptions): AppServer {
   const jobs =
     options.jobs ??
     new JobRegistry({
+      db: options.db,
       onUnexpectedError: (job, error) =>
         log('error', 'job.failed', {
           id: job.id,
@@ -212,6 +213,15 @@ export function createAppServer(options: AppServerOptions): AppServer {
   const purgeTimer = setInterval(() => void purge(), options.purgeIntervalMs ?? 3600_000);
   purgeTimer.unref();
   void setup.then(purge, () => {});
+  // Jobs another (now stopped) process was running when it stopped: failed, not lost.
+  void setup.then(
+    () =>
+      jobs.recoverLost().then(
+        (n) => n > 0 && log('warn', 'jobs.lost', { count: n }),
+        (error: unknown) => log('warn', 'jobs.recoverFailed', { message: error instanceof Error ? error.message : String(error) }),
+      ),
+    () => {},
+  );
   // Reported by listen(); never an unhandled rejection.
   setup.catch(() => {});
 

@@ -100,12 +100,13 @@ export function postgresOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Po
  * application holds them as numbers, as SQLite returns them. Every value the schema stores fits a
  * double (ids, counts, points, money in whole yuan).
  */
-const PG_TYPES = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) return (v: string) => (v === null ? null : Number(v));
-    return pg.types.getTypeParser(oid, format as 'text');
-  },
-} as unknown as pg.CustomTypesConfig;
+const numberOf = (v: string): number => Number(v);
+const PG_TYPES: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC
+      ? numberOf
+      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
 
 function openPostgres(url: string, options: PostgresOptions): DB {
   const { poolMax = 10, statementTimeoutMs = 30_000, ssl = 'disable', idleTimeoutMs = 10_000 } = options;

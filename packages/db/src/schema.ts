@@ -579,6 +579,28 @@ export interface AuditLogTable {
   hash: string | null;
 }
 
+/** A long job (import, PDF) as every server process on the database sees it. */
+export interface JobsTable {
+  id: string;
+  kind: string;
+  owner_id: number;
+  /** The server process running it (a random id per process start). */
+  process_id: string;
+  phase: string;
+  fraction: number;
+  done: number;
+  status: number | null;
+  /** JSON of the job's result / error; null while running. */
+  result: string | null;
+  error: string | null;
+  /** Server-side data kept with the job (an uploaded file, a PDF), encoded by the server. */
+  attachment: Buffer | null;
+  created_at: IsoTimestamp;
+  /** Last progress or heartbeat of its process: a running job not updated for a minute has lost its process. */
+  updated_at: IsoTimestamp;
+  finished_at: IsoTimestamp | null;
+}
+
 /** Change counters shared by every server process (`all`, a cycle's year, `sessions`). */
 export interface DataVersionsTable {
   scope: string;
@@ -635,6 +657,7 @@ export interface Database {
   audit_log: AuditLogTable;
   meta: MetaTable;
   data_versions: DataVersionsTable;
+  jobs: JobsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -10,6 +10,7 @@ import * as m20261202auditChain from './2026-12-02T20-00-00_audit_chain.ts';
 import * as m20261202publications from './2026-12-02T30-00-00_publications_meetings.ts';
 import * as m20261202followup from './2026-12-02T40-00-00_followup.ts';
 import * as m20261202dataVersions from './2026-12-02T50-00-00_data_versions.ts';
+import * as m20261202jobs from './2026-12-02T60-00-00_jobs.ts';
 
 /**
  * Every migration, keyed by its ISO-dated name. An in-code provider behaves the same under
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T30-00-00_publications_meetings': m20261202publications,
   '2026-12-02T40-00-00_followup': m20261202followup,
   '2026-12-02T50-00-00_data_versions': m20261202dataVersions,
+  '2026-12-02T60-00-00_jobs': m20261202jobs,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -16,3 +16,4 @@ export * from './consensus.ts';
 export * from './groups.ts';
 export * from './publications.ts';
 export * from './dataVersions.ts';
+export * from './jobs.ts';

@@ -27,7 +27,7 @@ export async function lockLoginBackoff(tx: Queryable): Promise<void> {
 }
 
 /** The advisory-lock key of the back-off table (any fixed 64-bit number unique in this schema). */
-const LOGIN_BACKOFF_LOCK = 0x6d71615f6c6f67;
+const LOGIN_BACKOFF_LOCK = 0x6d716c6f67;
 
 /** The rows of `keys` that exist. */
 export async function readLoginBackoff(db: Queryable, keys: readonly string[]): Promise<LoginBackoffRow[]> {
