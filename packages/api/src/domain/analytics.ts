@@ -348,6 +348,13 @@ export function panelJson(ctx: Context, year: number) {
       if (list) list.push(a);
       else agendaByGroup.set(groupId, [a]);
     }
+    // Ids as the scoring core's object API takes them (strings), converted once per id.
+    const idTexts = new Map<number, string>();
+    const idText = (id: number) => {
+      let t = idTexts.get(id);
+      if (t === undefined) idTexts.set(id, (t = String(id)));
+      return t;
+    };
     return bundle.groups.map((g) => {
       const apps = (appsByGroup.get(g.id) ?? []).filter((a) => byId.has(a.id));
       const appSet = new Set(apps.map((a) => a.id));
@@ -355,7 +362,7 @@ export function panelJson(ctx: Context, year: number) {
       const scores = scoresOf(
         bundle,
         apps.map((a) => a.id),
-      ).map((s) => ({ applicationId: String(s.applicationId), examinerId: String(s.examinerId), itemId: s.itemId, percent: s.percent }));
+      ).map((s) => ({ applicationId: idText(s.applicationId), examinerId: idText(s.examinerId), itemId: s.itemId, percent: s.percent }));
       let leniency: ReturnType<typeof examinerLeniency> = [];
       let normalised: ReturnType<typeof zScoreNormalise> = [];
       try {
@@ -365,19 +372,22 @@ export function panelJson(ctx: Context, year: number) {
         rethrowDomain(error);
       }
       // z-normalised percentages averaged per item (aggregate), then re-scored with the cycle's weights.
-      const cells = new Map<string, number[]>();
+      // Per application, per item: the normalised percentages (no string key per score).
+      const cells = new Map<string, Map<string, number[]>>();
       for (const z of normalised) {
         if (z.normalisedPercent === null) continue;
-        const k = `${z.applicationId}|${z.itemId}`;
-        const list = cells.get(k) ?? [];
-        list.push(z.normalisedPercent);
-        cells.set(k, list);
+        let byItem = cells.get(z.applicationId);
+        if (!byItem) cells.set(z.applicationId, (byItem = new Map()));
+        const list = byItem.get(z.itemId);
+        if (list) list.push(z.normalisedPercent);
+        else byItem.set(z.itemId, [z.normalisedPercent]);
       }
       const rawRows = apps.map((a) => byId.get(a.id)!);
       const zInput = rawRows.map((r) => {
         const items: Record<string, { percent: number | null }> = {};
+        const byItem = cells.get(r.id);
         for (const itemId of ITEM_IDS) {
-          const list = cells.get(`${r.id}|${itemId}`);
+          const list = byItem?.get(itemId);
           items[itemId] = { percent: list?.length ? aggregate(list, 'mean') : null };
         }
         return { id: r.id, rank: r.rank, total: r.total, items };
