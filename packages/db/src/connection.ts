@@ -1,6 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -163,15 +164,15 @@ export function testPostgresUrl(env: NodeJS.ProcessEnv = process.env): string | 
 }
 
 /**
- * A fresh, migrated database for a test: in-memory SQLite, or, when `MQA_TEST_POSTGRES_URL` is
- * set, a new database of its own on that PostgreSQL server (a throw-away server: nothing is dropped).
+ * The URL of a new, empty database for a test: a new database on the `MQA_TEST_POSTGRES_URL`
+ * server (a throw-away server: nothing is dropped), or, without one, a new SQLite file in `dir`
+ * (default: a new temporary folder).
  */
-export async function createTestDatabase(): Promise<DB> {
+export async function createTestDatabaseUrl(dir?: string): Promise<string> {
   const pgUrl = testPostgresUrl();
   if (!pgUrl) {
-    const db = openDatabase({ url: ':memory:' });
-    await migrateToLatest(db);
-    return db;
+    const folder = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mqa-test-'));
+    return `file:${path.join(folder, `t-${randomBytes(4).toString('hex')}.sqlite`)}`;
   }
   const name = `mqa_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = openPostgres(pgUrl, { poolMax: 1, idleTimeoutMs: 1_000 });
@@ -182,7 +183,17 @@ export async function createTestDatabase(): Promise<DB> {
   }
   const url = new URL(pgUrl);
   url.pathname = `/${name}`;
-  const db = openPostgres(url.toString(), { poolMax: 4, idleTimeoutMs: 1_000, statementTimeoutMs: 60_000 });
+  return url.toString();
+}
+
+/**
+ * A fresh, migrated database for a test: in-memory SQLite, or, when `MQA_TEST_POSTGRES_URL` is
+ * set, a new database of its own on that PostgreSQL server.
+ */
+export async function createTestDatabase(): Promise<DB> {
+  const db = testPostgresUrl()
+    ? openPostgres(await createTestDatabaseUrl(), { poolMax: 4, idleTimeoutMs: 1_000, statementTimeoutMs: 60_000 })
+    : openDatabase({ url: ':memory:' });
   await migrateToLatest(db);
   return db;
 }
