@@ -8,6 +8,7 @@ import {
   listIncidents,
   listIndicators,
   listMisuseReports,
+  listPublications,
   listRevocations,
   organisationSectors,
   type Incident as IncidentRow,
@@ -76,7 +77,7 @@ export function incidentConcerns(
 export function followUpJson(ctx: Context) {
   return ctx.services.cache.memo('followUp', async () => {
     const db = ctx.db;
-    const [awards, revocations, apps, indicators, incidents, sectors, cycles, misuse] = await Promise.all([
+    const [awards, revocations, apps, indicators, incidents, sectors, cycles, misuse, notices] = await Promise.all([
       listAwards(db),
       listRevocations(db),
       listAllApplications(db),
@@ -85,7 +86,9 @@ export function followUpJson(ctx: Context) {
       organisationSectors(db),
       db.selectFrom('cycles').select(['id', 'year']).execute(),
       listMisuseReports(db),
+      listPublications(db, { kind: 'revocation' }),
     ]);
+    const noticeOf = new Map(notices.flatMap((p) => (p.award_id === null ? [] : [[p.award_id, p.id] as const])));
     const asOf = todayInChina(ctx.services.now());
     const appById = new Map(apps.map((a) => [a.id, a]));
     const yearOfCycle = new Map(cycles.map((c) => [c.id, c.year]));
@@ -190,7 +193,8 @@ export function followUpJson(ctx: Context) {
               prizeToRecoverRmb: revocation.prize_to_recover_rmb,
               prizeRecoveredRmb: revocation.prize_recovered_rmb,
               prizeRecoveredOn: revocation.prize_recovered_on,
-              publicationId: revocation.publication_id,
+              /** The published public notice (Art. 27–28), null until it is published. */
+              publicationId: revocation.publication_id ?? noticeOf.get(award.id) ?? null,
             }
           : null,
         indicators: indicatorIds.map((id) => {

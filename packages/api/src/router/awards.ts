@@ -15,10 +15,12 @@ import {
   listApplicationsOfCycle,
   listIncidents,
   listObjections,
+  listPublications,
   setAwardPrizePaid,
   setCycleIndividualPrize,
   setCyclePhase,
   setIncidentReview,
+  setRevocationPublication,
   setRevocationRecovery,
   writeAudit,
   type AwardDetail,
@@ -29,6 +31,7 @@ import { awardValidUntil, compareIsoDates, prizeFor, REVOCATION_REASONS, todayIn
 import { z } from 'zod';
 import { assessAgainstAwards, awardStatusJson, revocationJson, revocationNoticePending } from '../domain/awards.ts';
 import { incidentConcerns } from '../domain/followup.ts';
+import { publishRevocationNotice } from '../domain/publications.ts';
 import { requireCycle } from '../domain/cycle.ts';
 import { candidacyProblem } from '../domain/eligibility.ts';
 import { PHASE_NAMES } from '../domain/labels.ts';
@@ -47,7 +50,13 @@ export const awardsRouter = {
   /** Every award with its status on today's date (valid / expiring / expired / revoked) and the revocation. */
   list: allow(...READERS).query(async ({ ctx }) => {
     const asOf = todayInChina(ctx.services.now());
-    const [awards, apps, incidents] = await Promise.all([listAwardDetails(ctx.db), listAllApplications(ctx.db), listIncidents(ctx.db)]);
+    const [awards, apps, incidents, notices] = await Promise.all([
+      listAwardDetails(ctx.db),
+      listAllApplications(ctx.db),
+      listIncidents(ctx.db),
+      listPublications(ctx.db, { kind: 'revocation' }),
+    ]);
+    const noticeOf = new Map(notices.flatMap((p) => (p.award_id === null ? [] : [[p.award_id, p.id] as const])));
     const appById = new Map(apps.map((a) => [a.id, a]));
     return awards.map((a) => {
       const app = appById.get(a.applicationId)!;
@@ -74,7 +83,12 @@ export const awardsRouter = {
           return { status: s.status, statusArticle: s.article, statusMessage: s.message };
         })(),
         statusAsOf: asOf,
-        revocation: a.revocation ? { ...revocationJson(a.revocation), noticePending: revocationNoticePending(a.revocation) } : null,
+        revocation: a.revocation
+          ? (() => {
+              const r = { ...a.revocation, publicationId: a.revocation.publicationId ?? noticeOf.get(a.id) ?? null };
+              return { ...revocationJson(r), noticePending: revocationNoticePending(r) };
+            })()
+          : null,
         /** Incidents under an open revocation review (Art. 28). */
         openReviews: orgIncidents.filter((i) => i.review_status === 'open').map((i) => i.id),
       };
@@ -342,6 +356,8 @@ export const awardsRouter = {
         prizeRecoveredRmb: z.number().int().min(0).default(0),
         prizeRecoveredOn: isoDate.optional(),
         incidentId: idInput.optional(),
+        /** Publish the public notice at once (Art. 27–28: 向社会公告): its date and the contact line. */
+        notice: z.object({ startsOn: isoDate, contact: text(4, 500, 'Contact') }).optional(),
       }),
     )
     .mutation(async ({ ctx, input }) =>
@@ -428,6 +444,28 @@ export const awardsRouter = {
           incidentId,
         });
         for (const i of closing) await setIncidentReview(tx.db, i.id, 'revoked');
+        let publication: { id: number; sha256: string; fileName: string } | null = null;
+        if (input.notice) {
+          if (compareIsoDates(input.notice.startsOn, input.revokedOn) < 0) {
+            throw apiError('BAD_REQUEST', {
+              zh: `公告日期 ${input.notice.startsOn} 早于撤销决定日期 ${input.revokedOn}。`,
+              en: `The notice date ${input.notice.startsOn} is before the revocation decision of ${input.revokedOn}.`,
+            });
+          }
+          const p = await publishRevocationNotice(tx.db, {
+            awardId: award.id,
+            article: info.article,
+            detail: input.detail,
+            decisionNo,
+            prizeToRecoverRmb: toRecover,
+            startsOn: input.notice.startsOn,
+            contact: input.notice.contact,
+            userId: ctx.user!.id,
+            at: nowIso(ctx),
+          });
+          await setRevocationPublication(tx.db, id, p.id);
+          publication = { id: p.id, sha256: p.sha256, fileName: p.fileName };
+        }
         await writeAudit(tx.db, {
           userId: ctx.user!.id,
           action: 'award.revoke',
@@ -445,6 +483,7 @@ export const awardsRouter = {
             prizeRecoveredRmb: input.prizeRecoveredRmb,
             prizeRecoveredOn: recoveredOn,
             closedIncidents: closing.map((i) => i.id),
+            publicationId: publication?.id ?? null,
           },
           at,
         });
@@ -459,14 +498,15 @@ export const awardsRouter = {
           decisionNo,
           prizeToRecoverRmb: toRecover,
           prizeRecoveredOn: recoveredOn,
-          publicationId: null,
+          publicationId: publication?.id ?? null,
         };
         const status = awardStatusJson({ ...award, revocation }, today < input.revokedOn ? input.revokedOn : today);
         return {
           awardId: award.id,
           certificateNo: award.certificateNo,
           article: info.article,
-          revocation: { ...revocationJson(revocation), noticePending: true },
+          revocation: { ...revocationJson(revocation), noticePending: publication === null },
+          publication,
           status: status.status,
           statusMessage: status.message,
           closedIncidents: closing.map((i) => i.id),

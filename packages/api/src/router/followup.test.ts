@@ -190,6 +190,32 @@ describe('revocation with its decision and the prize recovery (Art. 27–28)', (
   });
 });
 
+describe('the public notice of a revocation (Art. 27–28)', () => {
+  it('publishes the notice with the revocation and stores it; a notice dated before the decision is refused and nothing is written', async () => {
+    const sec = f.as('secretariat');
+    const org = (await sec.awards.list()).filter((a) => a.year === 2023 && a.applicantType === 'organisation' && !a.revocation).at(0)!;
+    const base = {
+      awardId: org.id,
+      reason: 'serious_violation' as const,
+      detail: '获奖后3年内有严重违法违规生产经营行为',
+      revokedOn: '2026-02-15',
+      decisionNo: '鄂府发〔2026〕9号',
+    };
+    const early = await errorOf(sec.awards.revoke({ ...base, notice: { startsOn: '2026-02-14', contact: '市市场监督管理局 0477-0000000' } }));
+    expect(early.code).toBe('BAD_REQUEST');
+    expect((await sec.awards.list()).find((a) => a.id === org.id)!.revocation).toBeNull();
+    const r = await sec.awards.revoke({ ...base, notice: { startsOn: '2026-02-16', contact: '市市场监督管理局 0477-0000000' } });
+    expect(r.publication).not.toBeNull();
+    expect(r.revocation).toMatchObject({ noticePending: false, publicationId: r.publication!.id });
+    const p = await f.as('leadership').publications.get({ id: r.publication!.id });
+    expect(p).toMatchObject({ kind: 'revocation', awardId: org.id, startsOn: '2026-02-16' });
+    expect(p.title).toContain(org.name.zh);
+    expect(p.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const follow = (await f.as('committee').analytics.followUp()).find((x) => x.awardId === org.id)!;
+    expect(follow.revocation).toMatchObject({ decisionNo: '鄂府发〔2026〕9号', publicationId: r.publication!.id });
+  });
+});
+
 describe('misuse of the title (Art. 30)', () => {
   it('records a report against an award and its handling, audited; readers list it; only the secretariat writes', async () => {
     const sec = f.as('secretariat');

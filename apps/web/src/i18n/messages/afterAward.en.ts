@@ -64,6 +64,10 @@ const afterAwardEn: AfterAwardMessages = {
     notice: 'Revocation notice',
     noticePending: 'Revocation notice not yet published',
     noticePublished: 'Revocation notice published',
+    publishNow: 'Publish the public notice now',
+    noticeOn: 'Notice date',
+    contact: 'Contact',
+    openNotice: 'Open the notice file',
     decision: 'Revocation decision',
   },
   misuse: {

@@ -62,6 +62,10 @@ const afterAwardZh = {
     notice: '撤销公告',
     noticePending: '撤销公告待发布',
     noticePublished: '撤销公告已发布',
+    publishNow: '同时发布撤销公告（向社会公告）',
+    noticeOn: '公告日期',
+    contact: '联系方式',
+    openNotice: '查看公告文件',
     decision: '撤销决定',
   },
   misuse: {
