@@ -119,12 +119,20 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
   const L = (t: LocalizedText) => t[lang];
   const cycle = await getCycleByYear(db, year);
   if (!cycle) throw new CycleNotFoundError(year);
-  const [scored, stored] = await Promise.all([
+  const [scored, submitted, stored] = await Promise.all([
     computeCycleResults(db, cycle),
-    // Every stored score with its comment; only those the results policy counts are listed.
+    // The scores the results policy counts (those on submitted sheets, as `bundle.allScores`),
+    // with their comments: the only ones listed.
     db
       .selectFrom('scores')
       .innerJoin('applications', 'applications.id', 'scores.application_id')
+      .innerJoin('score_sheets', (j) =>
+        j
+          .onRef('score_sheets.application_id', '=', 'scores.application_id')
+          .onRef('score_sheets.examiner_id', '=', 'scores.examiner_id')
+          .onRef('score_sheets.stage', '=', 'scores.stage'),
+      )
+      .where('score_sheets.status', '=', 'submitted')
       .select([
         'scores.application_id as applicationId',
         'scores.examiner_id as examinerId',
@@ -135,19 +143,24 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
       ])
       .where('applications.cycle_id', '=', cycle.id)
       .execute() as Promise<RawScore[]>,
+    // Every stored score, counted or not.
+    db
+      .selectFrom('scores')
+      .innerJoin('applications', 'applications.id', 'scores.application_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('applications.cycle_id', '=', cycle.id)
+      .executeTakeFirstOrThrow(),
   ]);
   const { bundle, result: final, selection } = scored;
   const { weightSet, weights, applications, appById, consensus, conflicts, groups, examiners, stageOf } = bundle;
-  const counted = new Set(bundle.allScores.map(scoreKey));
   const audience: Role = options.audience ?? 'leadership';
   const recusedPair = new Set(bundle.conflicts.map((c) => `${c.applicationId}|${c.examinerId}`));
   const isRecused = (s: { applicationId: number; examinerId: number }) => recusedPair.has(`${s.applicationId}|${s.examinerId}`);
-  const submitted = stored.filter((s) => counted.has(scoreKey(s)));
   // Recused examiners' scores never count (Art. 24) and never leave the server but to the secretariat.
   const rawRows = submitted.filter((s) => !isRecused(s));
   const recusedRows = submitted.filter(isRecused);
   const showsRaw = audience === 'secretariat' || audience === 'committee';
-  const notCounted = stored.length - submitted.length;
+  const notCounted = Number(stored.n) - submitted.length;
   const material = scoreStage(bundle, 'material');
   const onsite = scoreStage(bundle, 'onsite');
 
@@ -425,11 +438,18 @@ export async function exportCycleWorkbook(db: DB, year: number, lang: Lang = 'zh
     ]);
     ws.columns = [{ width: 20 }, { width: 12 }, { width: 10 }, { width: 16 }, { width: 10 }, { width: 10 }, { width: 10 }, { width: 12 }, { width: 60 }];
     const recused = new Set(conflicts.map((c) => `${c.applicationId}|${c.examinerId}`));
-    const pct = new Map<string, number>();
-    for (const s of bundle.allScores) pct.set(scoreKey(s), s.percent);
+    // Every counted score (both stages) per application; looked up one group at a time.
+    const allByApp = new Map<number, typeof bundle.allScores>();
+    for (const s of bundle.allScores) {
+      const list = allByApp.get(s.applicationId);
+      if (list) list.push(s);
+      else allByApp.set(s.applicationId, [s]);
+    }
     const { appsByGroup } = bundleIndex(bundle);
     for (const g of groups) {
       const apps = appsByGroup.get(g.id) ?? [];
+      const pct = new Map<string, number>();
+      for (const a of apps) for (const s of allByApp.get(a.id) ?? []) pct.set(scoreKey(s), s.percent);
       for (const stage of ['material', 'onsite'] as const) {
         const members = g.memberIds.filter((m) => apps.some((a) => pct.has(`${a.id}|${m}|${ITEM_IDS[0]}|${stage}`)));
         const matrix: number[][] = [];
