@@ -71,7 +71,7 @@ const afterAwardEn: AfterAwardMessages = {
     decision: 'Revocation decision',
   },
   misuse: {
-    title: 'Forged or misused plaques and certificates (Art. 30)',
+    title: 'Forged or misused plaques and certificates',
     report: 'Record a report',
     reportTitle: 'Record a forged or misused plaque or certificate, or a false claim (Art. 30)',
     award: 'Award concerned',

@@ -69,7 +69,7 @@ const afterAwardZh = {
     decision: '撤销决定',
   },
   misuse: {
-    title: '冒用、伪造奖牌证书报告（第30条）',
+    title: '冒用、伪造奖牌证书报告',
     report: '登记报告',
     reportTitle: '登记伪造、冒用奖牌证书或冒称获奖（第30条）',
     award: '所涉奖励',
