@@ -220,6 +220,8 @@ async function asPerson(browser: Browser, username: string): Promise<{ context: 
 
 /** Picks `text` in the Element Plus select marked `testid` (the open dropdown's option). */
 async function choose(page: Page, testid: string, text: string | RegExp): Promise<void> {
+  // A dropdown still fading out (another select just closed) would offer its options first.
+  await expect(page.locator('.el-select-dropdown:visible')).toHaveCount(0, { timeout: 15_000 });
   await page.getByTestId(testid).click();
   const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item').filter({ hasText: text }).first();
   await option.waitFor({ state: 'visible', timeout: 15_000 });
@@ -870,7 +872,10 @@ test('empty install: the group leader scores a sheet item by item on the desk; t
   expect(items.length, 'the 23 items of GB/T 19580-2012').toBe(23);
   itemIds = items;
   for (const item of items) await typeNumber(lead.page, `data-item="${item}"`, 65);
-  await lead.page.locator(`[data-comment="${items[0]}"] textarea`).fill('领导作用描述充分，但对战略的部署与评价证据不足。');
+  await lead.page
+    .locator(`textarea[data-comment="${items[0]}"], [data-comment="${items[0]}"] textarea`)
+    .first()
+    .fill('领导作用描述充分，但对战略的部署与评价证据不足。');
   await expect(lead.page.getByTestId('submit-sheet')).toBeEnabled();
   await shot(lead.page, 'empty-install-23-sheet-filled');
   await lead.page.getByTestId('submit-sheet').click();
