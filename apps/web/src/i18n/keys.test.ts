@@ -28,6 +28,8 @@ const DYNAMIC: Record<string, string> = {
   // Audit log rows name their entity and action (`cycle`, `cycle_advancePhase`, …).
   'rules.audit.entities.': 'rules.audit.entities.${',
   'rules.audit.actions.': 'rules.audit.actions.${',
+  // Why the audit chain breaks (missing_hash, prev_hash_mismatch, hash_mismatch), as audit.chain reports it.
+  'rules.audit.chainReasons.': 'rules.audit.chainReasons.${',
   // The import preview: the changed fields of an application row, and the counts of each import kind.
   'dataImport.fields.': 'dataImport.fields.${',
   'dataImport.counts.': 'dataImport.counts.${',
