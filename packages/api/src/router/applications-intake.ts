@@ -40,7 +40,7 @@ import { allow } from '../trpc.ts';
 import { applicationJson, eligibilityJson, materialName, qualificationDeadline, storeEligibility, supplementJson } from './applications.ts';
 import { yearInput } from './cycles.ts';
 import { inTransaction, nowIso, requireApplication, todayOf } from './helpers.ts';
-import { factsInput, idInput, isoDate, text } from './inputs.ts';
+import { factsInput, idInput, isoDate, plainText, text } from './inputs.ts';
 import { READERS, SECRETARIAT } from './roles.ts';
 
 const bad = (text: LocalizedText) => apiError('BAD_REQUEST', text);
@@ -48,9 +48,9 @@ const bad = (text: LocalizedText) => apiError('BAD_REQUEST', text);
 export const createApplicationInput = yearInput.extend({
   applicantType: z.enum(['organisation', 'individual']),
   /** The applicant's name in Chinese (the organisation's registered name, or the person's). */
-  name: text(1, 200, 'Name'),
+  name: plainText(1, 200, 'Name', '名称'),
   /** The name in English (default: the Chinese name). */
-  nameEn: text(1, 200, 'English name').optional(),
+  nameEn: plainText(1, 200, 'English name', '英文名称').optional(),
   /** The organisation's USCC (required for organisations); for an individual, their employer's (optional). */
   uscc: z.string().trim().max(40).optional(),
   /** Sector, banner/district and channel: the names or codes the register import accepts. */
@@ -58,14 +58,14 @@ export const createApplicationInput = yearInput.extend({
   district: text(1, 100, 'Banner/district'),
   channel: text(1, 100, 'Channel'),
   /** The recommending body (Art. 9, 15). */
-  recommender: text(2, 255, 'Recommending body'),
+  recommender: plainText(2, 255, 'Recommending body', '推荐单位'),
   receivedOn: isoDate,
   /** Founding date of an organisation (required for organisations, Art. 10(1)). */
   foundedOn: isoDate.optional(),
   /** Start of an individual's quality work (required for individuals, Art. 11(1)). */
   qualityWorkSince: isoDate.optional(),
   /** An individual's position, and whether they head their organisation (Art. 11(3)). */
-  position: text(1, 100, 'Position').optional(),
+  position: plainText(1, 100, 'Position', '职务').optional(),
   /** Priority areas (Art. 2): ids, or names as in the import. */
   priorityAreas: z.array(z.string().trim().min(1).max(100)).max(PRIORITY_AREAS.length).optional(),
   /** Declared facts (the shape `applications.updateFacts` takes); what is left out is to be supplemented. */

@@ -38,7 +38,7 @@ import { apiError, notFound, type LocalizedText } from '../errors.ts';
 import { allow } from '../trpc.ts';
 import { yearInput } from './cycles.ts';
 import { inTransaction, nowIso } from './helpers.ts';
-import { idInput, isoDate, text } from './inputs.ts';
+import { idInput, isoDate, plain, plainText, text } from './inputs.ts';
 import { ANALYSTS, SECRETARIAT } from './roles.ts';
 
 const LAST_ASSIGNMENT_PHASE = CYCLE_PHASES.indexOf('onsite_review');
@@ -71,8 +71,8 @@ function checkedSectors(sectors: readonly string[] | undefined): string[] {
   return out;
 }
 
-const nameZhInput = text(1, 128, 'Group name');
-const nameEnInput = z.string().trim().max(128, 'Group name is too long (at most 128 characters) (评审组名称过长)').nullish();
+const nameZhInput = plainText(1, 128, 'Group name', '评审组名称');
+const nameEnInput = plain(z.string().trim().max(128, 'Group name is too long (at most 128 characters) (评审组名称过长)').nullish(), 'Group name', '评审组名称');
 const memberIdsInput = z.array(idInput).max(60, 'A review group has at most 60 members (评审组最多 60 名成员)');
 
 interface MemberSpec {
@@ -690,7 +690,7 @@ export const groupsRouter = {
     .input(
       z.object({
         year: yearInput.shape.year,
-        name: text(1, 255, 'Agency name'),
+        name: plainText(1, 255, 'Agency name', '评审机构名称'),
         procurementRef: text(1, 128, 'Procurement reference'),
         contractDate: isoDate,
         note: z.string().trim().max(2000).nullish(),

@@ -1,5 +1,6 @@
 /** zod inputs shared by the routers of the award's measures. */
 import { isIsoDate } from '@mqa/rules';
+import type { LocalizedText } from '../errors.ts';
 import { z } from 'zod';
 
 export const idInput = z.number().int().positive();
@@ -10,6 +11,31 @@ export const text = (min: number, max: number, what: string) =>
     .trim()
     .min(min, `${what} is required (at least ${min} characters) (${what}不能为空)`)
     .max(max, `${what} is too long (at most ${max} characters) (${what}过长)`);
+
+/**
+ * Markup in a name or title: a tag opener (`<b`, `</`, `<!`, `<?`) or anything between `<` and
+ * `>`. Names reach HTML (tables, chart tooltips, PDFs), so they are refused at every input.
+ */
+const MARKUP = /<[A-Za-z/!?]|<[^>]*>/u;
+
+/** Whether a name or free text contains `<…>` markup. */
+export function hasMarkup(value: string): boolean {
+  return MARKUP.test(value);
+}
+
+/** The refusal of markup in a named field, in Chinese and English. */
+export function markupRefusal(zh: string, en: string): LocalizedText {
+  return { zh: `${zh}不能包含 <…> 等标记符号。`, en: `${en} must not contain markup such as <…>.` };
+}
+
+/** A zod string schema that also refuses `<…>` markup (a name or title that reaches HTML). */
+export const plain = <S extends z.ZodType<string | null | undefined>>(schema: S, what: string, whatZh: string) =>
+  schema.refine((v) => typeof v !== 'string' || !hasMarkup(v), {
+    message: `${what} must not contain markup such as <…> (${whatZh}不能包含 <…> 等标记符号)`,
+  });
+
+/** {@link text} that refuses markup: a name or title that reaches HTML. */
+export const plainText = (min: number, max: number, what: string, whatZh: string) => plain(text(min, max, what), what, whatZh);
 
 const bool = z.boolean();
 

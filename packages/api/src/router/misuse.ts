@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { apiError, notFound, type LocalizedText } from '../errors.ts';
 import { allow } from '../trpc.ts';
 import { inTransaction, nowIso, todayOf } from './helpers.ts';
-import { idInput, isoDate, text } from './inputs.ts';
+import { idInput, isoDate, plainText, text } from './inputs.ts';
 import { READERS, SECRETARIAT } from './roles.ts';
 
 const name = (t: { zh: string; en: string }): LocalizedText => ({ zh: t.zh, en: t.en });
@@ -90,7 +90,7 @@ export const misuseRouter = {
     .input(
       z.object({
         awardId: idInput.optional(),
-        party: text(1, 255, 'Party'),
+        party: plainText(1, 255, 'Party', '当事方'),
         kind: z.enum(MISUSE_KIND_IDS),
         item: z.enum(MISUSE_ITEM_IDS),
         reportedOn: isoDate,

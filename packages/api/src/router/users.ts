@@ -36,7 +36,7 @@ import { recordDetected } from '../domain/conflicts.ts';
 import { apiError, type LocalizedText } from '../errors.ts';
 import { allow, ROLE_NAMES } from '../trpc.ts';
 import { inTransaction, nowIso } from './helpers.ts';
-import { idInput } from './inputs.ts';
+import { idInput, plain } from './inputs.ts';
 import { SECRETARIAT } from './roles.ts';
 
 export const TIE_KINDS = ['employment', 'business', 'relative', 'other'] as const satisfies readonly TieKind[];
@@ -50,11 +50,11 @@ const usernameInput = z
     /^[A-Za-z0-9][A-Za-z0-9._@-]*$/,
     'A username uses letters, digits and . _ - @, starting with a letter or digit (用户名只能包含字母、数字及 . _ - @，并以字母或数字开头)',
   );
-const displayNameInput = z
-  .string()
-  .trim()
-  .min(1, 'Enter a display name (请填写姓名)')
-  .max(128, 'A display name has at most 128 characters (姓名最多 128 个字符)');
+const displayNameInput = plain(
+  z.string().trim().min(1, 'Enter a display name (请填写姓名)').max(128, 'A display name has at most 128 characters (姓名最多 128 个字符)'),
+  'A display name',
+  '姓名',
+);
 const optionalText = (max: number, what: string) =>
   z
     .string()
@@ -64,11 +64,11 @@ const optionalText = (max: number, what: string) =>
     .transform((v) => (v ? v : null));
 
 const examinerProfileInput = z.object({
-  nameZh: z.string().trim().min(1, 'Enter the Chinese name (请填写中文姓名)').max(128),
-  nameEn: z.string().trim().max(128).nullish(),
-  employerName: optionalText(255, 'Employer name'),
+  nameZh: plain(z.string().trim().min(1, 'Enter the Chinese name (请填写中文姓名)').max(128), 'The Chinese name', '中文姓名'),
+  nameEn: plain(z.string().trim().max(128).nullish(), 'The English name', '英文姓名'),
+  employerName: plain(optionalText(255, 'Employer name'), 'Employer name', '工作单位'),
   employerUscc: optionalText(32, 'Employer USCC'),
-  expertise: optionalText(255, 'Expertise'),
+  expertise: plain(optionalText(255, 'Expertise'), 'Expertise', '专业领域'),
 });
 
 const tieInput = z.object({

@@ -22,10 +22,11 @@ import { allow } from '../trpc.ts';
 import type { Context } from '../context.ts';
 import { READERS, SECRETARIAT } from './roles.ts';
 import { inTransaction } from './helpers.ts';
+import { plain } from './inputs.ts';
 
 /** itemId → points, as typed in a form (validated in full by the scoring core). */
 export const pointsInput = z.record(z.string().max(16), z.number().finite());
-const name = z.string().trim().min(1).max(255);
+const name = plain(z.string().trim().min(1).max(255), 'A weight set name', '权重方案名称');
 
 function summary(ws: WeightSetWithPoints, usedBy: number[]) {
   const w = toScoringWeights(ws);

@@ -32,6 +32,7 @@ import {
   type ImportResultBase,
 } from './common.ts';
 import { isCycleOpenForScores, PHASE_NAMES } from './cycle.ts';
+import { hasMarkup, markupRefusal } from '../router/inputs.ts';
 import { INSERT_CHUNK_ROWS, PREVIEW_SAMPLE_ROWS } from './limits.ts';
 import type { SheetTable } from './read.ts';
 import { cellBool, cellDate, cellNumber, cellString, showCell } from './values.ts';
@@ -341,6 +342,18 @@ export async function importApplications(db: DB, buffer: Buffer, opts: ImportOpt
     const foundedOn = date('founded_on', '成立日期', 'Founded on', type === 'organisation');
     const qualityWorkSince = date('quality_work_since', '从事质量工作起始日期', 'Quality work since', type === 'individual');
     const position = cols.has('position') ? cellString(get(c, 'position')) : undefined;
+    // Names reach HTML (tables, chart tooltips, reports): refuse markup in each of them.
+    for (const [key, value, zh, en] of [
+      ['name_zh', nameZh, '名称', 'The name'],
+      ['name_en', cellString(get(c, 'name_en')), '英文名称', 'The English name'],
+      ['recommending_body', recommendingBody, '推荐单位', 'The recommending body'],
+      ['position', position, '职务', 'The position'],
+    ] as const) {
+      if (typeof value === 'string' && hasMarkup(value)) {
+        problems.add(r.row, key, 'invalid_value', markupRefusal(zh, en));
+        bad = true;
+      }
+    }
     const headRaw = cellBool(get(c, 'is_head'));
     if (headRaw === 'invalid') {
       problems.add(r.row, 'is_head', 'invalid_value', {
