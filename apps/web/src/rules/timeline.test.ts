@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedDates, deadlineTagType, formFromDates, invalidDates, previewTimeline, summariseTimeline, timelineFromForm } from './timeline.ts';
+import { changedDates, deadlineState, deadlineTagType, formFromDates, invalidDates, previewTimeline, summariseTimeline, timelineFromForm } from './timeline.ts';
 
 // The demo's 2021 cycle: the qualification review took 13 working days (Art. 16 allows 10).
 const CYCLE_2021 = {
@@ -53,6 +53,18 @@ describe('previewTimeline', () => {
     expect(summariseTimeline(fixed.checks)).toMatchObject({ breaches: [], allOk: true });
   });
 
+  it('reads a step without its start date as not started, one under way as in progress', () => {
+    const { checks } = previewTimeline(formFromDates({ callOpens: '2021-03-01' }), '2021-03-05');
+    const call = checks.find((c) => c.code === 'call_period')!;
+    const qualification = checks.find((c) => c.code === 'qualification_review')!;
+    expect(call).toMatchObject({ status: 'pending', start: '2021-03-01' });
+    expect(deadlineState(call)).toBe('pending');
+    expect(deadlineTagType(call)).toBe('warning');
+    expect(qualification.start).toBeUndefined();
+    expect(deadlineState(qualification)).toBe('notStarted');
+    expect(deadlineTagType(qualification)).toBe('info');
+  });
+
   it('counts an overdue open deadline as a breach', () => {
     const form = formFromDates({ applicationsReceived: '2021-04-16' });
     const { checks } = previewTimeline(form, '2021-06-01');
@@ -60,6 +72,7 @@ describe('previewTimeline', () => {
     expect(q).toMatchObject({ status: 'pending', overdue: true });
     expect(summariseTimeline(checks).breaches).toEqual([q]);
     expect(deadlineTagType(q)).toBe('danger');
+    expect(deadlineState(q)).toBe('overdue');
   });
 
   it('reports years the holiday calendar does not cover as uncovered, with a reason', () => {

@@ -78,6 +78,8 @@ export interface DeadlineLike {
   code: string;
   status: 'ok' | 'breach' | 'pending' | 'uncovered';
   overdue?: boolean | undefined;
+  /** The step's start date, when entered. */
+  start?: string | undefined;
   message: LocalizedText;
 }
 
@@ -88,10 +90,21 @@ export function summariseTimeline<T extends DeadlineLike>(checks: readonly T[]):
   return { breaches, uncovered, allOk: checks.length > 0 && checks.every((c) => c.status === 'ok') };
 }
 
-/** Element Plus tag type of a deadline status (an overdue pending one counts as a breach). */
+/** Element Plus tag type of a deadline status (an overdue pending one counts as a breach; one not started is neutral). */
 export function deadlineTagType(c: DeadlineLike): 'success' | 'danger' | 'warning' | 'info' {
   if (c.status === 'breach' || c.overdue === true) return 'danger';
   if (c.status === 'ok') return 'success';
+  if (deadlineState(c) === 'notStarted') return 'info';
   if (c.status === 'pending') return 'warning';
   return 'info';
+}
+
+/**
+ * What a deadline check reads as (the key under rules.timeline.state, or overdue): a pending step
+ * without its start date has not started, one with it is in progress.
+ */
+export function deadlineState(c: DeadlineLike): 'overdue' | 'notStarted' | DeadlineLike['status'] {
+  if (c.overdue === true) return 'overdue';
+  if (c.status === 'pending' && c.start === undefined) return 'notStarted';
+  return c.status;
 }
