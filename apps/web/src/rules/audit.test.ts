@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS } from '@mqa/rules';
-import { actionKey, changedFields, showValue } from './audit.ts';
+import { actionKey, changedFields, namedValue, showValue } from './audit.ts';
 import rulesZh from '../i18n/messages/rules.zh-CN.ts';
 import rulesEn from '../i18n/messages/rules.en.ts';
 
@@ -22,6 +22,12 @@ describe('audit', () => {
     expect(changedFields({ items: ['a'] }, { items: ['a', 'b'] })).toEqual([{ key: 'items', before: '["a"]', after: '["a","b"]' }]);
     expect(changedFields('x', 'y')).toEqual([{ key: 'value', before: 'x', after: 'y' }]);
     expect(changedFields(null, null)).toEqual([]);
+  });
+  it('names a cycle phase in words, and leaves other values as stored', () => {
+    expect(namedValue('phase', 'onsite_review')).toMatchObject({ zh: '现场评审', en: 'On-site review' });
+    expect(namedValue('phase', 'public_comment')).toMatchObject({ zh: '公开征求意见', en: 'Public comment' });
+    expect(namedValue('phase', '—')).toBeNull();
+    expect(namedValue('status', 'onsite_review')).toBeNull();
   });
   it('shows values and names action keys', () => {
     expect([showValue(undefined), showValue(true), showValue('a'), showValue({ a: 1 })]).toEqual(['—', 'true', 'a', '{"a":1}']);

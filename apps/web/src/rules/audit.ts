@@ -1,4 +1,5 @@
 /** Reading the audit trail (Art. 26): what changed between `before` and `after`. Pure functions. */
+import { isCyclePhase, PHASES, type Term } from '@mqa/rules';
 
 export interface ChangedField {
   key: string;
@@ -38,6 +39,15 @@ export function changedFields(before: unknown, after: unknown): ChangedField[] {
     if (bv !== av) out.push({ key, before: bv, after: av });
   }
   return out;
+}
+
+/**
+ * A stored value the vocabulary names (a cycle's `phase`: `onsite_review` → 现场评审 / On-site
+ * review), or null where the value is shown as stored.
+ */
+export function namedValue(key: string, shown: string): Term | null {
+  if (key === 'phase' && isCyclePhase(shown)) return PHASES[shown];
+  return null;
 }
 
 /** The i18n key suffix of an audit action (`award.revoke` → `award_revoke`). */
