@@ -808,6 +808,20 @@ test('empty install: an examiner declares a conflict after assignment and is out
 
 test('empty install: the material review opens past its warnings; examiners find their sheets and materials', async ({ browser }) => {
   const admin = await asAdmin(browser);
+  // The review starts today (Art. 17): the date on the cycle's timeline sets the examiners' deadline.
+  await admin.page.goto(`/cycles/${YEAR}`);
+  await admin.page.getByTestId('edit-dates').click();
+  const reviewStarts = admin.page.locator('[data-date="reviewStarts"] input');
+  await reviewStarts.click();
+  await reviewStarts.fill(TODAY);
+  await reviewStarts.press('Enter');
+  await admin.page.getByTestId('save-dates').click();
+  await expect(admin.page.getByTestId('save-dates')).toBeHidden({ timeout: 30_000 });
+  await expect
+    .poll(async () => (await query<{ dates: { reviewStarts: string | null } }>(admin.page, 'cycles.get', { year: YEAR })).dates.reviewStarts, {
+      timeout: 30_000,
+    })
+    .toBe(TODAY);
   const warnings = await advance(admin.page, 'material_review', '材料评审', 'empty-install-19-preflight-material');
   expect(warnings, 'qualified applications without their required materials').toContain('materials_missing');
   const list = await groupsOf(admin.page);
@@ -821,6 +835,8 @@ test('empty install: the material review opens past its warnings; examiners find
   const lead = await asPerson(browser, userOf(leader.name.zh));
   await lead.page.waitForSelector('[data-testid="assignments"]', { timeout: 30_000 });
   await expect(lead.page.getByTestId('desk-cycles')).toContainText(String(YEAR));
+  // The deadline that applies: 20 working days from the start of the review (Art. 17).
+  await expect(lead.page.getByTestId('desk-cycles')).toContainText(/最迟 .+ 结束/);
   await expect(lead.page.getByTestId('examiner-name')).toContainText(leader.name.zh);
   await expectNoRawKeys(lead.page, 'examiner desk');
   await shot(lead.page, 'empty-install-20-examiner-desk');
@@ -1029,6 +1045,10 @@ test('empty install: on-site candidates chosen; only their on-site sheets open; 
   await advance(page, 'public_comment', '公开征求意见', 'empty-install-32-preflight-public-comment');
   await page.locator('[data-phase-state="done"]').first().waitFor();
   expect(await page.locator('[data-phase-state="done"]').count()).toBe(5);
+  // The timeline: the public notice (Art. 21), with no date yet, reads "not started", not "in progress".
+  const notice = page.locator('[data-testid="timeline"] .el-table__row').filter({ has: page.locator('[data-deadline="public_notice"]') });
+  await expect(notice).toContainText('未开始');
+  await expect(notice).not.toContainText('进行中');
   await shot(page, 'empty-install-33-onsite-done');
   await context.close();
 });
@@ -1068,12 +1088,21 @@ test('empty install: the audit log names every action of the cycle in words, in 
     els.map((e) => ({ entity: (e as HTMLElement).dataset.entity ?? '', text: (e as HTMLElement).innerText })),
   );
   expect([...new Set(entities.filter((e) => !HAN.test(e.text)).map((e) => e.entity))], 'every kind of record is named in Chinese').toEqual([]);
+  // The phases are named, not shown as stored ids.
+  const lastAdvance = page
+    .locator('[data-testid="audit"] .el-table__row')
+    .filter({ has: page.locator('[data-action="cycle.advancePhase"]') })
+    .first();
+  await expect(lastAdvance).toContainText('现场评审');
+  await expect(lastAdvance).toContainText('公开征求意见');
+  expect(await lastAdvance.innerText()).not.toMatch(/onsite_review|public_comment/);
   await shot(page, 'empty-install-34-audit');
 
   await page.click('[data-testid="lang-switch"] [data-lang="en"]');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   const en = await shown();
   expect([...new Set(en.filter((r) => r.text === r.action || HAN.test(r.text)).map((r) => r.action))], 'every action is named in English').toEqual([]);
+  await expect(lastAdvance).toContainText('Public comment');
   await shot(page, 'empty-install-35-audit-en');
   await page.click('[data-testid="lang-switch"] [data-lang="zh-CN"]');
   await context.close();
