@@ -198,7 +198,6 @@ const rulesEn: RulesMessages = {
       breach: 'Breached',
       pending: 'In progress',
       notStarted: 'Not started',
-      notStarted: 'Not started',
       uncovered: 'Cannot be computed',
     },
     edit: 'Edit phase dates',

@@ -198,7 +198,6 @@ const rulesZh = {
       breach: '不符合规定',
       pending: '进行中',
       notStarted: '未开始',
-      notStarted: '未开始',
       uncovered: '无法计算',
     },
     edit: '调整阶段日期',
