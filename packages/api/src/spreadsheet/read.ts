@@ -1,7 +1,8 @@
 /**
  * Reads the data sheet of an uploaded .xlsx or .csv into plain rows, rejecting malformed files
  * before anything else happens: too large (checked first, before parsing), empty, not a
- * spreadsheet, legacy .xls, formulas, merged cells, a wrong sheet, missing or duplicate columns.
+ * spreadsheet, legacy .xls, zip bombs (every part's size and ratio, checked before exceljs sees
+ * the file, see checkXlsxContainer), formulas, merged cells, a wrong sheet, missing or duplicate columns.
  * .xlsx files are parsed with exceljs's streaming reader (fast and memory-light); .csv with a
  * small RFC 4180 tokenizer (csv.ts), decoding UTF-8 (with or without BOM) or GB 18030 (what Excel writes on
  * Chinese Windows).
@@ -11,7 +12,7 @@ import ExcelJS from 'exceljs';
 import { columnLetter, headerLookup, normaliseHeader, type TableSpec } from './columns.ts';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './limits.ts';
 import { parseCsv } from './csv.ts';
-import { inspectXlsx, isZip, type XlsxSheetInfo } from './zip.ts';
+import { checkXlsxContainer, inspectXlsx, isZip, type XlsxSheetInfo } from './zip.ts';
 import { SpreadsheetFileError, type FileFormat, type ImportProblem } from './types.ts';
 
 export type Cell = string | number | boolean | Date | null;
@@ -163,10 +164,12 @@ function isSheetNamed(spec: TableSpec, name: string): boolean {
 }
 
 async function readXlsx(
-  buf: Buffer,
+  upload: Buffer,
   spec: TableSpec,
   onRows: (done: number, total: number) => void | Promise<void>,
 ): Promise<{ scans: SheetScan[]; infos: XlsxSheetInfo[]; formulas: { sheet: string; row: number; col: number }[] }> {
+  // Only the checked parts, with their checked sizes, reach the inspection and exceljs.
+  const buf = await checkXlsxContainer(upload);
   const infos = inspectXlsx(buf);
   const totalRows = infos.reduce((s, i) => s + Math.max(i.lastRow, 1), 0);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {

@@ -61,6 +61,7 @@ export type FileErrorCode =
   | 'not_spreadsheet'
   | 'legacy_xls'
   | 'unsupported_zip'
+  | 'zip_bomb'
   | 'wrong_sheet'
   | 'missing_columns'
   | 'duplicate_columns'
