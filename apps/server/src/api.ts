@@ -40,7 +40,8 @@ const EXPORT_RE = /^\/api\/cycles\/\d{4}\/export\.xlsx$/;
 const JOB_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
-function rolesFor(method: string, pathname: string): readonly Role[] {
+/** The roles the /api session check lets through for a method and path (also read by the role matrix of docs/security.md). */
+export function rolesFor(method: string, pathname: string): readonly Role[] {
   const materials = materialRoles(method, pathname);
   if (materials) return materials;
   const publications = publicationRoles(method, pathname);
