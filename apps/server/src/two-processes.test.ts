@@ -62,17 +62,18 @@ beforeAll(async () => {
   url = await createTestDatabaseUrl();
   db = openDatabase({ url });
   await migrateToLatest(db);
-  await seedDemo(db);
-  for (const [username, role] of [
-    ['two-secretariat', 'secretariat'],
-    ['two-committee', 'committee'],
+  const { demoExaminerId } = await seedDemo(db);
+  for (const [username, role, examinerId] of [
+    ['two-secretariat', 'secretariat', null],
+    ['two-committee', 'committee', null],
+    ['two-examiner', 'examiner', demoExaminerId],
   ] as const) {
     await insertUser(db, {
       username,
       display_name: username,
       password_hash: await hashPassword(PASSWORD),
       role,
-      examiner_id: null,
+      examiner_id: examinerId,
       disabled: 0,
       created_at: new Date().toISOString(),
     });
@@ -132,6 +133,26 @@ describe(`two server processes on one ${process.env.MQA_TEST_POSTGRES_URL ? 'Pos
     expect(after.ranked.find((x) => x.id === top.id)!.total).toBeLessThan(top.total);
     // And the writer's own process agrees.
     expect((await overview(a, committee, CLOSED)).ranked.find((x) => x.id === top.id)!.total).toBe(after.ranked.find((x) => x.id === top.id)!.total);
+  });
+
+  it('writes through both processes at once all succeed (no SQLITE_BUSY between processes)', async () => {
+    const examiner = await login(a, 'two-examiner');
+    const list = (
+      (await (await fetch(`${a}/trpc/scoring.myAssignments`, { headers: { cookie: examiner } })).json()) as {
+        result: { data: { applicationId: number; year: number; openStage: string | null; material: { status: string } }[] };
+      }
+    ).result.data;
+    const open = list.filter((x) => x.openStage === 'material' && x.material.status !== 'submitted');
+    expect(open.length).toBeGreaterThan(0);
+    const saves = Array.from({ length: 40 }, (_, i) =>
+      mutate(i % 2 ? a : b, 'scoring.saveSheet', examiner, {
+        applicationId: open[i % open.length]!.applicationId,
+        stage: 'material',
+        percents: { '4.1.2': (i % 10) * 10 },
+      }),
+    );
+    const statuses = (await Promise.all(saves)).map((r) => r.status);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
   });
 
   it('a session signed out through one process is refused by both', async () => {

@@ -3,7 +3,18 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely';
 import pg from 'pg';
 import { Migrator } from 'kysely/migration';
 import type { Database } from './schema.ts';
@@ -124,6 +135,30 @@ function openPostgres(url: string, options: PostgresOptions): DB {
 }
 
 /**
+ * SQLite transactions begin `IMMEDIATE`: they take the write lock at once, waiting for another
+ * process's writer up to the busy timeout. A deferred transaction that reads and then writes
+ * fails at once (`SQLITE_BUSY`, no waiting) when another process wrote in between — with two
+ * server processes on one file, one draft save in twenty did under load. Within one process
+ * Kysely already runs one transaction at a time on the single connection.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+/**
  * Opens the database `url` names. SQLite: WAL, foreign keys on, a busy timeout. PostgreSQL: a
  * connection pool. Does not migrate.
  */
@@ -137,7 +172,7 @@ export function openDatabase(options: OpenOptions = {}): DB {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
 }
 
 /** Runs every pending migration; throws with the failing migration's name on error. */
