@@ -1,7 +1,7 @@
 /**
  * The benchmark's server process: a file database with the demo data (2025: a cycle of ~60
  * applications), one committee account, one examiner account (the demo examiner, for draft
- * saves), the real HTTP server on a free port. Prints one JSON line
+ * saves), one secretariat account (for the soak's import), the real HTTP server on a free port. Prints one JSON line
  * `{ "url": ... }` when ready. BENCH_NO_CACHE=1 turns the result cache off (every request
  * recomputes the cycle from the database).
  */
@@ -23,6 +23,15 @@ await insertUser(db, {
   password_hash: await hashPassword('bench-password'),
   role: 'examiner',
   examiner_id: demoExaminerId,
+  disabled: 0,
+  created_at: new Date().toISOString(),
+});
+await insertUser(db, {
+  username: 'bench-secretariat',
+  display_name: 'Benchmark secretariat',
+  password_hash: await hashPassword('bench-password'),
+  role: 'secretariat',
+  examiner_id: null,
   disabled: 0,
   created_at: new Date().toISOString(),
 });
