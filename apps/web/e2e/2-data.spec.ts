@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Download, Page } from '@playwright/test';
-import { chartsOf, expect, figure, menuOf, present, query, shot, test, viewIs } from './fixtures.ts';
+import { chartsOf, expect, figure, menuOf, mutate, present, query, shot, test, viewIs } from './fixtures.ts';
 import { OUTPUT } from './paths.ts';
 
 const PHASES = [
@@ -170,6 +170,20 @@ test('data import: preview old → new, commit, the same file again changes noth
     `${year},${cand.code},E${ex.id},${cand.stage},${item1},${new1}`,
     `${year},${cand.code},E${ex.id},${cand.stage},${item2},${ex.percents[item2!]}`,
   ].join('\n');
+
+  await page.goto(`/data/import?cycle=${year}`);
+  await viewIs(page, 'dataImport');
+  // The sheet is submitted: an import may not overwrite it (Art. 26) until the secretariat reopens it.
+  await upload(page, 'scores.csv', csv);
+  await page.waitForSelector('[data-testid="import-problems"]', { timeout: 30_000 });
+  expect((await page.innerText('[data-testid="import-problems"]')).replace(/\s+/g, ' ')).toMatch(/导入不能覆盖/);
+  const reopened = await mutate(page, 'scoring.reopenSheet', {
+    applicationId: cand.id,
+    examinerId: ex.id,
+    stage: cand.stage,
+    reason: 'e2e: correct an imported score',
+  });
+  expect(reopened.status, JSON.stringify(reopened.body)).toBe(200);
 
   await page.goto(`/data/import?cycle=${year}`);
   await viewIs(page, 'dataImport');
