@@ -350,7 +350,13 @@ async function writePlan(trx: Trx, plan: DemoPlan): Promise<Record<string, numbe
   ]);
   const snapshot = { ...counts };
   // Through the one writer of the audit chain (Art. 26), like every other audit row.
-  await writeAudit(trx, { at: DEMO_TIMESTAMP, userId: null, action: 'seed', entity: 'database', after: { seed: plan.seed, note: SYNTHETIC_NOTE, counts: snapshot } });
+  await writeAudit(trx, {
+    at: DEMO_TIMESTAMP,
+    userId: null,
+    action: 'seed',
+    entity: 'database',
+    after: { seed: plan.seed, note: SYNTHETIC_NOTE, counts: snapshot },
+  });
   counts.audit_log = (counts.audit_log ?? 0) + 1;
   return counts;
 }
