@@ -152,9 +152,24 @@ const guard = t.middleware(async ({ ctx, meta, next, type, path, getRawInput }) 
     if (ctx.user.mustChangePassword && !meta.duringPasswordChange) throw apiError('FORBIDDEN', PASSWORD_CHANGE_REQUIRED, { passwordChangeRequired: true });
   }
   const result = await next();
+  if (!result.ok && isOutOfRange(result.error.cause)) throw apiError('BAD_REQUEST', OUT_OF_RANGE);
   if (type === 'mutation' && result.ok) await invalidateAfter(ctx, meta, getRawInput);
   return result;
 });
+
+const OUT_OF_RANGE: LocalizedText = {
+  zh: '输入的数值超出允许范围（例如编号过大）。',
+  en: 'A number in the request is out of range (for example an id that is too large).',
+};
+
+/**
+ * A number the database cannot hold (PostgreSQL's `numeric_value_out_of_range`, 22003: an id
+ * above 2³¹ − 1 in an integer column; SQLite stores any 64-bit integer): the caller's mistake,
+ * answered as a bad request, not as a server error.
+ */
+function isOutOfRange(cause: unknown): boolean {
+  return typeof cause === 'object' && cause !== null && (cause as { code?: unknown }).code === '22003';
+}
 
 /** The roles' names (the vocabulary of @mqa/rules). */
 export const ROLE_NAMES: Readonly<Record<Role, LocalizedText>> = ROLES;

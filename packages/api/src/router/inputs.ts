@@ -3,7 +3,8 @@ import { isIsoDate } from '@mqa/rules';
 import type { LocalizedText } from '../errors.ts';
 import { z } from 'zod';
 
-export const idInput = z.number().int().positive();
+/** A row id: a positive integer that fits the databases' integer columns (PostgreSQL's are 32-bit). */
+export const idInput = z.number().int().positive().max(2_147_483_647);
 export const isoDate = z.string().refine(isIsoDate, { message: 'A date must be YYYY-MM-DD (日期格式须为 YYYY-MM-DD)' });
 export const text = (min: number, max: number, what: string) =>
   z

@@ -94,3 +94,20 @@ describe('weights', () => {
     await expect(f.as('committee').weights.get({ id: 9999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('ids beyond the integer columns', () => {
+  it('are a bad request with a zh/en reason, not a server error, on either database', async () => {
+    // 2⁵³ − 1 passes z.number().int() but fits no PostgreSQL integer column (SQLite takes it).
+    const error = await f
+      .as('leadership')
+      .weights.diff({ aId: 1, bId: Number.MAX_SAFE_INTEGER })
+      .then(
+        () => null,
+        (e: unknown) => e as { code: string; message: string },
+      );
+    expect(error?.code).not.toBe('INTERNAL_SERVER_ERROR');
+    expect(['BAD_REQUEST', 'NOT_FOUND']).toContain(error?.code);
+    const set = await f.as('leadership').weights.list();
+    expect(set.length).toBeGreaterThan(0);
+  });
+});
