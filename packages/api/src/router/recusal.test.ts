@@ -83,15 +83,17 @@ describe('recusal (Art. 24)', () => {
     const listed = (await f.as('committee').conflicts.list({ year: OPEN_YEAR })).find((c) => c.applicationId === appId && c.examiner.id === me)!;
     expect(listed).toMatchObject({ source: 'declared', inAssignedGroup: true, scoresExcluded: 23, article: 24 });
 
-    for (const p of [
-      ex.scoring.mySheet({ applicationId: appId, stage: 'material' }),
-      ex.scoring.saveSheet({ applicationId: appId, stage: 'material', percents: { '4.1.2': 50 } }),
-      ex.scoring.submitSheet({ applicationId: appId, stage: 'material' }),
-      ex.scoring.myComparison({ applicationId: appId }),
-      ex.applications.get({ id: appId }),
-      ex.feedback.submit({ applicationId: appId, direction: 'examiner_to_applicant', rating: 4 }),
+    // One call at a time: calls started together and awaited in turn leave the later refusals
+    // unhandled while the first is awaited (on PostgreSQL they arrive meanwhile).
+    for (const call of [
+      () => ex.scoring.mySheet({ applicationId: appId, stage: 'material' }),
+      () => ex.scoring.saveSheet({ applicationId: appId, stage: 'material', percents: { '4.1.2': 50 } }),
+      () => ex.scoring.submitSheet({ applicationId: appId, stage: 'material' }),
+      () => ex.scoring.myComparison({ applicationId: appId }),
+      () => ex.applications.get({ id: appId }),
+      () => ex.feedback.submit({ applicationId: appId, direction: 'examiner_to_applicant', rating: 4 }),
     ]) {
-      const err = await errorOf(p);
+      const err = await errorOf(call());
       expect(err.code).toBe('FORBIDDEN');
       expect(err.zh).toMatch(/第24条/);
     }
