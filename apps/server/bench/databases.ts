@@ -16,6 +16,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { login, openSheet, quantile } from './common.ts';
 import { hashPassword } from '@mqa/api';
 import { createTestDatabaseUrl, insertUser, migrateToLatest, openDatabase, seedDemo } from '@mqa/db';
 
@@ -23,11 +24,6 @@ const SERVER = fileURLToPath(new URL('./db-server.ts', import.meta.url));
 const YEAR = 2025;
 const overviewPath = (year: number) => `/trpc/analytics.cycleOverview?input=${encodeURIComponent(JSON.stringify({ year }))}`;
 
-function quantile(sorted: number[], q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  return sorted[lo]! + (h - lo) * ((sorted[lo + 1] ?? sorted[lo]!) - sorted[lo]!);
-}
 const r2 = (x: number) => Math.round(x * 100) / 100;
 function summary(ms: number[]) {
   const s = [...ms].sort((a, b) => a - b);
@@ -68,16 +64,6 @@ async function startServer(url: string): Promise<{ child: ChildProcess; base: st
   throw new Error('The benchmark server did not start');
 }
 
-async function login(base: string, username: string): Promise<string> {
-  const r = await fetch(`${base}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'bench-password' }),
-  });
-  if (!r.ok) throw new Error(`login failed: ${r.status}`);
-  return r.headers.getSetCookie()[0]!.split(';')[0]!;
-}
-
 async function sequential(base: string, cookie: string, p: string, n = 200) {
   const times: number[] = [];
   for (let i = 0; i < n + 20; i++) {
@@ -88,15 +74,6 @@ async function sequential(base: string, cookie: string, p: string, n = 200) {
     if (i >= 20) times.push(performance.now() - t);
   }
   return summary(times);
-}
-
-async function openSheet(base: string, cookie: string): Promise<number> {
-  const r = await fetch(`${base}/trpc/scoring.myAssignments`, { headers: { cookie } });
-  const list = ((await r.json()) as { result: { data: { applicationId: number; year: number; openStage: string | null; material: { status: string } }[] } })
-    .result.data;
-  const a = list.find((x) => x.year === YEAR && x.openStage === 'material' && x.material.status !== 'submitted');
-  if (!a) throw new Error('the bench examiner has no open sheet');
-  return a.applicationId;
 }
 
 /** 50 connections for 10 s spread over the processes: draft saves and overview reads. */
@@ -141,7 +118,7 @@ async function run(kind: 'sqlite' | 'postgres', processes: 1 | 2) {
     // The examiner signs in through the first process; the session serves on every process.
     const committee = await login(bases[0]!, 'bench');
     const examiner = await login(bases[0]!, 'bench-examiner');
-    const applicationId = await openSheet(bases[0]!, examiner);
+    const applicationId = await openSheet(bases[0]!, examiner, YEAR);
     return {
       overviewSequential: await sequential(bases.at(-1)!, committee, overviewPath(YEAR)),
       authMeSequential: await sequential(bases.at(-1)!, committee, '/trpc/auth.me'),

@@ -17,6 +17,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import readline from 'node:readline';
 import autocannon from 'autocannon';
+import { login, openSheet, quantile } from './common.ts';
 import { createCaller, createContextInner, createServices } from '@mqa/api';
 import { createTestDatabase, listApplicationsOfCycle, listCycleScores, getCycleByYear, seedDemo } from '@mqa/db';
 
@@ -25,11 +26,6 @@ const SERVER = fileURLToPath(new URL('./server.ts', import.meta.url));
 const input = encodeURIComponent(JSON.stringify({ year: YEAR }));
 const PATH = `/trpc/analytics.cycleOverview?input=${input}`;
 
-function quantile(sorted: number[], q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  return sorted[lo]! + (h - lo) * ((sorted[lo + 1] ?? sorted[lo]!) - sorted[lo]!);
-}
 function summary(ms: number[]) {
   const s = [...ms].sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 100) / 100;
@@ -52,16 +48,6 @@ async function startServer(noCache: boolean): Promise<{ child: ChildProcess; url
 async function stopServer(child: ChildProcess) {
   child.kill('SIGTERM');
   if (child.exitCode === null) await once(child, 'exit');
-}
-
-async function login(url: string, username = 'bench'): Promise<string> {
-  const r = await fetch(`${url}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'bench-password' }),
-  });
-  if (!r.ok) throw new Error(`login failed: ${r.status}`);
-  return r.headers.getSetCookie()[0]!.split(';')[0]!;
 }
 
 async function sequential(url: string, cookie: string, warmup: number, n: number) {
@@ -102,19 +88,9 @@ function cannon(url: string, cookie: string) {
   });
 }
 
-/** An application of the open cycle whose material sheet the bench examiner may still edit. */
-async function openSheet(url: string, cookie: string): Promise<number> {
-  const r = await fetch(`${url}/trpc/scoring.myAssignments`, { headers: { cookie } });
-  const list = ((await r.json()) as { result: { data: { applicationId: number; year: number; openStage: string | null; material: { status: string } }[] } })
-    .result.data;
-  const a = list.find((x) => x.year === YEAR && x.openStage === 'material' && x.material.status !== 'submitted');
-  if (!a) throw new Error('the bench examiner has no open sheet');
-  return a.applicationId;
-}
-
 /** Scenario 4: draft saves mixed with overview reads, 50 connections for 10 s. */
 async function mixed(url: string, committee: string, examiner: string) {
-  const applicationId = await openSheet(url, examiner);
+  const applicationId = await openSheet(url, examiner, YEAR);
   const other = `/trpc/analytics.cycleOverview?input=${encodeURIComponent(JSON.stringify({ year: 2023 }))}`;
   const read = (path: string) => ({ method: 'GET', path, headers: { cookie: committee } });
   const save = (percent: number) => ({
@@ -187,7 +163,7 @@ const report: Record<string, unknown> = { endpoint: `GET ${PATH.split('?')[0]} {
 
 {
   const { child, url } = await startServer(false);
-  const cookie = await login(url);
+  const cookie = await login(url, 'bench');
   report.singleClient = await sequential(url, cookie, 0, 300);
   report.concurrent50x10s = await cannon(url, cookie);
   report.concurrent50x10sDraftSavesAndReads = await mixed(url, cookie, await login(url, 'bench-examiner'));
@@ -195,7 +171,7 @@ const report: Record<string, unknown> = { endpoint: `GET ${PATH.split('?')[0]} {
 }
 {
   const { child, url } = await startServer(true);
-  const cookie = await login(url);
+  const cookie = await login(url, 'bench');
   report.singleClientServerCacheOff = await sequential(url, cookie, 30, 300);
   await stopServer(child);
 }

@@ -17,18 +17,13 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { login, openSheet, quantile } from './common.ts';
 
 const YEAR = 2025;
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 30);
 const SERVER = fileURLToPath(new URL('./server.ts', import.meta.url));
 const q = (input: unknown) => `?input=${encodeURIComponent(JSON.stringify(input))}`;
 
-function quantile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  return sorted[lo]! + (h - lo) * ((sorted[lo + 1] ?? sorted[lo]!) - sorted[lo]!);
-}
 const round = (x: number) => Math.round(x * 10) / 10;
 
 /** A kB figure of /proc/<pid>/status (VmRSS, VmHWM) in MB. */
@@ -49,26 +44,6 @@ async function startServer(): Promise<{ child: ChildProcess; url: string }> {
     if (msg.url) return { child, url: msg.url.replace(/\/$/, '') };
   }
   throw new Error('The benchmark server did not start');
-}
-
-async function login(url: string, username: string): Promise<string> {
-  const r = await fetch(`${url}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'bench-password' }),
-  });
-  if (!r.ok) throw new Error(`login of ${username} failed: ${r.status}`);
-  return r.headers.getSetCookie()[0]!.split(';')[0]!;
-}
-
-/** An application of the open cycle whose material sheet the bench examiner may still edit. */
-async function openSheet(url: string, cookie: string): Promise<number> {
-  const r = await fetch(`${url}/trpc/scoring.myAssignments`, { headers: { cookie } });
-  const list = ((await r.json()) as { result: { data: { applicationId: number; year: number; openStage: string | null; material: { status: string } }[] } })
-    .result.data;
-  const a = list.find((x) => x.year === YEAR && x.openStage === 'material' && x.material.status !== 'submitted');
-  if (!a) throw new Error('the bench examiner has no open sheet');
-  return a.applicationId;
 }
 
 interface Kind {
@@ -148,7 +123,7 @@ try {
   const committee = await login(url, 'bench');
   const examiner = await login(url, 'bench-examiner');
   const secretariat = await login(url, 'bench-secretariat');
-  const applicationId = await openSheet(url, examiner);
+  const applicationId = await openSheet(url, examiner, YEAR);
   const read = (path: string) => ({ method: 'GET', path, headers: { cookie: committee } });
   const save = (percent: number) => ({
     method: 'POST',
