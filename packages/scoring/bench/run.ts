@@ -2,11 +2,19 @@
  * Benchmarks of the scoring core (`pnpm bench`). Prints medians over several runs and the machine;
  * writes nothing to disk. Data are synthetic, generated from a fixed seed.
  */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import {
+  CATEGORY_IDS,
+  DEFAULT_FLAG_THRESHOLD,
+  DEFAULT_TRIM_PROPORTION,
   ITEM_IDS,
+  categoryOf,
   createRng,
   defaultWeightSet,
   flipPoints,
@@ -93,6 +101,70 @@ function naiveTrimmed(scores: ScoreRecord[], weights: WeightSet) {
   return [...totals].sort((a, b) => b[1] - a[1]);
 }
 
+/**
+ * The same cycle through a vectorised pandas pipeline (bench/pandas_pipeline.py), in the same run:
+ * the scores go to a temporary folder as int32 columns, Python times its pipeline on a DataFrame
+ * already in memory (reading excluded), and its ten leaders are checked against scoreCycle's.
+ * Needs a python3 with pandas (`apt-get install python3-pandas`, or MQA_PYTHON=<python>); without
+ * one the comparison is skipped and says so.
+ */
+function comparePandas(objectMs: number): void {
+  const python = [process.env.MQA_PYTHON, '/usr/bin/python3', 'python3'].find(
+    (p) => p !== undefined && spawnSync(p, ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0,
+  );
+  if (python === undefined) {
+    console.log('pandas comparison skipped: no python3 with pandas found (apt-get install python3-pandas, or set MQA_PYTHON)');
+    return;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mqa-pandas-'));
+  try {
+    const appIndex = new Map<string, number>();
+    const exIndex = new Map<string, number>();
+    const itemIndex = new Map(ITEM_IDS.map((id, i) => [id, i]));
+    const cols = {
+      app: new Int32Array(scores.length),
+      ex: new Int32Array(scores.length),
+      item: new Int32Array(scores.length),
+      pct: new Int32Array(scores.length),
+    };
+    scores.forEach((s, i) => {
+      if (!appIndex.has(s.applicationId)) appIndex.set(s.applicationId, appIndex.size);
+      if (!exIndex.has(s.examinerId)) exIndex.set(s.examinerId, exIndex.size);
+      cols.app[i] = appIndex.get(s.applicationId)!;
+      cols.ex[i] = exIndex.get(s.examinerId)!;
+      cols.item[i] = itemIndex.get(s.itemId)!;
+      cols.pct[i] = s.percent;
+    });
+    for (const [name, arr] of Object.entries(cols)) fs.writeFileSync(path.join(dir, `${name}.i32`), Buffer.from(arr.buffer));
+    const meta = {
+      points: ITEM_IDS.map((id) => weights.points[id]!),
+      category: ITEM_IDS.map((id) => CATEGORY_IDS.indexOf(categoryOf(id)!)),
+      categories: CATEGORY_IDS.length,
+      proportion: DEFAULT_TRIM_PROPORTION,
+      flagThreshold: DEFAULT_FLAG_THRESHOLD,
+    };
+    fs.writeFileSync(path.join(dir, 'items.json'), JSON.stringify(meta));
+    const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pandas_pipeline.py');
+    const run = spawnSync(python, [script, dir, String(RUNS)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (run.status !== 0) throw new Error(`pandas pipeline failed: ${run.stderr}`);
+    const out = JSON.parse(run.stdout) as { medianMs: number; times: number[]; pandas: string; leaders: { app: number; total: number }[] };
+    const ids = [...appIndex.keys()];
+    const ours = objectResult!.applications.slice(0, 10);
+    out.leaders.forEach((l, i) => {
+      if (Math.abs(l.total - ours[i]!.total) > 1e-9 || (ids[l.app] !== ours[i]!.id && Math.abs(l.total - ours[i]!.total) > 0))
+        throw new Error(`pandas and scoreCycle disagree at rank ${i + 1}: ${ids[l.app]} ${l.total} vs ${ours[i]!.id} ${ours[i]!.total}`);
+    });
+    const lo = Math.min(...out.times);
+    const hi = Math.max(...out.times);
+    console.log(
+      `${`pandas ${out.pandas} vectorised pipeline (same data, same results)`.padEnd(64)} median ${out.medianMs.toFixed(1).padStart(7)} ms   (min ${lo.toFixed(1)}, max ${hi.toFixed(1)}, ${out.times.length} runs)`,
+    );
+    console.log(`  scoreCycle is ${(out.medianMs / objectMs).toFixed(1)}× faster than pandas (medians of this run; target ≥ 10×)`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const cpus = os.cpus();
 console.log('@mqa/scoring benchmarks');
 console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, node ${process.version}, ${os.platform()} ${os.arch()}`);
@@ -114,7 +186,7 @@ console.log(
 
 const col = toColumnar({ scores });
 let objectResult: ReturnType<typeof scoreCycle> | undefined;
-time(
+const objectMs = time(
   'scoreCycle (object input → object output)',
   RUNS,
   () => scoreCycle({ weights, method: 'trimmed', scores }),
@@ -133,6 +205,8 @@ time('naive baseline (string keys, Map of arrays, per-cell sort)', Math.min(RUNS
 const naiveTop = naiveTrimmed(scores.slice(0, 23 * 7 * 50), weights)[0]!;
 const fastTop = scoreCycle({ weights, method: 'trimmed', scores: scores.slice(0, 23 * 7 * 50) }).applications[0]!;
 if (naiveTop[0] !== fastTop.id && Math.abs(naiveTop[1] - fastTop.total) > 1e-9) throw new Error('fast path disagrees with baseline');
+
+comparePandas(objectMs);
 
 console.log('\nWeight sensitivity');
 const alt: WeightSet = { ...weights, id: 'alt', points: { ...weights.points, '4.7.4': 60, '4.4.2': 80 } };
