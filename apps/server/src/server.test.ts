@@ -193,6 +193,34 @@ describe('response cache for cacheable queries', () => {
     // Another role gets its own entry: leadership is not served the committee's response blindly.
     expect((await query('analytics.panel', { year: 2023 }, committee)).status).toBe(200);
   });
+
+  it('gzips every answer over 1 KB when accepted, cached or not, the first time too', async () => {
+    const secretariat = await loginAs('http-secretariat');
+    const get = (p: string, gzip: boolean) =>
+      fetch(`${base}/trpc/${p}`, { headers: { cookie: secretariat, ...(gzip ? { 'accept-encoding': 'gzip' } : { 'accept-encoding': 'identity' }) } });
+    // users.examinerRecords is not cacheable: it used to go out uncompressed every time.
+    const plain = await get('users.examinerRecords', false);
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const plainBody = await plain.text();
+    expect(plainBody.length).toBeGreaterThan(1024);
+    const zipped = await get('users.examinerRecords', true);
+    expect(zipped.status).toBe(200);
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await zipped.text()).toBe(plainBody);
+    // The first (cache-missing) answer of a cacheable query after a change is gzipped as well.
+    services.cache.bump();
+    const first = await get(`analytics.trends`, true);
+    expect(first.headers.get('content-encoding')).toBe('gzip');
+    // A refusal keeps its status; a small answer goes out as it is.
+    const refused = await fetch(`${base}/trpc/users.list`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(refused.status).toBe(401);
+    const me = await get('auth.me', true);
+    expect(me.status).toBe(200);
+    expect(me.headers.get('content-encoding')).toBeNull();
+    expect(((await me.json()) as { result: { data: { username: string } } }).result.data.username).toBe('http-secretariat');
+  });
 });
 
 describe('spreadsheet routes', () => {

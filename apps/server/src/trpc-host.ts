@@ -8,7 +8,8 @@
  * cycles the input names (`{ year }` in every input of the batch; any other input depends on
  * every cycle), so a change to one cycle leaves the others' answers cached. The session is
  * checked on every request (`onRequest`); a hit is answered there, a miss is stored by `onSend`
- * when tRPC answers 200. Both are gzipped when the client accepts it.
+ * when tRPC answers 200. Both are gzipped when the client accepts it, and so is every other tRPC
+ * answer (not cacheable, a mutation, a refusal) over `GZIP_FROM` bytes.
  */
 import { gzipSync } from 'node:zlib';
 import { appRouter, createContextInner, isCacheablePath, resolveSession, type Services } from '@mqa/api';
@@ -42,8 +43,8 @@ interface Pending {
   stamp: string;
 }
 
-/** Responses larger than this are kept gzipped as well. */
-const GZIP_FROM = 2048;
+/** Answers larger than this go out gzipped when the client accepts it (and cached ones are kept gzipped as well). */
+const GZIP_FROM = 1024;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
@@ -76,6 +77,23 @@ function acceptsGzip(request: FastifyRequest): boolean {
   return /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
 }
 
+/**
+ * A tRPC answer that is not cached, gzipped when the client accepts it and it is larger than
+ * `GZIP_FROM` (streamed answers, other than JSON, are passed on as they are).
+ */
+async function compressed(request: FastifyRequest, reply: FastifyReply, payload: Response): Promise<Response | Buffer> {
+  const contentType = payload.headers.get('content-type') ?? '';
+  if (!acceptsGzip(request) || !contentType.startsWith('application/json') || payload.headers.has('content-encoding')) return payload;
+  const body = Buffer.from(await payload.arrayBuffer());
+  payload.headers.forEach((v, k) => {
+    if (k !== 'content-length') reply.header(k, v);
+  });
+  reply.code(payload.status).header('vary', 'Cookie, Accept-Encoding');
+  if (body.length <= GZIP_FROM) return body;
+  reply.header('content-encoding', 'gzip');
+  return gzipSync(body, { level: 6 });
+}
+
 function sendCached(request: FastifyRequest, reply: FastifyReply, cached: CachedResponse): FastifyReply {
   const gzip = cached.gzip && acceptsGzip(request) ? cached.gzip : null;
   reply.code(200).headers({ 'content-type': cached.contentType, vary: 'Cookie, Accept-Encoding', 'cache-control': 'no-store' });
@@ -105,9 +123,12 @@ export async function trpcPlugin(app: FastifyInstance, options: TrpcHostOptions)
 
   app.addHook('onSend', async (request, reply, payload) => {
     const p = pending.get(request);
-    if (!p || !(payload instanceof Response)) return payload;
+    if (!(payload instanceof Response)) return payload;
+    if (!p || payload.status !== 200) {
+      pending.delete(request);
+      return compressed(request, reply, payload);
+    }
     pending.delete(request);
-    if (payload.status !== 200) return payload;
     const body = Buffer.from(await payload.arrayBuffer());
     const contentType = payload.headers.get('content-type') ?? 'application/json';
     const cached: CachedResponse = { body, gzip: body.length > GZIP_FROM ? gzipSync(body, { level: 6 }) : null, contentType };
