@@ -48,6 +48,7 @@ const EXPECTED: Record<string, readonly Role[] | 'public'> = {
   'analytics.cycleOverview': ['secretariat', 'committee', 'leadership'],
   'analytics.sectors': ['secretariat', 'committee', 'leadership'],
   'analytics.trends': ['secretariat', 'committee', 'leadership'],
+  'analytics.trendChanges': ['secretariat', 'committee', 'leadership'],
   'analytics.followUp': ['secretariat', 'committee', 'leadership'],
   'analytics.compare': ['secretariat', 'committee'],
   'analytics.panel': ['secretariat', 'committee'],

@@ -168,3 +168,78 @@ export function followUpYearProblem(awardedOn: string, year: number, today: stri
   }
   return null;
 }
+
+/**
+ * When a follow-up value is worth a look (Art. 5, 28: the secretariat follows awardees'
+ * indicators during the award's validity). An indicator has a fixed line where one is in common
+ * use, otherwise a gap to its sector's median; a value that crosses it is marked in the
+ * dashboard, it is not a finding in itself.
+ */
+export interface IndicatorWatch {
+  /** A value below this is worth a look. */
+  below?: number;
+  /** A value at or above this is worth a look. */
+  atLeast?: number;
+  /** A value worse than the sector median by more than this share of the median (0.2 = 20 %). */
+  worseThanMedianBy?: number;
+}
+
+/** The lines worth a look, once per indicator. */
+export const INDICATOR_WATCH: Readonly<Record<IndicatorId, IndicatorWatch>> = {
+  revenue_cny_m: { worseThanMedianBy: 0.5 },
+  // A loss: profit and tax below zero.
+  profit_tax_cny_m: { below: 0 },
+  // The standard value of the national industrial economic-benefit index.
+  asset_contribution_pct: { below: 10.7 },
+  // The lowest R&D share the high-tech enterprise criteria accept (larger enterprises).
+  rd_intensity_pct: { below: 3 },
+  energy_tce_per_10k_cny: { worseThanMedianBy: 0.2 },
+  customer_satisfaction: { below: 80 },
+  // Any quality or safety incident in a year.
+  quality_safety_incidents: { atLeast: 1 },
+};
+
+/** Why a value is worth a look: the line it crossed (for a median gap, the value at that gap). */
+export interface IndicatorWatchHit {
+  rule: 'below' | 'atLeast' | 'worseThanMedian';
+  threshold: number;
+  message: LocalizedText;
+}
+
+/** Whether a value of `id` crosses its watch line ({@link INDICATOR_WATCH}), given its sector's median. */
+export function indicatorWatch(id: IndicatorId, value: number, sectorMedian: number | null): IndicatorWatchHit | null {
+  const d = INDICATORS[id];
+  const w = INDICATOR_WATCH[id];
+  const fmt = (v: number) => String(Number(v.toFixed(d.digits)));
+  if (w.below !== undefined && value < w.below) {
+    return {
+      rule: 'below',
+      threshold: w.below,
+      message: { zh: `低于关注线 ${fmt(w.below)} ${d.unit.zh}`, en: `below the watch line of ${fmt(w.below)} ${d.unit.en}` },
+    };
+  }
+  if (w.atLeast !== undefined && value >= w.atLeast) {
+    return {
+      rule: 'atLeast',
+      threshold: w.atLeast,
+      message: { zh: `达到关注线 ${fmt(w.atLeast)} ${d.unit.zh}`, en: `at or above the watch line of ${fmt(w.atLeast)} ${d.unit.en}` },
+    };
+  }
+  if (w.worseThanMedianBy !== undefined && sectorMedian !== null && sectorMedian !== 0) {
+    const gap = Math.abs(sectorMedian) * w.worseThanMedianBy;
+    const line = d.better === 'higher' ? sectorMedian - gap : sectorMedian + gap;
+    const worse = d.better === 'higher' ? value < line : value > line;
+    if (worse) {
+      const pct = Math.round(w.worseThanMedianBy * 100);
+      return {
+        rule: 'worseThanMedian',
+        threshold: line,
+        message: {
+          zh: `${d.better === 'higher' ? '低于' : '高于'}行业中位数 ${pct}% 以上`,
+          en: `${d.better === 'higher' ? 'below' : 'above'} the sector median by more than ${pct}%`,
+        },
+      };
+    }
+  }
+  return null;
+}

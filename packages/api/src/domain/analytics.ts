@@ -618,6 +618,13 @@ function groupRows(rows: AppCategoryShares[], key: (r: AppCategoryShares) => str
     .sort((a, b) => b.n - a.n || a.id.localeCompare(b.id));
 }
 
+/**
+ * The fewest applications a mean rests on before the dashboard reads it as a finding: a group of
+ * sector, banner/district or cell with fewer is shown greyed and marked as resting on few
+ * applications (one definition; the views take it from the responses as `minN`).
+ */
+export const MIN_GROUP_N = 3;
+
 export function sectorsJson(ctx: Context, year?: number) {
   return ctx.services.cache.memo(`sectors:${year ?? 'all'}`, async () => {
     const rows = (await allScored(ctx, year)).flatMap(sharesOf);
@@ -625,6 +632,8 @@ export function sectorsJson(ctx: Context, year?: number) {
     return {
       year: year ?? null,
       applications: rows.length,
+      /** Groups (and heatmap cells) resting on fewer applications are shown greyed ({@link MIN_GROUP_N}). */
+      minN: MIN_GROUP_N,
       /** Category scores as % of the category's points, averaged. */
       bySector: groupRows(rows, (r) => r.sector, sectorName),
       byDistrict: groupRows(rows, (r) => r.district, districtName),
@@ -649,6 +658,10 @@ export function trendsJson(ctx: Context) {
       const rows = sharesOf(sc);
       const totals = rows.map((r) => r.total);
       const box = boxStats(totals);
+      const means = categoryMeans(rows);
+      const minTotal = sc.bundle.cycle.min_total;
+      const aboveMinimum = totals.filter((t) => t >= minTotal).length;
+      const weakest = CATEGORY_IDS.filter((c) => means[c] !== null).sort((a, b) => means[a]! - means[b]! || a.localeCompare(b))[0];
       return {
         year: sc.bundle.cycle.year,
         phase: sc.bundle.cycle.phase,
@@ -663,8 +676,118 @@ export function trendsJson(ctx: Context) {
         revoked: awards.filter((a) => a.cycle_id === sc.bundle.cycle.id && a.revocation_id !== null).length,
         proposed: sc.selection.selected.length,
         bySector: groupRows(rows, (r) => r.sector, sectorName).map((g) => ({ id: g.id, name: g.name, n: g.n, meanTotal: g.meanTotal })),
+        /** The cycle's minimum total for an award (Art. 17) and how many complete sheets reach it. */
+        minTotal,
+        aboveMinimum,
+        /** Share (0–1) of the scored applications at or above the minimum total; null with none scored. */
+        shareAboveMinimum: rows.length ? aboveMinimum / rows.length : null,
+        /** The category with the lowest mean share of its points this cycle. */
+        weakestCategory: weakest === undefined ? null : { id: weakest, name: CATEGORY_NAMES[weakest]!, meanPercent: means[weakest]! },
+        byDistrict: groupRows(rows, (r) => r.district, districtName).map((g) => ({ id: g.id, name: g.name, n: g.n, meanTotal: g.meanTotal })),
       };
     });
+  });
+}
+
+/** A value this cycle against the last, with its change (null when either side is missing). */
+function delta(current: number | null, previous: number | null) {
+  return { current, previous, change: current !== null && previous !== null ? current - previous : null };
+}
+
+interface Track {
+  id: string;
+  name: LocalizedText;
+  points: { year: number; n: number; value: number | null }[];
+}
+
+/**
+ * Each group's change from the previous cycle to the current one, largest rise first (groups
+ * missing from either cycle last); `lowN` when either side rests on fewer than MIN_GROUP_N.
+ */
+function rankedChanges(tracks: Track[], current: number | null, previous: number | null) {
+  const at = (t: Track, y: number | null) => (y === null ? undefined : t.points.find((p) => p.year === y));
+  return tracks
+    .map((t) => {
+      const cur = at(t, current);
+      const prev = at(t, previous);
+      const d = delta(cur?.value ?? null, prev?.value ?? null);
+      return {
+        ...t,
+        points: t.points.map((p) => ({ ...p, lowN: p.n < MIN_GROUP_N })),
+        ...d,
+        currentN: cur?.n ?? 0,
+        previousN: prev?.n ?? 0,
+        lowN: (cur?.n ?? 0) < MIN_GROUP_N || (prev?.n ?? 0) < MIN_GROUP_N,
+      };
+    })
+    .sort((a, b) => (b.change ?? -Infinity) - (a.change ?? -Infinity) || a.id.localeCompare(b.id));
+}
+
+/**
+ * For leadership: this cycle against the last (applications, mean total, share at or above the
+ * minimum, the weakest category), and each banner/district, sector and category across the
+ * cycles with its counts, ranked by its change. "This cycle" is the newest with complete sheets.
+ */
+export function trendChangesJson(ctx: Context) {
+  return ctx.services.cache.memo('trendChanges', async () => {
+    const cycles = [...(await trendsJson(ctx))].sort((a, b) => a.year - b.year);
+    const scored = cycles.filter((c) => c.scored > 0);
+    const cur = scored[scored.length - 1] ?? null;
+    const prev = scored[scored.length - 2] ?? null;
+    const years = scored.map((c) => c.year);
+    const tracksOf = (pick: (c: (typeof cycles)[number]) => { id: string; name: LocalizedText; n: number; meanTotal: number | null }[]) => {
+      const m = new Map<string, Track>();
+      for (const c of scored) {
+        for (const g of pick(c)) {
+          let t = m.get(g.id);
+          if (!t) m.set(g.id, (t = { id: g.id, name: g.name, points: [] }));
+          t.points.push({ year: c.year, n: g.n, value: g.meanTotal });
+        }
+      }
+      return [...m.values()];
+    };
+    const categories: Track[] = CATEGORY_IDS.map((id) => ({
+      id,
+      name: CATEGORY_NAMES[id]!,
+      points: scored.map((c) => ({ year: c.year, n: c.scored, value: c.categoryMeans[id] ?? null })),
+    }));
+    const weakest = cur?.weakestCategory ?? null;
+    return {
+      /** The cycles compared (newest with complete sheets, and the one before it). */
+      current: cur?.year ?? null,
+      previous: prev?.year ?? null,
+      /** The cycles with complete sheets, oldest first (the x axis of every track). */
+      years,
+      minN: MIN_GROUP_N,
+      headline: {
+        applications: delta(cur?.applications ?? null, prev?.applications ?? null),
+        scored: delta(cur?.scored ?? null, prev?.scored ?? null),
+        meanTotal: delta(cur?.meanTotal ?? null, prev?.meanTotal ?? null),
+        /** Share (0–1) of scored applications at or above each cycle's own minimum total. */
+        shareAboveMinimum: { ...delta(cur?.shareAboveMinimum ?? null, prev?.shareAboveMinimum ?? null), minTotal: cur?.minTotal ?? null },
+        /** This cycle's weakest category, its mean share this cycle and last. */
+        weakestCategory: weakest
+          ? {
+              id: weakest.id,
+              name: weakest.name,
+              ...delta(weakest.meanPercent, prev?.categoryMeans[weakest.id] ?? null),
+              previousWeakest: prev?.weakestCategory?.id ?? null,
+            }
+          : null,
+      },
+      /** Mean total per banner/district and sector (n = complete sheets), ranked by change; categories as % of their points. */
+      districts: rankedChanges(
+        tracksOf((c) => c.byDistrict),
+        cur?.year ?? null,
+        prev?.year ?? null,
+      ),
+      sectors: rankedChanges(
+        tracksOf((c) => c.bySector),
+        cur?.year ?? null,
+        prev?.year ?? null,
+      ),
+      categories: rankedChanges(categories, cur?.year ?? null, prev?.year ?? null),
+    };
   });
 }
 

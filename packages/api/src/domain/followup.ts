@@ -22,12 +22,14 @@ import {
   INCIDENT_SEVERITIES,
   INDICATOR_IDS,
   INDICATORS as RULE_INDICATORS,
+  INDICATOR_WATCH,
+  indicatorWatch,
   indicatorValueProblem,
   isIndicatorId,
   todayInChina,
   type Incident,
 } from '@mqa/rules';
-import { median } from '@mqa/scoring';
+import { median, quantile } from '@mqa/scoring';
 import type { Context } from '../context.ts';
 import { domainText, type LocalizedText } from '../errors.ts';
 import { districtName, sectorName } from './labels.ts';
@@ -100,8 +102,8 @@ export function followUpJson(ctx: Context) {
       list.push(r.value);
       bucket.set(k, list);
     }
-    const medians = new Map<string, { median: number | null; n: number }>();
-    for (const [k, list] of bucket) medians.set(k, { median: median(list), n: list.length });
+    const medians = new Map<string, { median: number | null; n: number; p25: number | null; p75: number | null }>();
+    for (const [k, list] of bucket) medians.set(k, { median: median(list), n: list.length, p25: quantile(list, 0.25), p75: quantile(list, 0.75) });
 
     return awards.map((award) => {
       const app = appById.get(award.application_id);
@@ -204,13 +206,27 @@ export function followUpJson(ctx: Context) {
             name: meta.name,
             unit: meta.unit,
             better: meta.better,
+            /** The indicator's watch line (@mqa/rules INDICATOR_WATCH): a fixed value, or a gap to the sector median. */
+            watch: isIndicatorId(id) ? INDICATOR_WATCH[id] : {},
             years: own
               .filter((r) => r.indicator === id)
               .sort((a, b) => a.year - b.year)
               .map((r) => {
-                const m = medians.get(`${sector}|${id}|${r.year}`) ?? { median: null, n: 0 };
+                const m = medians.get(`${sector}|${id}|${r.year}`) ?? { median: null, n: 0, p25: null, p75: null };
                 const favourable = m.median === null ? null : meta.better === 'higher' ? r.value >= m.median : r.value <= m.median;
-                return { year: r.year, value: r.value, sectorMedian: m.median, sectorN: m.n, favourable };
+                const hit = isIndicatorId(id) ? indicatorWatch(id, r.value, m.median) : null;
+                return {
+                  year: r.year,
+                  value: r.value,
+                  sectorMedian: m.median,
+                  sectorN: m.n,
+                  /** The sector's interquartile band that year (@mqa/scoring quantile), this awardee included. */
+                  sectorP25: m.p25,
+                  sectorP75: m.p75,
+                  favourable,
+                  /** The watch line this value crosses, or null. */
+                  watch: hit,
+                };
               }),
           };
         }),

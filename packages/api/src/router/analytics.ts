@@ -3,7 +3,7 @@ import { getWeightSet } from '@mqa/db';
 import { selectCandidates } from '@mqa/rules';
 import { diffWeightSets, flipPoints, rescoreCycle, type WeightSet } from '@mqa/scoring';
 import { z } from 'zod';
-import { acceptabilityOf, compareJson, cycleOverview, panelJson, sectorsJson, trendsJson } from '../domain/analytics.ts';
+import { acceptabilityOf, compareJson, cycleOverview, panelJson, sectorsJson, trendChangesJson, trendsJson } from '../domain/analytics.ts';
 import { applicantLabel, examinerLabel, matrixOf, scoredCycle, toScoringWeights, weightSetSummary, type ScoredCycle } from '../domain/cycle.ts';
 import { followUpJson } from '../domain/followup.ts';
 import type { Context } from '../context.ts';
@@ -85,6 +85,11 @@ export const analyticsRouter = {
   trends: allow(...READERS)
     .meta({ cacheable: true })
     .query(({ ctx }) => trendsJson(ctx)),
+
+  /** This cycle against the last (headline), and banners/districts, sectors and categories across cycles ranked by change, with counts. */
+  trendChanges: allow(...READERS)
+    .meta({ cacheable: true })
+    .query(({ ctx }) => trendChangesJson(ctx)),
 
   /** Per review group: leniency/severity, ICC forms, Kendall's W, consensus agenda, raw vs z-normalised totals. */
   panel: allow(...ANALYSTS)
