@@ -9,7 +9,9 @@ import {
   getReviewGroup,
   getSupplementRequest,
   insertSupplementRequest,
+  countApplicationsOfCycle,
   listApplicationsOfCycle,
+  listApplicationsPage,
   listConflictDetails,
   listExaminers,
   listMaterialInfos,
@@ -44,6 +46,7 @@ import { allow } from '../trpc.ts';
 import { intakeProcedures } from './applications-intake.ts';
 import { yearInput } from './cycles.ts';
 import { inTransaction, nowIso, requireApplication, todayOf } from './helpers.ts';
+import { cursorInput, decodeCursor, encodeCursor, limitInput, searchInput } from './paging.ts';
 import { factsInput, idInput, text } from './inputs.ts';
 import { READERS, SECRETARIAT } from './roles.ts';
 
@@ -267,6 +270,51 @@ export const applicationsRouter = {
     .query(async ({ ctx, input }) => {
       const cycle = await requireCycle(ctx, input.year);
       return (await listApplicationsOfCycle(ctx.db, cycle.id)).map((a) => applicationJson(a, cycle.year));
+    }),
+
+  /**
+   * One page of the cycle's applications (the rows of `list`), searched (`q`: part of the code or
+   * the applicant's name), filtered and sorted in the database, with keyset paging: pass the
+   * previous page's `nextCursor` for the next page (null after the last). `total` counts the rows
+   * matching the search and filters; `counts` the whole cycle (by eligibility and removals).
+   */
+  page: allow(...READERS)
+    .meta({ cacheable: true })
+    .input(
+      yearInput.extend({
+        limit: limitInput,
+        cursor: cursorInput,
+        sort: z.enum(['code', 'name', 'nameEn', 'receivedOn']).default('code'),
+        dir: z.enum(['asc', 'desc']).default('asc'),
+        q: searchInput,
+        eligibility: z.enum(['pending', 'eligible', 'ineligible']).optional(),
+        status: z.enum(['active', 'withdrawn', 'removed']).optional(),
+        qualification: z.enum(['received', 'supplement_requested', 'qualified', 'rejected']).optional(),
+        reviewGroupId: idInput.optional(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const cycle = await requireCycle(ctx, input.year);
+      const order = `applications:${input.sort}:${input.dir}`;
+      const after = input.cursor ? decodeCursor(input.cursor, order) : null;
+      const page = await listApplicationsPage(ctx.db, cycle.id, {
+        sort: input.sort,
+        dir: input.dir,
+        after: after ? { key: String(after.key), id: after.id } : null,
+        limit: input.limit,
+        q: input.q,
+        eligibility: input.eligibility,
+        status: input.status,
+        qualification: input.qualification,
+        reviewGroupId: input.reviewGroupId,
+      });
+      const last = page.rows.length - 1;
+      return {
+        items: page.rows.map((a) => applicationJson(a, cycle.year)),
+        nextCursor: page.more && last >= 0 ? encodeCursor({ order, key: page.keys[last]!, id: page.rows[last]!.id }) : null,
+        total: page.total,
+        counts: await countApplicationsOfCycle(ctx.db, cycle.id),
+      };
     }),
 
   /**

@@ -1,5 +1,6 @@
 /** Applications with their applicant (organisation or individual), priority areas and materials. */
 import type { Application, ApplicationStatus, EligibilityStatus, QualificationStatus, SupplementRequestRow } from '../schema.ts';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Queryable } from './users.ts';
 
 export interface ApplicationSummary extends Application {
@@ -113,6 +114,128 @@ export async function listApplicationsOfCycle(db: Queryable, cycleId: number): P
     rows.map((r) => r.id),
   );
   return rows.map((r) => toSummary(r, areas.get(r.id) ?? []));
+}
+
+/** What a page of a cycle's applications is ordered by (then by id): the code, the applicant's name or the day of receipt. */
+export type ApplicationSort = 'code' | 'name' | 'nameEn' | 'receivedOn';
+
+export interface ApplicationPageQuery {
+  sort?: ApplicationSort;
+  dir?: 'asc' | 'desc';
+  /** Rows after this one in the order: the last row's sort key and id (keyset paging). */
+  after?: { key: string; id: number } | null;
+  limit: number;
+  /** Part of the code or of the applicant's Chinese or English name (case-insensitive). */
+  q?: string;
+  eligibility?: EligibilityStatus;
+  status?: ApplicationStatus;
+  qualification?: QualificationStatus;
+  reviewGroupId?: number;
+}
+
+export interface ApplicationPage {
+  rows: ApplicationSummary[];
+  /** The sort key of each row (for the next page's cursor), in the order of `rows`. */
+  keys: string[];
+  /** Rows matching the search and filters (every page). */
+  total: number;
+  /** Whether rows follow the last one. */
+  more: boolean;
+}
+
+/** The sort key as SQL; never null, so that `(key, id)` orders and compares the same on SQLite and PostgreSQL. */
+function sortKeyOf(sort: ApplicationSort): Expression<string> {
+  switch (sort) {
+    case 'name':
+      return sql<string>`coalesce(organisations.name_zh, individuals.name_zh, '')`;
+    case 'nameEn':
+      return sql<string>`lower(coalesce(organisations.name_en, individuals.name_en, ''))`;
+    case 'receivedOn':
+      return sql<string>`coalesce(applications.received_on, '')`;
+    default:
+      return sql<string>`applications.code`;
+  }
+}
+
+/** `%…%` for LIKE with the wildcards of the text escaped (`escape '\'`, on both databases). */
+function containsPattern(q: string): string {
+  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * One page of a cycle's applications, searched, filtered and sorted in the database, with keyset
+ * paging: the rows after `after` (the previous page's last sort key and id) in `(key, id)` order,
+ * `limit` of them, plus how many match in all. Portable SQL (SQLite and PostgreSQL).
+ */
+export async function listApplicationsPage(db: Queryable, cycleId: number, query: ApplicationPageQuery): Promise<ApplicationPage> {
+  const sort = query.sort ?? 'code';
+  const desc = query.dir === 'desc';
+  const key = sortKeyOf(sort);
+  const q = query.q?.trim() ?? '';
+  const filtered = <QB extends ReturnType<typeof applicationQuery>>(qb: QB): QB =>
+    qb.where((eb) => {
+      const conds: Expression<SqlBool>[] = [eb('applications.cycle_id', '=', cycleId)];
+      if (query.eligibility) conds.push(eb('applications.eligibility_status', '=', query.eligibility));
+      if (query.status) conds.push(eb('applications.status', '=', query.status));
+      if (query.qualification) conds.push(eb('applications.qualification_status', '=', query.qualification));
+      if (query.reviewGroupId !== undefined) conds.push(eb('applications.review_group_id', '=', query.reviewGroupId));
+      if (q) {
+        const p = containsPattern(q);
+        conds.push(
+          eb.or([
+            sql<SqlBool>`lower(applications.code) like ${p} escape '\\'`,
+            sql<SqlBool>`lower(coalesce(organisations.name_zh, individuals.name_zh, '')) like ${p} escape '\\'`,
+            sql<SqlBool>`lower(coalesce(organisations.name_en, individuals.name_en, '')) like ${p} escape '\\'`,
+          ]),
+        );
+      }
+      return eb.and(conds);
+    }) as QB;
+  const counted = await filtered(applicationQuery(db))
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+    .executeTakeFirstOrThrow();
+  let page = filtered(applicationQuery(db)).select(sql<string>`${key}`.as('sort_key'));
+  if (query.after) {
+    const { key: k, id } = query.after;
+    page = page.where((eb) => eb.or([eb(key, desc ? '<' : '>', k), eb.and([eb(key, '=', k), eb('applications.id', desc ? '<' : '>', id)])]));
+  }
+  const rows = (await page
+    .orderBy(key, desc ? 'desc' : 'asc')
+    .orderBy('applications.id', desc ? 'desc' : 'asc')
+    .limit(query.limit + 1)
+    .execute()) as (Joined & { sort_key: string })[];
+  const more = rows.length > query.limit;
+  const shown = more ? rows.slice(0, query.limit) : rows;
+  const areas = await areasOf(
+    db,
+    shown.map((r) => r.id),
+  );
+  return {
+    rows: shown.map((r) => toSummary(r, areas.get(r.id) ?? [])),
+    keys: shown.map((r) => String(r.sort_key)),
+    total: Number(counted.n),
+    more,
+  };
+}
+
+/** How many applications of a cycle there are, by eligibility status and by status (one grouped query). */
+export async function countApplicationsOfCycle(db: Queryable, cycleId: number): Promise<{ n: number; eligible: number; ineligible: number; removed: number }> {
+  const rows = await db
+    .selectFrom('applications')
+    .select(['eligibility_status', 'status', (eb) => eb.fn.countAll<number | string | bigint>().as('n')])
+    .where('cycle_id', '=', cycleId)
+    .groupBy(['eligibility_status', 'status'])
+    .execute();
+  const out = { n: 0, eligible: 0, ineligible: 0, removed: 0 };
+  for (const r of rows) {
+    const n = Number(r.n);
+    out.n += n;
+    if (r.eligibility_status === 'eligible') out.eligible += n;
+    if (r.eligibility_status === 'ineligible') out.ineligible += n;
+    if (r.status === 'removed') out.removed += n;
+  }
+  return out;
 }
 
 /** Every application of every cycle (trends, sector comparisons). */
