@@ -28,6 +28,13 @@ export interface StartOptions {
   sessionTtlMs: number;
   /** `MQA_SESSION_IDLE_MINUTES`: a session unused this long ends. */
   sessionIdleMs: number;
+  /**
+   * `MQA_CLOCK_OFFSET_DAYS`: the server's clock runs this many whole days ahead of the machine's
+   * (0 unless set). Only for rehearsing a cycle whose steps lie months apart on one day (the
+   * empty-install browser test restarts the same install later in the cycle); a production
+   * install leaves it unset. Announced in the log at start.
+   */
+  clockOffsetDays?: number;
   log?: Logger;
 }
 
@@ -68,7 +75,17 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): StartOptio
       .filter(Boolean),
     sessionTtlMs: positive(env, 'MQA_SESSION_HOURS', 12, 24 * 30) * 3600_000,
     sessionIdleMs: positive(env, 'MQA_SESSION_IDLE_MINUTES', 120, 60 * 24 * 30) * 60_000,
+    clockOffsetDays: clockOffset(env.MQA_CLOCK_OFFSET_DAYS),
   };
+}
+
+/** `MQA_CLOCK_OFFSET_DAYS`: a whole number of days, 0–3650 (unset or empty: 0); anything else stops the start. */
+export function clockOffset(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 0;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 3650)
+    throw new Error(`MQA_CLOCK_OFFSET_DAYS must be a whole number of days from 0 to 3650 (MQA_CLOCK_OFFSET_DAYS 必须是 0–3650 的整数天数); got "${raw}".`);
+  return n;
 }
 
 /** Builds the dashboard when its dist folder is missing and apps/web has a build script. */
@@ -107,12 +124,15 @@ export async function start(options: StartOptions): Promise<{ app: AppServer; ur
       log('info', 'auth.adminCreated', { username: admin.username, password: 'from MQA_ADMIN_PASSWORD' });
     }
   }
+  const offsetMs = (options.clockOffsetDays ?? 0) * 86_400_000;
   const services = createServices({
     demoMode: options.demo,
     secureCookies: envFlag(process.env.MQA_SECURE_COOKIES),
     sessionTtlMs: options.sessionTtlMs,
     sessionIdleMs: Math.min(options.sessionIdleMs, options.sessionTtlMs),
+    ...(offsetMs > 0 ? { now: () => new Date(Date.now() + offsetMs) } : {}),
   });
+  if (offsetMs > 0) log('warn', 'clock.offset', { days: options.clockOffsetDays, now: services.now().toISOString(), message: 'MQA_CLOCK_OFFSET_DAYS is set' });
   if (options.demo) await ensureDemoAccounts(db);
   const app = createAppServer({ db, services, webDist: options.webDist, log, trustProxy: options.trustProxy, allowedOrigins: options.allowedOrigins });
   const { url } = await app.listen(options.port, options.host);
