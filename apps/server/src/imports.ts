@@ -107,7 +107,7 @@ export async function startImportJob(kind: ImportKind, request: FastifyRequest, 
       const status = response.status;
       const body = (await response.json()) as ImportResultBase;
       await invalidateAfterImport(ctx.db, ctx.services, kind, status, body);
-      const annotatable = body.problems.length > 0 && body.fileError?.code !== 'too_large';
+      const annotatable = body.problems.length > 0 && body.fileError?.code !== 'too_large' && body.fileError?.code !== 'too_complex';
       return {
         result: body,
         status,

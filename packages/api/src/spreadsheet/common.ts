@@ -1,7 +1,8 @@
 /** Plumbing shared by the importers: options, result envelope, progress, hashing. */
 import { createHash } from 'node:crypto';
 import { writeAudit, type DB } from '@mqa/db';
-import { readTable, type SheetTable } from './read.ts';
+import { readTableOffThread } from './offload.ts';
+import type { SheetTable } from './read.ts';
 import { columnLetter, type TableSpec } from './columns.ts';
 import {
   SpreadsheetFileError,
@@ -132,14 +133,14 @@ export function emptyImportResult(buf: Buffer, opts: ImportOptions): ImportResul
 }
 
 /**
- * Reads the data sheet (progress 0 → 0.5). A malformed file is recorded on `result` as its
+ * Reads the data sheet (progress 0 → 0.5) in a reader worker (offload.ts). A malformed file is recorded on `result` as its
  * `fileError` and problems, and null comes back; any other error propagates.
  */
 export async function parseImportFile(buf: Buffer, spec: TableSpec, result: ImportResultBase, progress: Progress): Promise<SheetTable | null> {
   await progress.report(0, 'parse');
   const t0 = performance.now();
   try {
-    const table = await readTable(buf, spec, (done, total) => progress.report((0.5 * done) / Math.max(total, done), 'parse'));
+    const table = await readTableOffThread(buf, spec, (done, total) => progress.report((0.5 * done) / Math.max(total, done), 'parse'));
     result.format = table.format;
     result.sheet = table.sheetName;
     return table;

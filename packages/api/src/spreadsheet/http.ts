@@ -220,7 +220,9 @@ export async function runImport(kind: ImportKind, upload: ImportUpload, ctx: Spr
         },
       ]
     : result.problems;
-  if (upload.annotated && problems.length > 0 && result.fileError?.code !== 'too_large') {
+  // A file too large or too costly to read is not opened again for the annotated copy.
+  const annotatable = result.fileError?.code !== 'too_large' && result.fileError?.code !== 'too_complex';
+  if (upload.annotated && problems.length > 0 && annotatable) {
     try {
       const annotated = await annotateWorkbook(buffer, problems);
       const base = opts.fileName.replace(/\.(xlsx|csv)$/i, '');

@@ -62,6 +62,8 @@ export type FileErrorCode =
   | 'legacy_xls'
   | 'unsupported_zip'
   | 'zip_bomb'
+  /** Reading it exceeded the reader's memory or time limit (offload.ts). */
+  | 'too_complex'
   | 'wrong_sheet'
   | 'missing_columns'
   | 'duplicate_columns'
