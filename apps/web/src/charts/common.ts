@@ -42,3 +42,26 @@ export function esc(text: string): string {
 export function shorten(text: string, max = 8): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/**
+ * Wraps a label onto lines of at most `max` characters — at spaces when it has any (English),
+ * anywhere otherwise (Chinese) — so an axis shows the whole name, never a cut one.
+ */
+export function wrapLabel(text: string, max = 14): string {
+  if (text.length <= max) return text;
+  if (!/\s/.test(text)) {
+    const parts: string[] = [];
+    for (let i = 0; i < text.length; i += max) parts.push(text.slice(i, i + max));
+    return parts.join('\n');
+  }
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}

@@ -7,6 +7,7 @@ import intakeEn from './intake.en.ts';
 import cyclesEn from './cycles.en.ts';
 import publicationEn from './publication.en.ts';
 import afterAwardEn from './afterAward.en.ts';
+import insightEn from './insight.en.ts';
 
 /** English UI text. Typed against the zh-CN schema so both stay in parity. */
 const en: MessageSchema = {
@@ -26,6 +27,7 @@ const en: MessageSchema = {
   publication: publicationEn,
   /** After the award: approval and numbers, indicators, incidents, revocation, misuse (Art. 5, 22–23, 27–28, 30). */
   afterAward: afterAwardEn,
+  insight: insightEn,
   app: {
     title: 'Ordos Mayor Quality Award',
     subtitle: 'Evaluation and analytics',
@@ -209,7 +211,6 @@ const en: MessageSchema = {
     categoryMeans: 'Category means (share of maximum, %)',
     spread: 'Spread of totals (standard deviation)',
     awardees: 'Awardees',
-    bySector: 'Mean total by sector',
     sd: 'Standard deviation',
   },
   panel: {

@@ -6,6 +6,7 @@ import intakeZh from './intake.zh-CN.ts';
 import cyclesZh from './cycles.zh-CN.ts';
 import publicationZh from './publication.zh-CN.ts';
 import afterAwardZh from './afterAward.zh-CN.ts';
+import insightZh from './insight.zh-CN.ts';
 
 /** Simplified Chinese UI text (the default language). Keep keys in parity with en.ts. */
 const zhCN = {
@@ -25,6 +26,7 @@ const zhCN = {
   publication: publicationZh,
   /** After the award: approval and numbers, indicators, incidents, revocation, misuse (Art. 5, 22–23, 27–28, 30). */
   afterAward: afterAwardZh,
+  insight: insightZh,
   app: {
     title: '鄂尔多斯市市长质量奖',
     subtitle: '评审与分析平台',
@@ -207,7 +209,6 @@ const zhCN = {
     categoryMeans: '各类目均值（占满分比例 %）',
     spread: '总分离散程度（标准差）',
     awardees: '获奖数',
-    bySector: '各行业平均总分',
     sd: '标准差',
   },
   panel: {
