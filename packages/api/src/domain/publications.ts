@@ -188,6 +188,8 @@ export function revocationNotice(input: {
   article: 27 | 28;
   detail: string;
   decisionNo: string | null;
+  /** The day the revocation was decided (Art. 27–28), when it is recorded. */
+  revokedOn?: string | null;
   prizeToRecoverRmb: number;
   startsOn: string;
   contact: string;
@@ -205,7 +207,7 @@ export function revocationNotice(input: {
     title: `关于撤销${name}鄂尔多斯市市长质量奖的公告`,
     paragraphs: [
       `${name}（申报编号 ${input.entry.code}，证书编号 ${input.certificateNo}）于${chineseDate(input.awardedOn)}获得${input.year}年度鄂尔多斯市市长质量奖。`,
-      `经评审委员会秘书处调查核实：${input.detail}。根据${MEASURES}第${chineseNumber(input.article)}条规定，报请市人民政府批准，${consequence}${input.decisionNo ? `（${input.decisionNo}）` : ''}。`,
+      `经评审委员会秘书处调查核实：${input.detail}。根据${MEASURES}第${chineseNumber(input.article)}条规定，报请市人民政府批准，${input.revokedOn ? `于${chineseDate(input.revokedOn)}决定` : ''}${consequence}${input.decisionNo ? `（${input.decisionNo}）` : ''}。`,
       '特此公告。',
     ],
     table: null,
@@ -341,6 +343,7 @@ export async function publishRevocationNotice(
     article: input.article,
     detail: input.detail.replace(/[。.]+$/, ''),
     decisionNo: input.decisionNo ?? null,
+    revokedOn: award.revocation?.revokedOn ?? null,
     prizeToRecoverRmb: input.prizeToRecoverRmb,
     startsOn: input.startsOn,
     contact: input.contact,

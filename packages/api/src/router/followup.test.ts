@@ -210,6 +210,10 @@ describe('the public notice of a revocation (Art. 27–28)', () => {
     const p = await f.as('leadership').publications.get({ id: r.publication!.id });
     expect(p).toMatchObject({ kind: 'revocation', awardId: org.id, startsOn: '2026-02-16' });
     expect(p.title).toContain(org.name.zh);
+    // The notice says when the revocation was decided, under which article and decision.
+    expect(p.content.paragraphs.join('')).toMatch(
+      /第二十八条规定，报请市人民政府批准，于2026年2月15日决定撤销其鄂尔多斯市市长质量奖奖励.*（鄂府发〔2026〕9号）/,
+    );
     expect(p.sha256).toMatch(/^[0-9a-f]{64}$/);
     const follow = (await f.as('committee').analytics.followUp()).find((x) => x.awardId === org.id)!;
     expect(follow.revocation).toMatchObject({ decisionNo: '鄂府发〔2026〕9号', publicationId: r.publication!.id });
