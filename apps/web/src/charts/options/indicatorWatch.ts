@@ -86,7 +86,7 @@ export function indicatorWatchOption(input: IndicatorWatchInput, ctx: ChartConte
               lineStyle: { type: 'dashed', color: COLOR_DOWN, width: 1 },
               label: {
                 formatter: ctx.t('insight.watchLine', { value: formatNumber(input.watchLine, ctx.locale, digits) }),
-                position: 'insideStartTop',
+                position: 'insideEndTop',
                 color: COLOR_DOWN,
                 fontSize: 10,
               },
@@ -97,9 +97,12 @@ export function indicatorWatchOption(input: IndicatorWatchInput, ctx: ChartConte
       : [];
   const legendData = [input.name, ctx.t('chart.sectorMedian'), bandName, watchName];
   const baseLegend = (Array.isArray(base.legend) ? base.legend[0] : base.legend) ?? {};
+  const baseGrid = (Array.isArray(base.grid) ? base.grid[0] : base.grid) ?? {};
   return {
     ...base,
-    legend: { ...baseLegend, data: legendData },
+    // Four entries wrap onto two rows: below the plot, clear of the value axis's name at the top.
+    legend: { ...baseLegend, data: legendData, top: undefined, bottom: 0, itemGap: 8, itemWidth: 18, textStyle: { fontSize: 11 } },
+    grid: { ...baseGrid, top: 40, bottom: 76 },
     tooltip: {
       trigger: 'axis',
       formatter: (params: unknown) => {

@@ -28,7 +28,7 @@ export interface RankedChangeInput {
   /** Show each row's n beside its name (default true; off when every row rests on the same applications). */
   showN?: boolean;
   digits?: number;
-  /** Characters per line of a wrapped name (default 22). */
+  /** Characters per line of a wrapped name (default 30). */
   wrap?: number;
 }
 
@@ -79,13 +79,16 @@ export function rankedChangeOption(input: RankedChangeInput, ctx: ChartContext):
   const curName = String(input.currentYear);
   const valueName = ctx.t(input.valueKey);
   const labels = ranked.map((r) => {
-    const name = wrapLabel(r.name, input.wrap ?? 22);
+    const name = wrapLabel(r.name, input.wrap ?? 30);
     return showN ? `${name}\n${ctx.t('insight.nChange', { from: r.previousN, to: r.currentN })}` : name;
   });
   const vals = ranked.flatMap((r) => [r.previous!, r.current!]);
   const lo = vals.length ? Math.min(...vals) : 0;
   const hi = vals.length ? Math.max(...vals) : 100;
+  // Room for the change labels either side, the ends on round numbers.
   const pad = Math.max(1, (hi - lo) * 0.12);
+  const span = hi - lo + 2 * pad;
+  const step = span > 300 ? 100 : span > 120 ? 50 : span > 50 ? 20 : span > 20 ? 10 : span > 8 ? 5 : 1;
   const connectors: LineSeriesOption[] = ranked.map((r, i) => ({
     type: 'line',
     name: r.name,
@@ -154,8 +157,9 @@ export function rankedChangeOption(input: RankedChangeInput, ctx: ChartContext):
       name: valueName,
       nameLocation: 'middle',
       nameGap: 24,
-      min: Math.floor(lo - pad),
-      max: Math.ceil(hi + pad),
+      min: Math.floor((lo - pad) / step) * step,
+      max: Math.ceil((hi + pad) / step) * step,
+      interval: step,
       axisLabel: { formatter: (v: number) => formatNumber(v, ctx.locale, 0) },
     },
     yAxis: {
@@ -176,5 +180,5 @@ export function rankedChangeOption(input: RankedChangeInput, ctx: ChartContext):
 
 /** Height that gives every row room for a wrapped name and its n. */
 export function rankedChangeHeight(rows: number, showN = true): string {
-  return `${Math.max(220, rows * (showN ? 38 : 30) + 90)}px`;
+  return `${Math.max(220, rows * (showN ? 42 : 32) + 90)}px`;
 }
