@@ -127,6 +127,8 @@ export async function start(options: StartOptions): Promise<{ app: AppServer; ur
   const offsetMs = (options.clockOffsetDays ?? 0) * 86_400_000;
   const services = createServices({
     demoMode: options.demo,
+    // The heavy analytics run in worker threads on their own connection to this database.
+    computeDatabaseUrl: options.databaseUrl,
     secureCookies: envFlag(process.env.MQA_SECURE_COOKIES),
     sessionTtlMs: options.sessionTtlMs,
     sessionIdleMs: Math.min(options.sessionIdleMs, options.sessionTtlMs),

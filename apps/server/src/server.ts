@@ -257,6 +257,7 @@ export function createAppServer(options: AppServerOptions): AppServer {
         }
         await jobs.close(grace);
         await reports.close();
+        await options.services.compute?.close();
         await options.db.destroy();
       })();
       return closing;

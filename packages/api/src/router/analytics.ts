@@ -3,9 +3,10 @@ import { getWeightSet } from '@mqa/db';
 import { selectCandidates } from '@mqa/rules';
 import { diffWeightSets, flipPoints, rescoreCycle, type WeightSet } from '@mqa/scoring';
 import { z } from 'zod';
-import { acceptabilityOf, compareJson, cycleOverview, panelJson, sectorsJson, trendChangesJson, trendsJson } from '../domain/analytics.ts';
+import { acceptabilityOf, cycleOverview, sectorsJson, trendChangesJson, trendsJson } from '../domain/analytics.ts';
 import { applicantLabel, examinerLabel, matrixOf, scoredCycle, toScoringWeights, weightSetSummary, type ScoredCycle } from '../domain/cycle.ts';
 import { followUpJson } from '../domain/followup.ts';
+import { heavy } from '../compute/heavy.ts';
 import type { Context } from '../context.ts';
 import { apiError, rethrowDomain, weightSetNotFound } from '../errors.ts';
 import { allow } from '../trpc.ts';
@@ -58,7 +59,7 @@ export const analyticsRouter = {
       }),
     )
     .query(async ({ ctx, input }) => {
-      const out = await compareJson(ctx, input.year, input.ids);
+      const out = await heavy(ctx, 'compare', { year: input.year, ids: input.ids });
       if (out.missing.length) {
         throw apiError(
           'NOT_FOUND',
@@ -95,7 +96,7 @@ export const analyticsRouter = {
   panel: allow(...ANALYSTS)
     .meta({ cacheable: true })
     .input(yearInput)
-    .query(({ ctx, input }) => panelJson(ctx, input.year)),
+    .query(({ ctx, input }) => heavy(ctx, 'panel', { year: input.year })),
 
   /** The compact raw data the browser needs to re-score the cycle with @mqa/scoring (scoreCycleColumnar). */
   cycleMatrix: allow(...ANALYSTS)

@@ -38,11 +38,12 @@ import { addWorkingDays, TIMELINE_RULES, workingDaysBetween } from '@mqa/rules';
 import { ITEM_IDS, scoreCycle } from '@mqa/scoring';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
-import { cycleResultsJson, resolveMethod, scoredCycle, toScoringWeights } from '../domain/cycle.ts';
+import { resolveMethod, toScoringWeights } from '../domain/cycle.ts';
 import { PHASE_NAMES, STAGE_NAMES } from '../domain/labels.ts';
 import { apiError, applicationNotFound, rethrowDomain } from '../errors.ts';
 import { getWeightSet } from '@mqa/db';
 import { allow } from '../trpc.ts';
+import { heavy } from '../compute/heavy.ts';
 import { applicationJson } from './applications.ts';
 import { yearInput } from './cycles.ts';
 import { consensusProcedures, examinerIdOf, itemIdInput, percentInput, reviewOver, stageInput } from './consensus.ts';
@@ -141,7 +142,7 @@ export const scoringRouter = {
   cycleResults: allow(...ANALYSTS)
     .meta({ cacheable: true })
     .input(yearInput.extend({ method: methodInput.optional(), tieBreak: z.enum(['none', 'priorityAreas']).optional() }))
-    .query(async ({ ctx, input }) => cycleResultsJson(await scoredCycle(ctx, input.year, input.method, input.tieBreak))),
+    .query(({ ctx, input }) => heavy(ctx, 'cycleResults', { year: input.year, method: input.method, tieBreak: input.tieBreak })),
 
   ...consensusProcedures,
 

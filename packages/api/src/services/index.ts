@@ -2,6 +2,7 @@ import { ResultCache } from './cache.ts';
 import { SharedVersions } from './versions.ts';
 import { LoginThrottle, type BackoffRule, type LoginBackoffOptions } from '../auth/backoff.ts';
 import type { SessionUser } from '../context.ts';
+import { computeWorkersFor, type ComputeSettings, type ComputeWorkers } from '../compute/workers.ts';
 
 export { ResultCache } from './cache.ts';
 export { SharedVersions } from './versions.ts';
@@ -52,6 +53,8 @@ export interface Services {
    * removes its entry at once.
    */
   sessions: Map<string, { user: SessionUser; until: number }>;
+  /** Worker threads for the heavy analytics (compute/heavy.ts); absent: they run on the main thread. */
+  compute?: ComputeWorkers | null;
 }
 
 /** Default absolute session lifetime: 12 hours. */
@@ -68,6 +71,13 @@ export interface ServicesOptions {
   loginBackoff?: Partial<LoginBackoffOptions>;
   rateLimit?: Partial<RateLimitOptions>;
   cacheEntries?: number;
+  /**
+   * The database the server runs on, for the compute workers to open too (a file or PostgreSQL;
+   * none for an in-memory database). Without it the heavy analytics run on the main thread.
+   */
+  computeDatabaseUrl?: string;
+  /** Compute worker settings (default: from the environment, see compute/workers.ts). */
+  compute?: ComputeSettings;
 }
 
 export function createServices(options: ServicesOptions = {}): Services {
@@ -81,5 +91,6 @@ export function createServices(options: ServicesOptions = {}): Services {
     sessionIdleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
     now: options.now ?? (() => new Date()),
     sessions: new Map(),
+    compute: computeWorkersFor(options.computeDatabaseUrl, options.compute),
   };
 }

@@ -1,0 +1,116 @@
+/**
+ * The heavy analytics in a compute worker (heavy.ts, workers.ts): the same answers as on the main
+ * thread, concurrent identical requests computed once, a data change seen by the worker, errors
+ * with their zh/en text, and the main thread free while the worker computes. The database is a
+ * file (or PostgreSQL with MQA_TEST_POSTGRES_URL): a worker cannot open an in-memory one.
+ */
+import { createTestDatabaseUrl, insertUser, migrateToLatest, openDatabase, seedDemo, type DB, type Role } from '@mqa/db';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createContextInner, type SessionUser } from '../context.ts';
+import { createCaller } from '../root.ts';
+import { createServices, type Services } from '../services/index.ts';
+import { OPEN_YEAR, errorOf } from '../test/helpers.ts';
+
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
+
+let db: DB;
+let url: string;
+let user: SessionUser;
+const opened: Services[] = [];
+
+beforeAll(async () => {
+  url = await createTestDatabaseUrl();
+  db = openDatabase({ url });
+  await migrateToLatest(db);
+  await seedDemo(db);
+  const role: Role = 'committee';
+  const id = await insertUser(db, {
+    username: 'heavy-committee',
+    display_name: 'Heavy committee',
+    password_hash: 'x',
+    role,
+    examiner_id: null,
+    disabled: 0,
+    created_at: new Date().toISOString(),
+  });
+  user = { id, username: 'heavy-committee', displayName: 'Heavy committee', role, examinerId: null, mustChangePassword: false };
+});
+
+afterAll(async () => {
+  for (const s of opened) await s.compute?.close();
+  await db?.destroy();
+});
+
+/** Services with a compute worker on the test database (`workers: true`) or without one. */
+function services(workers: boolean): Services {
+  const s = createServices(workers ? { computeDatabaseUrl: url, compute: { workers: 1, memoryMb: 1024, timeoutMs: 120_000 } } : {});
+  opened.push(s);
+  return s;
+}
+
+const callerOf = (s: Services) => createCaller(createContextInner({ db, services: s, user }));
+
+describe('heavy analytics in a compute worker', () => {
+  it('answers exactly as the main thread does: panel, compare, cycle results', async () => {
+    const off = services(true);
+    const inline = services(false);
+    expect(off.compute).toBeTruthy();
+    expect(inline.compute ?? null).toBeNull();
+    const a = callerOf(off);
+    const b = callerOf(inline);
+    expect(await a.analytics.panel({ year: OPEN_YEAR })).toEqual(await b.analytics.panel({ year: OPEN_YEAR }));
+    expect(await a.analytics.compare({ year: OPEN_YEAR })).toEqual(await b.analytics.compare({ year: OPEN_YEAR }));
+    const results = await b.scoring.cycleResults({ year: OPEN_YEAR });
+    expect(await a.scoring.cycleResults({ year: OPEN_YEAR })).toEqual(results);
+    expect(await a.scoring.cycleResults({ year: OPEN_YEAR, method: 'median', tieBreak: 'none' })).toEqual(
+      await b.scoring.cycleResults({ year: OPEN_YEAR, method: 'median', tieBreak: 'none' }),
+    );
+    const ids = results.applications.slice(2, 5).map((x) => x.id);
+    expect(await a.analytics.compare({ year: OPEN_YEAR, ids })).toEqual(await b.analytics.compare({ year: OPEN_YEAR, ids }));
+    // Every one of them was computed in the worker.
+    expect(off.compute!.pool.completed).toBe(5);
+  });
+
+  it('computes concurrent identical requests once, and again after a data change, from the new data', async () => {
+    const off = services(true);
+    const a = callerOf(off);
+    const pool = off.compute!.pool;
+    const answers = await Promise.all([1, 2, 3].map(() => a.analytics.panel({ year: OPEN_YEAR })));
+    expect(pool.completed).toBe(1);
+    expect(answers[1]).toBe(answers[0]);
+    expect(answers[2]).toBe(answers[0]);
+    await a.analytics.panel({ year: OPEN_YEAR });
+    expect(pool.completed).toBe(1);
+
+    // A change to the cycle's scores (as a mutation records it: the data, then the version).
+    const before = await a.scoring.cycleResults({ year: OPEN_YEAR });
+    const top = before.applications[0]!;
+    await db.updateTable('scores').set({ percent: 0 }).where('application_id', '=', top.id).execute();
+    off.cache.bump(OPEN_YEAR);
+    const after = await a.scoring.cycleResults({ year: OPEN_YEAR });
+    expect(after).toEqual(await callerOf(services(false)).scoring.cycleResults({ year: OPEN_YEAR }));
+    expect(after.applications.find((x) => x.id === top.id)!.total).toBeLessThan(top.total);
+  });
+
+  it('brings errors back with their code and zh/en text', async () => {
+    const a = callerOf(services(true));
+    const e = await errorOf(a.scoring.cycleResults({ year: 2099 }));
+    expect(e.code).toBe('NOT_FOUND');
+    expect(e.zh).toContain('2099');
+    expect(e.en).toContain('2099');
+  });
+
+  it('leaves the main thread free: a light query answers while the worker computes', async () => {
+    const off = services(true);
+    const a = callerOf(off);
+    let panelDone = false;
+    const panel = a.analytics.panel({ year: OPEN_YEAR }).then((p) => {
+      panelDone = true;
+      return p;
+    });
+    const cycles = await a.cycles.list();
+    expect(cycles.length).toBeGreaterThan(0);
+    expect(panelDone).toBe(false);
+    expect((await panel).length).toBeGreaterThan(0);
+  });
+});
