@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { chart, chartsOf, expect, query, shot, test, viewIs } from './fixtures.ts';
+import { HAN, chart, chartsOf, expect, query, shot, test, viewIs } from './fixtures.ts';
 import { SHOTS } from './paths.ts';
 
 type AnyObj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -83,6 +83,22 @@ test('trends, sectors and follow-up answer leadership in Chinese and English: di
     expect(signs.length).toBe(changes.sectors.filter((s) => s.change !== null).length);
     const categories = chart(charts, 'trend-category-changes').option as AnyObj;
     expect((categories.yAxis as AnyObj[])[0]!.data).toHaveLength(7);
+    if (lang === 'en') {
+      // Every label of the new charts and the headline reads in English (names come in English too).
+      const texts = [
+        await strip.innerText(),
+        ...(await page.locator('.card-title, .caption').allInnerTexts()),
+        ...[districts, sectors, categories].flatMap((o) => [
+          ...((o.title as AnyObj[] | undefined) ?? []).map((x) => `${x.text} ${x.subtext}`),
+          ...((o.yAxis as AnyObj[]).flatMap((y) => (y.data as string[] | undefined) ?? []) as string[]),
+          ...((o.legend as AnyObj[] | undefined) ?? []).flatMap((l) => (l.data as string[] | undefined) ?? []),
+        ]),
+      ];
+      expect(
+        texts.filter((x) => HAN.test(x)),
+        'no Chinese in English mode',
+      ).toEqual([]);
+    }
     await shot(page, `leadership-trends-${suffix(lang)}`);
     await page.getByTestId('trend-districts').screenshot({ path: path.join(SHOTS, `leadership-trends-districts-${suffix(lang)}.png`) });
     await page.getByTestId('trend-sectors').screenshot({ path: path.join(SHOTS, `leadership-trends-sectors-${suffix(lang)}.png`) });
