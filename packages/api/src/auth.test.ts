@@ -353,6 +353,8 @@ describe('bootstrap accounts', () => {
     expect(admin!.password.length).toBeGreaterThanOrEqual(20);
     const row = (await findUserByUsername(db, admin!.username))!;
     expect(row.role).toBe('secretariat');
+    // Shown beside "handled by" and "published by" in the Chinese dashboard: one Chinese name, not a zh/en pair.
+    expect(row.display_name).toBe('秘书处管理员');
     expect(await verifyPassword(row.password_hash, admin!.password)).toBe(true);
     // The generated password is printed once in the log: it must be changed at first sign-in.
     expect(row.must_change_password).toBe(1);

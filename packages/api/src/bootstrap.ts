@@ -38,7 +38,7 @@ export async function ensureAdminAccount(db: DB, password?: string, now: Date = 
   const pw = password || generatePassword();
   await insertUser(db, {
     username: ADMIN_USERNAME,
-    display_name: '秘书处管理员 Secretariat administrator',
+    display_name: '秘书处管理员',
     password_hash: await hashPassword(pw),
     role: 'secretariat',
     examiner_id: null,
