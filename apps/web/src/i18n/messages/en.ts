@@ -344,6 +344,8 @@ const en: MessageSchema = {
     comparison: 'My scores and the panel consensus',
     comparisonPending: 'Once the panel reaches consensus, your scores appear here beside the consensus',
     unsaved: 'Unsaved changes',
+    notAStep: 'Must be 0–100 in steps of 5',
+    invalidPercents: '{n} item(s) are not scored 0–100 in steps of 5 ({items}); correct them before saving or submitting.',
   },
   dataImport: {
     menu: 'Data import',

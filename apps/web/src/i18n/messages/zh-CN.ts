@@ -341,6 +341,8 @@ const zhCN = {
     comparison: '我的评分与评审组共识',
     comparisonPending: '评审组达成共识后，可在此查看您的评分与共识分的对比',
     unsaved: '有未保存的修改',
+    notAStep: '须为 0–100 之间 5 的倍数',
+    invalidPercents: '{n} 个条款的评分不是 0–100 之间 5 的倍数（{items}），请改正后再保存或提交。',
   },
   dataImport: {
     menu: '数据导入',
