@@ -102,6 +102,16 @@ describe('ShortlistPanel', () => {
     expect(calls.record).toEqual([{ year: 2025, applicationIds: [1, 2], decision: 'shortlisted', departures: [] }]);
   });
 
+  it('names the candidates a departure is measured against with the Chinese list mark in Chinese', async () => {
+    const w = mount(ShortlistPanel, { props: { year: 2025, canEdit: true }, global: { plugins: plugins('zh-CN') } });
+    await flushPromises();
+    await pick(w, '2025-002');
+    await pick(w, '2025-003');
+    const skipped = w.find('[data-departure-form="1"]').text();
+    expect(skipped).toContain('2025-002 候选2公司、2025-003 候选3公司');
+    expect(skipped).not.toContain(', ');
+  });
+
   it('marks both sides of a departure and asks a reason for each before recording', async () => {
     const w = mount(ShortlistPanel, { props: { year: 2025, canEdit: true }, global: { plugins: plugins('en') } });
     await flushPromises();
