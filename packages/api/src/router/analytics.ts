@@ -10,6 +10,7 @@ import { heavy } from '../compute/heavy.ts';
 import type { Context } from '../context.ts';
 import { apiError, rethrowDomain, weightSetNotFound } from '../errors.ts';
 import { allow } from '../trpc.ts';
+import { boundedOverview, overviewTopInput, scaleAnalyticsProcedures } from './analytics-scale.ts';
 import { yearInput } from './cycles.ts';
 import { ANALYSTS, READERS } from './roles.ts';
 import { assertValidPoints, pointsInput } from './weights.ts';
@@ -39,11 +40,16 @@ async function resolveWeights(ctx: Context, sc: ScoredCycle, input: { weightSetI
 }
 
 export const analyticsRouter = {
-  /** Counts by sector and district, histogram of totals, box stats per category, ranked list, flags awaiting consensus. */
+  ...scaleAnalyticsProcedures(cycleOverview),
+
+  /**
+   * Counts by sector and district, histogram of totals, box stats per category, ranked list, flags awaiting consensus.
+   * `top`: only the first rows of the ranking (the rest through `analytics.ranking`); `rankedTotal` and `quantiles` always.
+   */
   cycleOverview: allow(...READERS)
     .meta({ cacheable: true })
-    .input(yearInput)
-    .query(({ ctx, input }) => cycleOverview(ctx, input.year)),
+    .input(yearInput.extend({ top: overviewTopInput }))
+    .query(async ({ ctx, input }) => boundedOverview(await cycleOverview(ctx, input.year), input.top)),
 
   /** Side-by-side comparison of 2–6 candidates (default: the top 3). */
   compare: allow(...ANALYSTS)

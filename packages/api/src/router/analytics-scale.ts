@@ -1,0 +1,129 @@
+/**
+ * Analytics answers that stay small at any cycle size (issue 15, province scale): the ranking
+ * paged and searched on the server, the overview's ranking bounded to its top with the
+ * distribution as quantiles, and the compact per-candidate percentages the weight-tuning view
+ * re-ranks from (instead of every score of `analytics.cycleMatrix`).
+ */
+import { ITEM_IDS, quantile } from '@mqa/scoring';
+import { z } from 'zod';
+import type { cycleOverview } from '../domain/analytics.ts';
+import { scoredCycle, weightSetSummary } from '../domain/cycle.ts';
+import { allow } from '../trpc.ts';
+import { yearInput } from './cycles.ts';
+import { cursorInput, decodeCursor, encodeCursor, limitInput, searchInput } from './paging.ts';
+import { ANALYSTS, READERS } from './roles.ts';
+
+type Overview = Awaited<ReturnType<typeof cycleOverview>>;
+
+/** Quantiles the overview gives of the complete totals (the distribution without every total). */
+const QUANTILES = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95] as const;
+
+/** At most this many ranked rows in an overview asked for its `top` (the rest: `analytics.ranking`). */
+export const MAX_OVERVIEW_TOP = 500;
+
+/** `top` of `analytics.cycleOverview`: only the first rows of the ranking (all of it when absent). */
+export const overviewTopInput = z.number().int().min(1).max(MAX_OVERVIEW_TOP).optional();
+
+/**
+ * The overview with its ranking cut to the first `top` rows (when given), and always how many
+ * rows the ranking has and quantiles of the complete totals.
+ */
+export function boundedOverview(ov: Overview, top: number | undefined) {
+  const totals = ov.ranked.filter((r) => r.complete).map((r) => r.total);
+  return {
+    ...ov,
+    ranked: top === undefined ? ov.ranked : ov.ranked.slice(0, top),
+    /** Rows of the whole ranking (in the running, then excluded); page through them with `analytics.ranking`. */
+    rankedTotal: ov.ranked.length,
+    /** Quantiles of the complete totals (`q`: 0.05 … 0.95), null values when nothing is complete. */
+    quantiles: QUANTILES.map((q) => ({ q, value: quantile(totals, q) })),
+  };
+}
+
+export function scaleAnalyticsProcedures(overviewOf: (ctx: Parameters<typeof cycleOverview>[0], year: number) => Promise<Overview>) {
+  return {
+    /**
+     * The cycle's ranking (the rows of `cycleOverview.ranked`, in that order: by rank, then the
+     * excluded) one page at a time, searched by code or name (`q`). Keyset paging: the cursor
+     * is the last row's position and id.
+     */
+    ranking: allow(...READERS)
+      .meta({ cacheable: true })
+      .input(yearInput.extend({ limit: limitInput, cursor: cursorInput, q: searchInput }))
+      .query(async ({ ctx, input }) => {
+        const ov = await overviewOf(ctx, input.year);
+        const q = input.q?.toLowerCase() ?? '';
+        const rows = q
+          ? ov.ranked.filter((r) => r.code.toLowerCase().includes(q) || r.name.zh.toLowerCase().includes(q) || r.name.en.toLowerCase().includes(q))
+          : ov.ranked;
+        let from = 0;
+        if (input.cursor) {
+          const after = decodeCursor(input.cursor, 'ranking');
+          // The row itself when it is still there (a change may have moved it), else its position.
+          const at = rows.findIndex((r) => r.id === after.id);
+          from = at >= 0 ? at + 1 : Math.min(rows.length, Number(after.key) + 1);
+        }
+        const items = rows.slice(from, from + input.limit);
+        const lastAt = from + items.length - 1;
+        return {
+          items,
+          nextCursor: lastAt + 1 < rows.length && items.length ? encodeCursor({ order: 'ranking', key: lastAt, id: items[items.length - 1]!.id }) : null,
+          total: rows.length,
+        };
+      }),
+
+    /**
+     * What the weight-tuning view re-ranks from, compact at any cycle size: the candidates in the
+     * running by their official rank, each with its aggregated (weight-independent) percentage
+     * per item, as computed by the server's scoring (the same numbers the browser's
+     * `scoringInputOf` + `scoreCycleColumnar` over `cycleMatrix` gives), and the official selection.
+     */
+    rerankBase: allow(...ANALYSTS)
+      .meta({ cacheable: true })
+      .input(yearInput)
+      .query(({ ctx, input }) =>
+        ctx.services.cache.memo(`rerankBase:${input.year}`, async () => {
+          const sc = await scoredCycle(ctx, input.year);
+          const { bundle, result, selection } = sc;
+          const itemIds = [...ITEM_IDS];
+          const byId = new Map(result.applications.map((a) => [a.id, a]));
+          const running = selection.decisions.filter((d) => d.rank !== null);
+          const candidates = {
+            id: [] as number[],
+            code: [] as string[],
+            nameZh: [] as string[],
+            nameEn: [] as string[],
+            rank: [] as number[],
+            total: [] as number[],
+            priorityAreas: [] as number[],
+          };
+          /** Row-major: candidate i, item j at `i * itemIds.length + j`; null where the item is missing. */
+          const percent: (number | null)[] = [];
+          for (const d of running) {
+            const r = byId.get(d.id)!;
+            const app = bundle.appById.get(Number(d.id))!;
+            candidates.id.push(app.id);
+            candidates.code.push(app.code);
+            candidates.nameZh.push(app.applicantNameZh);
+            candidates.nameEn.push(app.applicantNameEn);
+            candidates.rank.push(d.rank!);
+            candidates.total.push(r.total);
+            candidates.priorityAreas.push(app.priorityAreas.length);
+            for (const itemId of itemIds) percent.push(r.items[itemId]?.percent ?? null);
+          }
+          return {
+            year: bundle.cycle.year,
+            itemIds,
+            candidates,
+            percent,
+            /** The official selection under the cycle's own weights (ids). */
+            selected: selection.selected.map(Number),
+            weightSet: { ...weightSetSummary(bundle.weightSet), points: bundle.weightSet.points },
+            cap: bundle.cycle.award_cap,
+            minTotal: bundle.cycle.min_total,
+            tieBreak: selection.tieBreak,
+          };
+        }),
+      ),
+  };
+}
