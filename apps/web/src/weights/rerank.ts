@@ -5,7 +5,9 @@
  * percentages, and each weight change only re-weights them (`rescoreCycle`). Who is in the
  * running, the ranks and who is selected come from the award's one selection function
  * (`selectCandidates` of @mqa/rules), before and after, so untouched weights reproduce the
- * official result exactly.
+ * official result exactly. The view prepares from the server's compact answer
+ * (`analytics.rerankBase`, `prepareCompact`: the aggregated percentages per candidate), which
+ * stays small at any cycle size and gives the same results as `prepare` over the matrix.
  */
 import { selectCandidates, type Exclusion, type SelectionResult, type TieBreak } from '@mqa/rules';
 import {
@@ -72,6 +74,55 @@ export function prepare(m: CycleMatrix): Prepared {
     .filter((d) => d.rank !== null)
     .map((d) => ({ id: d.id, rank: d.rank!, total: byId.get(d.id)!.total, items: byId.get(d.id)!.items }));
   return { base, ...settings, before };
+}
+
+/**
+ * What re-ranking reads of `analytics.rerankBase`: the candidates in the running with their
+ * aggregated percentages per item (row-major, null where missing), compact at any cycle size.
+ */
+export interface RerankBase {
+  itemIds: readonly string[];
+  candidates: {
+    id: readonly number[];
+    rank: readonly number[];
+    total: readonly number[];
+    priorityAreas: readonly number[];
+  };
+  percent: readonly (number | null)[];
+  cap: number;
+  minTotal: number;
+  tieBreak: TieBreak;
+}
+
+/**
+ * The same preparation as {@link prepare}, from the server's compact answer instead of every
+ * score: the aggregated percentages arrive ready (the server's scoring computed them the same
+ * way), and the selection before runs the same `selectCandidates` over the candidates in the
+ * running (the excluded never rank nor count), so re-ranking gives the same ranks and selection.
+ */
+export function prepareCompact(b: RerankBase): Prepared {
+  const n = b.candidates.id.length;
+  const k = b.itemIds.length;
+  const base: ScoredApplication[] = [];
+  const priorityAreas = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const id = String(b.candidates.id[i]);
+    const items: ScoredApplication['items'] = {};
+    for (let j = 0; j < k; j++) items[b.itemIds[j]!] = { percent: b.percent[i * k + j] ?? null };
+    base.push({ id, rank: b.candidates.rank[i]!, total: b.candidates.total[i]!, items });
+    priorityAreas.set(id, b.candidates.priorityAreas[i]!);
+  }
+  const settings = { priorityAreas, cap: b.cap, minTotal: b.minTotal, tieBreak: b.tieBreak };
+  const before = select(settings, base);
+  return { base, ...settings, before };
+}
+
+/** The `n` biggest movers (largest rank change either way; ties by the new rank). */
+export function topMovers(ranking: RescoreResult, n: number): RescoreResult['applications'] {
+  return ranking.applications
+    .filter((a) => a.rankChange !== 0)
+    .sort((a, b) => Math.abs(b.rankChange) - Math.abs(a.rankChange) || a.rank - b.rank)
+    .slice(0, n);
 }
 
 export interface RerankResult {

@@ -8,6 +8,17 @@ const rulesEn: RulesMessages = {
     audit: 'Audit log',
     applicationDetail: 'Application',
   },
+  /** Keyset paging of long lists (applications, the ranking, the weights' movers). */
+  paging: {
+    label: 'Pages',
+    prev: 'Previous page',
+    next: 'Next page',
+    range: 'Rows {from}–{to} of {total}',
+    none: 'No rows',
+    searchCandidate: 'Find a candidate by code or name',
+    topN: 'Top {n} under the new weights (of {total} candidates)',
+    moversTop: 'The {n} candidates whose rank changes most',
+  },
   common: {
     actions: 'Actions',
     save: 'Save',

@@ -9,6 +9,17 @@ const rulesZh = {
     audit: '操作日志',
     applicationDetail: '申报详情',
   },
+  /** Keyset paging of long lists (applications, the ranking, the weights' movers). */
+  paging: {
+    label: '分页',
+    prev: '上一页',
+    next: '下一页',
+    range: '第 {from}–{to} 条，共 {total} 条',
+    none: '共 0 条',
+    searchCandidate: '按编号或名称查找候选',
+    topN: '调整后的前 {n} 名（共 {total} 名候选）',
+    moversTop: '名次变化最大的 {n} 个候选',
+  },
   common: {
     actions: '操作',
     save: '保存',
