@@ -44,7 +44,7 @@ describe('quorum (Art. 20)', () => {
     expect(checkQuorum(6, 9)).toMatchObject({ ok: true, required: 6 });
     expect(checkQuorum(5, 9)).toMatchObject({ ok: false, required: 6 });
     expect(checkQuorum(2, 3, DEFAULT_QUORUM).ok).toBe(true);
-    expect(checkQuorum(5, 9).message.zh).toMatch(/3分之2以上成员.*第20条/);
+    expect(checkQuorum(5, 9).message.zh).toMatch(/三分之二以上成员.*第20条/);
   });
   it('a half means more than half; all means all; nobody is never a quorum', () => {
     expect(checkQuorum(2, 4, { numerator: 1, denominator: 2 })).toMatchObject({ ok: false, required: 3 });

@@ -18,6 +18,7 @@
  *   first reserve moves up, so the list has no gap.
  */
 import { RulesInputError, type LocalizedText } from './i18n.ts';
+import { chineseNumber } from './publication.ts';
 
 // --- Shortlist (Art. 19) ------------------------------------------------------------------------
 
@@ -150,7 +151,10 @@ export function validateQuorumRule(rule: QuorumRule): QuorumRule {
 export function quorumText(rule: QuorumRule): LocalizedText {
   if (rule.numerator === rule.denominator) return { zh: '全体成员', en: 'all members' };
   if (rule.denominator === 2 && rule.numerator === 1) return { zh: '过半数成员', en: 'more than half of the members' };
-  return { zh: `${rule.denominator}分之${rule.numerator}以上成员`, en: `at least ${rule.numerator}/${rule.denominator} of the members` };
+  return {
+    zh: `${chineseNumber(rule.denominator)}分之${chineseNumber(rule.numerator)}以上成员`,
+    en: `at least ${rule.numerator}/${rule.denominator} of the members`,
+  };
 }
 
 export interface QuorumCheck {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CalendarNotCoveredError } from './calendar.ts';
 import { checkTimeline } from './timeline.ts';
-import { checkPublicationPeriod, chineseDate, earliestPeriodEnd, PUBLICATION_RULES } from './publication.ts';
+import { checkPublicationPeriod, chineseDate, chineseNumber, earliestPeriodEnd, PUBLICATION_RULES } from './publication.ts';
 
 describe('publication periods (Art. 18, 21)', () => {
   it('counts the results period in calendar days from the day after the start (Art. 18: at least 20 days)', () => {
@@ -44,5 +44,10 @@ describe('publication periods (Art. 18, 21)', () => {
     expect(PUBLICATION_RULES.results.article).toBe(18);
     expect(PUBLICATION_RULES.notice.article).toBe(21);
     expect(chineseDate('2025-07-01')).toBe('2025年7月1日');
+  });
+
+  it('writes 1–100 in Chinese numerals, other numbers as digits', () => {
+    expect([1, 3, 10, 18, 21, 28, 99, 100].map(chineseNumber)).toEqual(['一', '三', '十', '十八', '二十一', '二十八', '九十九', '一百']);
+    expect([0, 101, 2.5].map(chineseNumber)).toEqual(['0', '101', '2.5']);
   });
 });

@@ -161,6 +161,17 @@ export function checkPublicationPeriod(input: { kind: PublicationKind; startsOn:
 }
 
 /** The period's text as the notice prints it: `2025年7月1日至2025年7月21日` (start and end inclusive as published). */
+const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+/** 1–100 in Chinese numerals, as articles are numbered (第十八条, 第二十一条) and fractions read (三分之二); other numbers as digits. */
+export function chineseNumber(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > 100) return String(n);
+  if (n === 100) return '一百';
+  if (n < 10) return DIGITS[n]!;
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  return `${tens === 1 ? '' : DIGITS[tens]}十${ones ? DIGITS[ones] : ''}`;
+}
+
 export function chineseDate(iso: string): string {
   const { year, month, day } = parseIsoDate(iso);
   return `${year}年${month}月${day}日`;

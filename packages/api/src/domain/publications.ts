@@ -28,7 +28,7 @@ import {
   type PublicationKindName,
   type PublicationSummary,
 } from '@mqa/db';
-import { checkPublicationPeriod, chineseDate, PUBLICATION_RULES, type LocalizedText } from '@mqa/rules';
+import { checkPublicationPeriod, chineseDate, chineseNumber, PUBLICATION_RULES, type LocalizedText } from '@mqa/rules';
 import { apiError, notFound, rethrowDomain } from '../errors.ts';
 import { sectorName } from './labels.ts';
 import { buildDocx, DOCX_MIME } from './docx.ts';
@@ -36,16 +36,6 @@ import { buildDocx, DOCX_MIME } from './docx.ts';
 /** Who publishes (Art. 8, 18, 21). */
 export const ISSUER = '鄂尔多斯市市长质量奖评审委员会秘书处';
 export const MEASURES = '《鄂尔多斯市市长质量奖管理办法》';
-
-const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-/** 1–99 in Chinese numerals as articles are numbered (第十八条, 第二十一条). */
-export function chineseNumber(n: number): string {
-  if (!Number.isInteger(n) || n < 1 || n > 99) return String(n);
-  if (n < 10) return DIGITS[n]!;
-  const tens = Math.floor(n / 10);
-  const ones = n % 10;
-  return `${tens === 1 ? '' : DIGITS[tens]}十${ones ? DIGITS[ones] : ''}`;
-}
 
 export interface NoticeEntry {
   position: number;
