@@ -71,7 +71,7 @@ export function countedHeatmapOption(input: CountedHeatmapInput, ctx: ChartConte
       formatter: (p: unknown) => {
         const c = (p as { data: { cell: CountedCell } }).data.cell;
         const few = c.lowN ? `<br/>${esc(ctx.t('insight.fewPoint', { n: input.minN }))}` : '';
-        return `<b>${esc(input.rows[c.value[1]] ?? '')}</b> · ${esc(input.columns[c.value[0]] ?? '')}<br/>${esc(valueName)}：${formatNumber(
+        return `<b>${esc(input.rows[c.value[1]] ?? '')}</b> · ${esc((input.columns[c.value[0]] ?? '').replace(/\n/g, ' '))}<br/>${esc(valueName)}：${formatNumber(
           c.value[2],
           ctx.locale,
           digits,

@@ -185,6 +185,9 @@ describe('counted heatmap', () => {
     expect(tip).toContain('基于 1 份申报');
     expect(tip).toContain('少于 3 份申报');
     expect(tooltip(o)({ data: series(o)[0]!.data[0] })).not.toContain('少于');
+    // A wrapped column name reads whole in the tooltip.
+    const wrapped = countedHeatmapOption({ ...input, columns: ['Customers and\nmarket', '4.2'] }, en);
+    expect(tooltip(wrapped)({ data: series(wrapped)[0]!.data[0] })).toContain('Customers and market');
   });
 });
 
