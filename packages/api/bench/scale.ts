@@ -35,6 +35,14 @@ const QUERIES = {
   'analytics.compare': (c: Caller) => c.analytics.compare({ year: YEAR }),
   'scoring.cycleResults': (c: Caller) => c.scoring.cycleResults({ year: YEAR }),
   'analytics.cycleOverview': (c: Caller) => c.analytics.cycleOverview({ year: YEAR }),
+  // The bounded answers the dashboard asks for instead (issue 15: paged lists, the overview's
+  // top, the compact re-ranking base), beside the whole-cycle answers they replace.
+  'analytics.cycleOverview top 100': (c: Caller) => c.analytics.cycleOverview({ year: YEAR, top: 100 }),
+  'analytics.ranking (page)': (c: Caller) => c.analytics.ranking({ year: YEAR }),
+  'applications.list': (c: Caller) => c.applications.list({ year: YEAR }),
+  'applications.page': (c: Caller) => c.applications.page({ year: YEAR }),
+  'analytics.cycleMatrix': (c: Caller) => c.analytics.cycleMatrix({ year: YEAR }),
+  'analytics.rerankBase': (c: Caller) => c.analytics.rerankBase({ year: YEAR }),
 } as const;
 type Caller = ReturnType<typeof createCaller>;
 type QueryName = keyof typeof QUERIES;
@@ -151,6 +159,12 @@ try {
   }
 } finally {
   if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+// Issue 15: no answer over ~500 KB gzipped at any cycle size.
+for (const [n, row] of results) {
+  const over = (Object.keys(row) as QueryName[]).filter((name) => row[name].gzipKB > 500).map((name) => `${name} (${row[name].gzipKB.toFixed(0)} KB)`);
+  console.log(`\nover the payload budget (500 KB gzipped) at ${n.toLocaleString('en')}: ${over.join(', ') || 'none'}`);
 }
 
 const small = results.get(1000);
