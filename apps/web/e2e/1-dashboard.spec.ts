@@ -21,6 +21,7 @@ import {
   present,
   query,
   shot,
+  signIn,
   test,
   viewIs,
 } from './fixtures.ts';
@@ -46,11 +47,17 @@ test('login page: Chinese by default, demo accounts listed', async ({ page }) =>
 
 test('secretariat: every view renders real chart data; screenshots', async ({ secretariat: page, scoredYear }) => {
   expect(await menuOf(page)).toEqual(MENUS.secretariat);
-  const years = (await query<{ year: number }[]>(page, 'cycles.list')).map((c) => c.year);
+  const cycles = await query<{ year: number; phase: { id: string } }[]>(page, 'cycles.list');
+  const years = cycles.map((c) => c.year);
   expect(years.length, 'the demo has several cycles').toBeGreaterThanOrEqual(2);
-  // Landing page = the overview of the newest cycle with results.
+  // Landing page = the overview of the cycle in progress (not the last finished one).
+  const inProgress = Math.max(...cycles.filter((c) => c.phase.id !== 'awarded').map((c) => c.year));
+  expect(inProgress, 'the demo has a cycle in progress, newer than the one with results').toBeGreaterThan(scoredYear);
   await page.waitForURL(/\/cycles\/\d{4}/);
-  expect(Number(/\/cycles\/(\d{4})/.exec(page.url())![1])).toBe(scoredYear);
+  expect(Number(/\/cycles\/(\d{4})/.exec(page.url())![1])).toBe(inProgress);
+  await viewIs(page, 'overview');
+  expect(await page.getByTestId('cycle-picker').innerText()).toContain(String(inProgress));
+  await page.goto(`/cycles/${scoredYear}`);
   await viewIs(page, 'overview');
   assertRealData(await chartsOf(page), 'overview');
   await shot(page, 'secretariat-overview');
@@ -75,7 +82,10 @@ test('secretariat: every view renders real chart data; screenshots', async ({ se
 
 // The 1.5 s target itself is a benchmark (`pnpm bench` in apps/web), not a timed test: here the
 // time is only reported, so a loaded machine cannot fail the suite.
-test('overview: every chart renders after in-app navigation (time reported)', async ({ committee: page }) => {
+test('overview: every chart renders after in-app navigation (time reported)', async ({ committee: page, scoredYear }) => {
+  await viewIs(page, 'overview');
+  // The cycle with results stays the header's choice across the views without a cycle (and reloads).
+  await page.goto(`/cycles/${scoredYear}`);
   await viewIs(page, 'overview');
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {
@@ -132,6 +142,17 @@ test('leadership: menu by role; forbidden views neither shown nor fetched', asyn
     await page.goto(url);
     await page.waitForSelector('[data-view="forbidden"]');
   }
+  // A forbidden page keeps its address: a reload shows it again, back returns to the view before.
+  await page.goto('/trends');
+  await viewIs(page, 'trends');
+  await page.goto(`/compare?cycle=${scoredYear}`);
+  await page.waitForSelector('[data-view="forbidden"]');
+  expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(`/compare?cycle=${scoredYear}`);
+  await page.reload();
+  await page.waitForSelector('[data-view="forbidden"]');
+  expect(new URL(page.url()).pathname).toBe('/compare');
+  await page.goBack();
+  await viewIs(page, 'trends');
   const forbiddenCalls = calls.filter((u) => /analytics\.(compare|panel|cycleMatrix|rerankBase)|scoring\./.test(u));
   expect(forbiddenCalls, 'no request for data the role may not see').toEqual([]);
   for (const [url, view] of [
@@ -166,6 +187,29 @@ test('examiner: enter and submit a score sheet; then it is locked', async ({ exa
   await viewIs(page, 'my');
   const items = await page.$$eval('[data-item]', (els) => els.map((e) => (e as HTMLElement).dataset.item!));
   expect(items.length).toBe(23);
+  // The examiner's own name heads the sheet.
+  expect((await page.getByTestId('examiner-name').innerText()).trim()).not.toBe('');
+  // A value that is not a step of 5 is kept as typed and refused with a message (never 37→35 or 105→100).
+  for (const wrong of ['37', '105']) {
+    const input = field(page, `data-item="${items[0]}"`);
+    await input.fill(wrong);
+    await input.press('Tab');
+    expect(await input.inputValue()).toBe(wrong);
+    await page.waitForSelector(`[data-percent-error="${items[0]}"]`);
+  }
+  await page.getByTestId('save-sheet').click();
+  await page.waitForSelector('.el-message--error >> text=5 的倍数');
+  // Save and submit stay in reach at the bottom of the long sheet.
+  await page
+    .locator(`[data-item="${items.at(-1)}"]`)
+    .first()
+    .scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.querySelector('.shell__main')?.scrollTo(0, 1e6));
+  expect(await page.getByTestId('save-sheet').isVisible()).toBe(true);
+  const box = await page.getByTestId('save-sheet').boundingBox();
+  present(box, 'the save button has a box');
+  expect(box.y, 'the save button is inside the window after scrolling down').toBeGreaterThanOrEqual(0);
+  expect(box.y + box.height).toBeLessThanOrEqual(768);
   for (const [i, item] of items.entries()) {
     const input = field(page, `data-item="${item}"`);
     await input.fill(String(40 + (i % 8) * 5));
@@ -305,6 +349,37 @@ test('comparison page prints to a clean A4 PDF', async ({ committee: page, score
   figure('comparison handout', `${pages} A4 page(s), ${Math.round(pdf.length / 1024)} KB`);
   expect(pages, `the handout has ${pages} pages`).toBeGreaterThanOrEqual(1);
   expect(pages, `the handout has ${pages} pages`).toBeLessThanOrEqual(3);
+});
+
+test('navigation: the audit log keeps the header’s cycle; back after signing in never lands on “no access”', async ({
+  secretariat: page,
+  page: fresh,
+  scoredYear,
+}) => {
+  const picker = page.getByTestId('cycle-picker');
+  await page.goto(`/cycles/${scoredYear}/applications`);
+  await viewIs(page, 'applications');
+  expect(await picker.innerText()).toContain(String(scoredYear));
+  await page.click('[data-menu="audit"]');
+  await viewIs(page, 'audit');
+  expect(await picker.innerText(), 'opening the audit log leaves the cycle as chosen').toContain(String(scoredYear));
+  await page.reload();
+  await viewIs(page, 'audit');
+  expect(await picker.innerText(), 'and so does a reload of it').toContain(String(scoredYear));
+  // Signed out and in again in the same tab: back returns to the audit log, not to the login page or "no access".
+  await page.getByTestId('logout').click();
+  await page.waitForURL(/\/login/);
+  await signIn(page, 'secretariat');
+  await page.goBack();
+  await viewIs(page, 'audit');
+  expect(new URL(page.url()).pathname).toBe('/audit');
+
+  // A link the user signing in may not open: they land on their own first view, not on "no access".
+  await fresh.goto('/audit');
+  await fresh.waitForURL(/\/login\?redirect=/);
+  await signIn(fresh, 'leadership');
+  await viewIs(fresh, 'overview');
+  expect(await fresh.locator('[data-view="forbidden"]').count()).toBe(0);
 });
 
 test('unknown address and no session: login with the link kept', async ({ page, scoredYear }) => {

@@ -1,6 +1,5 @@
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
-import { phaseIndex } from '@mqa/rules';
 import { api, type RouterOutputs } from '../api/trpc.ts';
 
 /** A cycle of `cycles.list`. */
@@ -11,21 +10,42 @@ function newestFirst(list: readonly CycleSummary[]): CycleSummary[] {
   return [...list].sort((a, b) => b.year - a.year);
 }
 
-/** The list of award cycles and the one chosen in the header's cycle picker. */
+/** Where the header's choice is kept for the tab (a reload or a view without a cycle keeps it). */
+export const CYCLE_STORAGE_KEY = 'mqa.cycle';
+
+function storedYear(): number | null {
+  try {
+    const y = Number(globalThis.sessionStorage?.getItem(CYCLE_STORAGE_KEY));
+    return Number.isInteger(y) && y >= 2000 && y <= 2100 ? y : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The list of award cycles and the one chosen in the header's cycle picker. The choice holds
+ * for the browser tab until another cycle is chosen (in the picker or by a year in the
+ * address): a view without a cycle (the audit log, people) leaves it as it is.
+ */
 export const useCyclesStore = defineStore('cycles', () => {
   const cycles = ref<CycleSummary[]>([]);
   const loaded = ref(false);
-  const selectedYear = ref<number | null>(null);
+  const selectedYear = ref<number | null>(storedYear());
   let pending: Promise<void> | null = null;
 
   const years = computed(() => cycles.value.map((c) => c.year));
   const latestYear = computed(() => cycles.value[0]?.year ?? null);
-  /** The newest cycle that has results (the first one past the review phases), else the newest. */
+  /** The newest cycle in progress (not yet awarded), else the newest: what a user works on. */
   const defaultYear = computed(() => {
-    const scored = cycles.value.find((c) => phaseIndex(c.phase.id) >= phaseIndex('onsite_review'));
-    return scored?.year ?? latestYear.value;
+    const open = cycles.value.find((c) => c.phase.id !== 'awarded');
+    return open?.year ?? latestYear.value;
   });
-  const currentYear = computed(() => selectedYear.value ?? defaultYear.value);
+  /** The chosen cycle while it exists (a stale choice of another install is ignored), else the default. */
+  const currentYear = computed(() => {
+    const y = selectedYear.value;
+    if (y !== null && (!loaded.value || years.value.includes(y))) return y;
+    return defaultYear.value;
+  });
 
   async function load(force = false): Promise<void> {
     if (loaded.value && !force) return;
@@ -43,6 +63,12 @@ export const useCyclesStore = defineStore('cycles', () => {
 
   function select(year: number | null): void {
     selectedYear.value = year;
+    try {
+      if (year === null) globalThis.sessionStorage?.removeItem(CYCLE_STORAGE_KEY);
+      else globalThis.sessionStorage?.setItem(CYCLE_STORAGE_KEY, String(year));
+    } catch {
+      /* storage refused (private mode): the choice lasts for the page */
+    }
   }
 
   return { cycles, loaded, years, latestYear, defaultYear, currentYear, selectedYear, load, select };
