@@ -45,6 +45,16 @@ describe('publication periods in the dashboard', () => {
     // 1 October week is the National Day holiday: the 7th working day after 29 September is far later than a week.
     expect(v.earliestEnd! > '2025-10-08').toBe(true);
     expect(v.check).toBeNull();
+    expect(v.calendarProblem).toBeNull();
+  });
+
+  it('says at once, from the start date alone, when the working-day calendar cannot count the notice', () => {
+    const v = periodView('notice', '2099-06-01', '');
+    expect(v.earliestEnd).toBeNull();
+    expect(v.check).toBeNull();
+    expect(v.calendarProblem?.zh).toMatch(/2099/);
+    expect(v.calendarProblem?.en).toMatch(/2099/);
+    expect(periodView('notice', '2099-06-01', '2099-06-12').check).toEqual({ ok: false, message: v.calendarProblem });
   });
 });
 

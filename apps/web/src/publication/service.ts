@@ -65,6 +65,8 @@ export interface PeriodView {
   earliestEnd: string | null;
   /** The rules' verdict with its message (the one the server gives); null until both dates are set. */
   check: { ok: boolean; message: LocalizedText } | null;
+  /** Why no end can be computed from the start chosen (the working-day calendar does not cover it yet), as soon as the start is set. */
+  calendarProblem: LocalizedText | null;
 }
 
 /** The period rule of a results list (Art. 18, 20 days) or a notice (Art. 21, 7 working days) for the dates entered. */
@@ -76,6 +78,7 @@ export function periodView(kind: PeriodKind, startsOn: string, endsOn: string): 
     minimum: rule.minimum,
     earliestEnd: null,
     check: null,
+    calendarProblem: null,
   };
   if (!startsOn) return out;
   try {
@@ -87,6 +90,7 @@ export function periodView(kind: PeriodKind, startsOn: string, endsOn: string): 
   } catch (error) {
     // A date the working-day calendar does not cover: the server says so on publishing.
     if (!(error instanceof RulesError)) throw error;
+    out.calendarProblem = error.text;
     if (endsOn) out.check = { ok: false, message: error.text };
   }
   return out;
