@@ -4,6 +4,7 @@
  */
 import { ApiError } from './files.ts';
 import type { LocalizedText } from '../i18n/index.ts';
+import { announceChange } from './mutations.ts';
 
 export interface UploadedMaterial {
   id: number;
@@ -52,8 +53,10 @@ export function uploadMaterial(
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     };
     xhr.onload = () => {
-      if (xhr.status >= 200 && xhr.status < 300) resolve(JSON.parse(xhr.responseText) as UploadedMaterial);
-      else reject(uploadError(xhr.status, xhr.responseText));
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(JSON.parse(xhr.responseText) as UploadedMaterial);
+        announceChange('materials');
+      } else reject(uploadError(xhr.status, xhr.responseText));
     };
     xhr.onerror = () => reject(new ApiError(0, 'NETWORK', null, null));
     xhr.send(form);

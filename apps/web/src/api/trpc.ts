@@ -1,6 +1,41 @@
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, TRPCClientError, type OperationResultObservable, type TRPCLink } from '@trpc/client';
 // @trpc/server's inference helpers, re-exported type-only by @mqa/api (the dashboard has no @trpc/server of its own).
 import type { AppRouter, inferRouterInputs, inferRouterOutputs } from '@mqa/api';
+import { announceChange } from './mutations.ts';
+
+type Observable = OperationResultObservable<AppRouter, unknown>;
+
+/**
+ * A link that announces every mutation once it has succeeded (its answer arrived without error),
+ * so the mounted views refresh what it changed (api/mutations.ts, composables/useAsync.ts). The
+ * answer is passed on first: the caller's own code runs before the refreshes start.
+ */
+export function changeLink(announce: (path: string) => void = announceChange): TRPCLink<AppRouter> {
+  return () =>
+    ({ op, next }) => {
+      const source = next(op);
+      if (op.type !== 'mutation') return source;
+      const wrapped: Observable = {
+        subscribe(observer) {
+          let announced = false;
+          return source.subscribe({
+            ...observer,
+            next(value) {
+              observer.next?.(value);
+              if (!announced) {
+                announced = true;
+                announce(op.path);
+              }
+            },
+          });
+        },
+        pipe(...operators: ((o: Observable) => Observable)[]) {
+          return operators.reduce((acc, operator) => operator(acc), wrapped);
+        },
+      } as Observable;
+      return wrapped;
+    };
+}
 
 /**
  * The typed tRPC client. Same origin as the dashboard (`/trpc`, proxied by Vite in
@@ -8,6 +43,7 @@ import type { AppRouter, inferRouterInputs, inferRouterOutputs } from '@mqa/api'
  */
 export const api = createTRPCClient<AppRouter>({
   links: [
+    changeLink(),
     httpBatchLink({
       url: '/trpc',
       maxURLLength: 4000,

@@ -1,5 +1,6 @@
-import { computed, ref } from 'vue';
+import { computed, getCurrentScope, onScopeDispose, ref } from 'vue';
 import { defineStore } from 'pinia';
+import { affectedBy, onChange } from '../api/mutations.ts';
 import { api, type RouterOutputs } from '../api/trpc.ts';
 
 /** A cycle of `cycles.list`. */
@@ -52,7 +53,9 @@ export const useCyclesStore = defineStore('cycles', () => {
     pending ??= api.cycles.list
       .query()
       .then((res) => {
-        cycles.value = newestFirst(res);
+        const next = newestFirst(res);
+        // Unchanged after a refresh: keep the same array, so nothing that watches it re-runs.
+        if (!loaded.value || JSON.stringify(next) !== JSON.stringify(cycles.value)) cycles.value = next;
         loaded.value = true;
       })
       .finally(() => {
@@ -60,6 +63,13 @@ export const useCyclesStore = defineStore('cycles', () => {
       });
     return pending;
   }
+
+  // A change that can alter the cycles (a phase, the dates, a new cycle, awards granted) reloads
+  // the list once it was loaded, so the header's picker and every phase shown stay current.
+  const stopListening = onChange((change) => {
+    if (loaded.value && affectedBy(change.domain).has('cycles')) void load(true).catch(() => undefined);
+  });
+  if (getCurrentScope()) onScopeDispose(stopListening);
 
   function select(year: number | null): void {
     selectedYear.value = year;
