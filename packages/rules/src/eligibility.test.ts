@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ELIGIBILITY_RULES,
+  FACT_NAMES,
   checkEligibility,
   rulesFor,
   type EligibilityRule,
@@ -133,6 +134,23 @@ describe('missing facts never pass', () => {
     expect(r.failures.every((f) => f.reason === 'undeclared')).toBe(true);
     expect(r.failures[0]!.message.zh).toMatch(/^未申报/);
     expect(r.failures[0]!.message.en).toMatch(/^Not declared/);
+  });
+
+  it('names the missing or malformed facts in words, never by their keys', () => {
+    const empty = checkEligibility({ applicantType: 'organisation' }, { asOf: ASOF });
+    const malformed = checkEligibility({ ...goodOrganisation, foundedOn: 'soon', continuousNormalOperation: 'yes' as unknown as boolean }, { asOf: ASOF });
+    const keys = new RegExp(Object.keys(FACT_NAMES).join('|'));
+    for (const f of [...empty.failures, ...malformed.failures]) {
+      expect(f.message.zh, f.code).not.toMatch(keys);
+      expect(f.message.en, f.code).not.toMatch(keys);
+    }
+    const operation = empty.failures.find((f) => f.code === 'ORG_CONTINUOUS_OPERATION');
+    expect(operation?.message.zh).toBe('未申报：未填写“连续正常运营”（第10条第（一）项）');
+    expect(operation?.message.en).toBe('Not declared: "Continuous normal operation" not filled in (Art. 10(1))');
+    expect(malformed.failures.map((f) => f.reason)).toEqual(['invalid', 'invalid']);
+    expect(malformed.failures[0]!.message.zh).toMatch(/^申报信息无效：“成立日期”的填写格式不正确/);
+    // Every fact a rule reads has its name in both languages.
+    for (const r of ELIGIBILITY_RULES) for (const k of r.facts) expect(FACT_NAMES[k], k).toMatchObject({ zh: expect.any(String), en: expect.any(String) });
   });
 
   it('one undeclared exclusion fact is its own failure', () => {

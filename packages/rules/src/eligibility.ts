@@ -427,6 +427,38 @@ export const ELIGIBILITY_RULES: readonly EligibilityRule[] = [
   }),
 ];
 
+/** Names of the declared facts (keys of `EligibilityFacts`), as the form, the import sheet and the check's messages call them. */
+export const FACT_NAMES: Readonly<Record<string, LocalizedText>> = {
+  registeredInOrdos: { zh: '在鄂尔多斯市内登记注册', en: 'Registered in Ordos' },
+  independentLegalPerson: { zh: '具有独立法人资格', en: 'Independent legal person' },
+  foundedOn: { zh: '成立日期', en: 'Founded on' },
+  continuousNormalOperation: { zh: '连续正常运营', en: 'Continuous normal operation' },
+  licencesHeld: { zh: '具备有关资质或证照', en: 'Licences held' },
+  compliesWithRegulations: { zh: '生产经营依法合规', en: 'Complies with regulations' },
+  qualitySystemAppliesGbT19580: { zh: '实施 GB/T 19580 卓越绩效管理', en: 'Applies GB/T 19580' },
+  topOfSectorFor3Years: { zh: '近3年居全市同行业前列', en: 'Top of its sector for 3 years' },
+  goodCreditRecord: { zh: '诚信记录和社会声誉良好', en: 'Good credit record and reputation' },
+  contravenesNationalPolicy: { zh: '不符合国家产业、环保、质量等政策', en: 'Contravenes national policy' },
+  lacksRequiredLicences: { zh: '未取得国家规定的有关证照', en: 'Lacks required licences' },
+  majorIncidentWithin3Years: { zh: '近3年有较大以上责任事故或违法记录', en: 'Major incident or violation within 3 years' },
+  onAbnormalOperationList: { zh: '列入经营异常名录', en: 'On the abnormal-operation list' },
+  qualityWorkSince: { zh: '开始从事质量工作的日期', en: 'In quality work since' },
+  yearsInQualityWork: { zh: '从事质量工作年限', en: 'Years in quality work' },
+  innovationContribution: { zh: '质量创新与改进贡献', en: 'Innovation and improvement contribution' },
+  integrityAndGoodCredit: { zh: '恪守职业道德，个人信用良好', en: 'Integrity and good personal credit' },
+  isHeadOfOrganisation: { zh: '为组织最高管理者', en: 'Heads an organisation' },
+  headedOrganisationMajorIncidentWithin3Years: { zh: '任职组织近3年有重大事故或违法记录', en: 'Headed organisation had a major incident within 3 years' },
+  awardFraudWithin3Years: { zh: '近3年政府奖项评定中弄虚作假', en: 'Award fraud within 3 years' },
+  seriousTaxOrSocialInsuranceViolationWithin3Years: { zh: '近3年税收、社会保险费严重违法', en: 'Serious tax or social-insurance violation within 3 years' },
+  onSeriousDishonestyList: { zh: '列入严重违法失信名单', en: 'On the serious-dishonesty list' },
+};
+
+/** The names of facts, joined (`连续正常运营、具备有关资质或证照`); a key without a name as it is. */
+function factNames(keys: readonly string[]): LocalizedText {
+  const names = keys.map((k) => FACT_NAMES[k] ?? { zh: k, en: k });
+  return { zh: names.map((n) => n.zh).join('、'), en: names.map((n) => `"${n.en}"`).join(', ') };
+}
+
 /** The rules that apply to one kind of applicant, in table order. */
 export function rulesFor(applicantType: ApplicantType): EligibilityRule[] {
   return ELIGIBILITY_RULES.filter((r) => r.appliesTo === 'both' || r.appliesTo === applicantType);
@@ -439,18 +471,31 @@ function clauseText(rule: EligibilityRule): LocalizedText {
     : { zh: `第${rule.article}条第（${clauses[rule.clause] ?? rule.clause}）项`, en: `Art. ${rule.article}(${rule.clause})` };
 }
 
-function failureMessage(rule: EligibilityRule, reason: EligibilityFailure['reason']): LocalizedText {
+/**
+ * What a failed rule says: the rule's own message when the facts fail it; when a fact is missing
+ * or malformed, which facts (by name, never by their keys) and which rule cannot be judged.
+ */
+export function failureMessage(rule: EligibilityRule, reason: EligibilityFailure['reason']): LocalizedText {
   const where = clauseText(rule);
+  const names = factNames(rule.facts);
+  // The rule is named after its one fact: name it once.
+  const same = rule.facts.length === 1 && FACT_NAMES[rule.facts[0]!]?.zh === rule.title.zh;
+  if (reason === 'undeclared' && same) {
+    return { zh: `未申报：未填写“${names.zh}”（${where.zh}）`, en: `Not declared: ${names.en} not filled in (${where.en})` };
+  }
+  if (reason === 'invalid' && same) {
+    return { zh: `申报信息无效：“${names.zh}”的填写格式不正确（${where.zh}）`, en: `Invalid declaration: ${names.en} is not in a valid form (${where.en})` };
+  }
   if (reason === 'undeclared') {
     return {
-      zh: `未申报：「${rule.title.zh}」所需信息（${rule.facts.join('、')}）未填写，无法认定（${where.zh}）`,
-      en: `Not declared: the facts needed for "${rule.title.en}" (${rule.facts.join(', ')}) are missing, so it cannot be confirmed (${where.en})`,
+      zh: `未申报：未填写“${names.zh}”，无法认定「${rule.title.zh}」（${where.zh}）`,
+      en: `Not declared: ${names.en} not filled in, so "${rule.title.en}" cannot be confirmed (${where.en})`,
     };
   }
   if (reason === 'invalid') {
     return {
-      zh: `申报信息无效：「${rule.title.zh}」所需信息（${rule.facts.join('、')}）格式错误（${where.zh}）`,
-      en: `Invalid declaration: the facts for "${rule.title.en}" (${rule.facts.join(', ')}) are malformed (${where.en})`,
+      zh: `申报信息无效：“${names.zh}”的填写格式不正确，无法认定「${rule.title.zh}」（${where.zh}）`,
+      en: `Invalid declaration: ${names.en} is not in a valid form, so "${rule.title.en}" cannot be confirmed (${where.en})`,
     };
   }
   return { zh: `${rule.message.zh}（${where.zh}）`, en: `${rule.message.en} (${where.en})` };

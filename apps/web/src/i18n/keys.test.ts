@@ -30,6 +30,9 @@ const DYNAMIC: Record<string, string> = {
   'rules.audit.actions.': 'rules.audit.actions.${',
   // Why the audit chain breaks (missing_hash, prev_hash_mismatch, hash_mismatch), as audit.chain reports it.
   'rules.audit.chainReasons.': 'rules.audit.chainReasons.${',
+  // The fields of an audited change by their stored key, and stored values no other message names (by entity).
+  'rules.audit.fields.': 'rules.audit.fields.${',
+  'rules.audit.values.': 'rules.audit.values.${',
   // The import preview: the changed fields of an application row, and the counts of each import kind.
   'dataImport.fields.': 'dataImport.fields.${',
   'dataImport.counts.': 'dataImport.counts.${',

@@ -4,36 +4,13 @@
  * @mqa/rules `ELIGIBILITY_RULES` that read it (their `facts` lists), failing ones marked from the
  * stored eligibility verdict. Pure functions, no Vue.
  */
-import { ELIGIBILITY_RULES, type ApplicantType } from '@mqa/rules';
+import { ELIGIBILITY_RULES, FACT_NAMES, type ApplicantType } from '@mqa/rules';
 import type { AppLocale, LocalizedText } from '../i18n/index.ts';
 import { formatDate, formatNumber } from '../utils/format.ts';
 import { articleText } from './articles.ts';
 
-/** Names of the declared facts (keys of @mqa/rules `EligibilityFacts`), as the form and the import sheet call them. */
-export const FACT_NAMES: Readonly<Record<string, LocalizedText>> = {
-  registeredInOrdos: { zh: '在鄂尔多斯市内登记注册', en: 'Registered in Ordos' },
-  independentLegalPerson: { zh: '具有独立法人资格', en: 'Independent legal person' },
-  foundedOn: { zh: '成立日期', en: 'Founded on' },
-  continuousNormalOperation: { zh: '连续正常运营', en: 'Continuous normal operation' },
-  licencesHeld: { zh: '具备有关资质或证照', en: 'Licences held' },
-  compliesWithRegulations: { zh: '生产经营依法合规', en: 'Complies with regulations' },
-  qualitySystemAppliesGbT19580: { zh: '实施 GB/T 19580 卓越绩效管理', en: 'Applies GB/T 19580' },
-  topOfSectorFor3Years: { zh: '近3年居全市同行业前列', en: 'Top of its sector for 3 years' },
-  goodCreditRecord: { zh: '诚信记录和社会声誉良好', en: 'Good credit record and reputation' },
-  contravenesNationalPolicy: { zh: '不符合国家产业、环保、质量等政策', en: 'Contravenes national policy' },
-  lacksRequiredLicences: { zh: '未取得国家规定的有关证照', en: 'Lacks required licences' },
-  majorIncidentWithin3Years: { zh: '近3年有较大以上责任事故或违法记录', en: 'Major incident or violation within 3 years' },
-  onAbnormalOperationList: { zh: '列入经营异常名录', en: 'On the abnormal-operation list' },
-  qualityWorkSince: { zh: '开始从事质量工作的日期', en: 'In quality work since' },
-  yearsInQualityWork: { zh: '从事质量工作年限', en: 'Years in quality work' },
-  innovationContribution: { zh: '质量创新与改进贡献', en: 'Innovation and improvement contribution' },
-  integrityAndGoodCredit: { zh: '恪守职业道德，个人信用良好', en: 'Integrity and good personal credit' },
-  isHeadOfOrganisation: { zh: '为组织最高管理者', en: 'Heads an organisation' },
-  headedOrganisationMajorIncidentWithin3Years: { zh: '任职组织近3年有重大事故或违法记录', en: 'Headed organisation had a major incident within 3 years' },
-  awardFraudWithin3Years: { zh: '近3年政府奖项评定中弄虚作假', en: 'Award fraud within 3 years' },
-  seriousTaxOrSocialInsuranceViolationWithin3Years: { zh: '近3年税收、社会保险费严重违法', en: 'Serious tax or social-insurance violation within 3 years' },
-  onSeriousDishonestyList: { zh: '列入严重违法失信名单', en: 'On the serious-dishonesty list' },
-};
+/** Names of the declared facts: defined once in @mqa/rules (the check's messages use them too). */
+export { FACT_NAMES };
 
 /** Facts whose number is a count of years (`12 年` / `12 years`). */
 const YEAR_COUNTS = new Set(['yearsInQualityWork']);

@@ -1,7 +1,7 @@
 /** audit.list paging past 1,000 rows and audit.chain (Art. 26), through createCaller on a fresh database. */
 import { writeAuditMany } from '@mqa/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createFixture, errorOf, type Fixture } from '../test/helpers.ts';
+import { createFixture, errorOf, OPEN_YEAR, type Fixture } from '../test/helpers.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
@@ -67,5 +67,36 @@ describe('audit.chain', () => {
     const broken = await sec.audit.chain();
     expect(broken).toMatchObject({ intact: false, firstBroken: { id: victim.id, reason: 'hash_mismatch' }, brokenRows: 1 });
     expect((await errorOf(f.as('committee').audit.chain())).code).toBe('FORBIDDEN');
+  });
+});
+
+describe('audit.list names applications by their code', () => {
+  it('gives the application a row is about, and the codes of applications its change names', async () => {
+    const sec = f.as('secretariat');
+    const apps = await sec.applications.list({ year: OPEN_YEAR });
+    const panel = await sec.analytics.panel({ year: OPEN_YEAR });
+    const conflicts = await sec.conflicts.list({ year: OPEN_YEAR });
+    // An assigned application and a member of its group not yet recused from it.
+    const [app, member] = apps
+      .filter((a) => a.status === 'active' && a.reviewGroupId !== null)
+      .flatMap((a) =>
+        panel
+          .find((g) => g.group.id === a.reviewGroupId)!
+          .members.filter((m) => !conflicts.some((c) => c.applicationId === a.id && c.examiner.id === m.id))
+          .map((m) => [a, m] as const),
+      )[0]!;
+    await sec.conflicts.declare({ applicationId: app.id, examinerId: member.id, reason: '曾在申报单位任职' });
+    await sec.applications.checkEligibility({ id: app.id });
+
+    const [conflict] = await sec.audit.list({ entity: 'conflict', limit: 1 });
+    expect(conflict!.application).toEqual({ id: app.id, code: app.code });
+    expect(conflict!.applicationCodes).toEqual({ [String(app.id)]: app.code });
+    const [check] = await sec.audit.list({ entity: 'application', entityId: app.id, limit: 1 });
+    expect(check!.action).toBe('application.checkEligibility');
+    expect(check!.application).toEqual({ id: app.id, code: app.code });
+    // A row about no application has neither field.
+    const [bulk] = await sec.audit.list({ entity: 'bulk', limit: 1 });
+    expect(bulk).not.toHaveProperty('application');
+    expect(bulk).not.toHaveProperty('applicationCodes');
   });
 });
