@@ -54,6 +54,9 @@ const groupsEn: GroupsMessages = {
     updatedWithConflicts: 'Review group saved; new members have conflicts with {n} of its applications, recorded as recusals (Art. 24)',
   },
   auto: {
+    planning: 'Working out the assignment…',
+    applying: 'Writing the assignment…',
+    planningDetail: "weighing each group's load and its members' conflicts (Art. 24)",
     open: 'Assign automatically ({n})',
     title: 'Automatic assignment',
     hint: 'Qualified applications without a group go to the group with the lowest load; a group with any conflicted member is excluded. This is a preview: nothing is written until you confirm.',
