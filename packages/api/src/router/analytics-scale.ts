@@ -28,7 +28,20 @@ export const overviewTopInput = z.number().int().min(1).max(MAX_OVERVIEW_TOP).op
  * The overview with its ranking cut to the first `top` rows (when given), and always how many
  * rows the ranking has and quantiles of the complete totals.
  */
-export function boundedOverview(ov: Overview, top: number | undefined) {
+export function boundedOverview(ov: Overview, top: number | undefined): BoundedOverview {
+  // Once per cached overview and `top`: a warm call answers the same object, at no cost.
+  let byTop = bounded.get(ov);
+  if (!byTop) bounded.set(ov, (byTop = new Map()));
+  const key = top ?? 0;
+  let out = byTop.get(key);
+  if (!out) byTop.set(key, (out = bound(ov, top)));
+  return out;
+}
+
+type BoundedOverview = ReturnType<typeof bound>;
+const bounded = new WeakMap<Overview, Map<number, BoundedOverview>>();
+
+function bound(ov: Overview, top: number | undefined) {
   const totals = ov.ranked.filter((r) => r.complete).map((r) => r.total);
   return {
     ...ov,
