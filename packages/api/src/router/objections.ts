@@ -204,7 +204,30 @@ export const objectionsRouter = {
             after: { status: 'removed', removedReason: joinBilingual(removedReason), objectionId: objection.id },
             at,
           });
+          const was = (await currentDecisions(tx.db, app.cycle_id)).get(app.id)?.decision ?? null;
           promoted = await moveUpReserve(tx.db, { cycleId: app.cycle_id, removed: app, userId: ctx.user!.id, at, decidedOn });
+          // The cancelled candidacy reads as such in the decisions, with the objection's finding (no longer "proposed").
+          if (was === 'proposed' || was === 'approved') {
+            const reason = `公示期间异议成立，取消授奖资格（第21条）：${input.reason}`;
+            const decisionId = await insertDecision(tx.db, {
+              cycleId: app.cycle_id,
+              applicationId: app.id,
+              decision: 'not_proposed',
+              reason,
+              decidedOn,
+              decidedBy: ctx.user!.id,
+            });
+            await writeAudit(tx.db, {
+              userId: ctx.user!.id,
+              action: 'decision.record',
+              entity: 'committee_decision',
+              entityId: decisionId,
+              cycleId: app.cycle_id,
+              before: { applicationId: app.id, decision: was },
+              after: { applicationId: app.id, decision: 'not_proposed', reason, objectionId: objection.id },
+              at,
+            });
+          }
         }
         return {
           id: objection.id,

@@ -269,6 +269,11 @@ describe('the committee meeting and its votes (Art. 20)', () => {
     expect(d.removedReason!.zh).toMatch(/营业收入与税务记录不符/);
     const list = await f.as('committee').decisions.list({ year: OPEN_YEAR });
     expect(list.applications.find((a) => a.applicationId === shortlist[2])!.current.decision).toBe('proposed');
+    // The cancelled candidacy is no longer listed as proposed; its current decision keeps the finding.
+    const cancelled = list.applications.find((a) => a.applicationId === shortlist[0])!;
+    expect(cancelled.current.decision).toBe('not_proposed');
+    expect(cancelled.current.reason).toMatch(/异议成立，取消授奖资格（第21条）：经调查，申报的营业收入与税务记录不符/);
+    expect(cancelled.history.map((h) => h.decision)).toContain('proposed');
     expect(list.places).toBe(2);
     // The further notice lists the moved-up candidate.
     const again = await sec.publications.publish({ year: OPEN_YEAR, kind: 'notice', startsOn: '2026-01-15', endsOn: '2026-01-26', contact: CONTACT });
