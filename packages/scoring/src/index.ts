@@ -52,6 +52,10 @@ export {
 export { rankTotals, totalKey, roundTotal, type RankEntry, type RankOptions, type Ranked } from './ranking.ts';
 export {
   icc,
+  iccReading,
+  ICC_READING,
+  ICC_READING_COEFFICIENT,
+  type IccReading,
   kendallW,
   midRanks,
   examinerLeniency,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { examinerLeniency, icc, kendallW, midRanks, zScoreNormalise, type ExaminerScore } from './reliability.ts';
+import { examinerLeniency, icc, ICC_READING, iccReading, kendallW, midRanks, zScoreNormalise, type ExaminerScore } from './reliability.ts';
 
 describe('icc (Shrout & Fleiss 1979)', () => {
   // Shrout & Fleiss (1979), Table 2: 6 targets rated by 4 judges; Table 4 gives the six ICCs.
@@ -187,5 +187,18 @@ describe('examinerLeniency and zScoreNormalise', () => {
     expect(e1[1]!.z).toBeCloseTo(1 / Math.SQRT2, 12);
     expect(e1[0]!.normalisedPercent).not.toBeNull();
     expect(zScoreNormalise([s('A', 'x', '4.1.2', 50)])[0]!.z).toBeNull();
+  });
+});
+
+describe('iccReading: the bands of Koo & Li (2016), one definition', () => {
+  it('reads below 0.5 as poor, 0.5 to below 0.75 as moderate, 0.75 or more as good', () => {
+    expect([0.38, 0.49, 0.5, 0.51, 0.74, 0.75, 0.93].map(iccReading)).toEqual(['poor', 'poor', 'moderate', 'moderate', 'moderate', 'good', 'good']);
+    expect(iccReading(null)).toBeNull();
+    expect(iccReading(Number.NaN)).toBeNull();
+  });
+  it('uses the thresholds it exports', () => {
+    expect(iccReading(ICC_READING.moderate)).toBe('moderate');
+    expect(iccReading(ICC_READING.moderate - 1e-9)).toBe('poor');
+    expect(iccReading(ICC_READING.good)).toBe('good');
   });
 });

@@ -15,6 +15,26 @@ export interface IccResult {
   icc3k: number;
 }
 
+/**
+ * Reading of a reliability coefficient after Koo & Li (2016): below `moderate` poor, from
+ * `moderate` to below `good` moderate, `good` or more good. The one definition of the bands: the
+ * dashboard's label and the note printed under it both take them from here.
+ */
+export const ICC_READING = { moderate: 0.5, good: 0.75 } as const;
+
+/** The coefficient the reading judges: ICC(2,k), the reliability of the group's mean score (what the ranking uses). */
+export const ICC_READING_COEFFICIENT = 'icc2k' as const satisfies keyof IccResult;
+
+export type IccReading = 'good' | 'moderate' | 'poor';
+
+/** The band of an ICC value ({@link ICC_READING}); null for a missing or non-finite value. */
+export function iccReading(value: number | null | undefined): IccReading | null {
+  if (value == null || !Number.isFinite(value)) return null;
+  if (value >= ICC_READING.good) return 'good';
+  if (value >= ICC_READING.moderate) return 'moderate';
+  return 'poor';
+}
+
 /** Checks a complete, rectangular candidates × examiners matrix of finite numbers. */
 function checkMatrix(ratings: readonly (readonly number[])[], what: string): { n: number; k: number } {
   if (!Array.isArray(ratings) || ratings.length < 2) {

@@ -217,7 +217,7 @@ const zhCN = {
     icc21: 'ICC(2,1)',
     icc2k: 'ICC(2,k)',
     iccNote:
-      'ICC 按评审员对同一批候选的总分计算（双向随机、绝对一致性）；ICC(2,k) 为全组平均分的信度。解读参照 Koo 和 Li（2016）：0.75 以上为良好，0.5 以下为较差。',
+      'ICC 按评审员对同一批候选的总分计算（双向随机、绝对一致性）；ICC(2,1) 为单个评审员评分的信度，ICC(2,k) 为全组平均分的信度。“解读”一列判断的是 ICC(2,k)，参照 Koo 和 Li（2016）：{good} 及以上为良好，{moderate} 至 {good} 为一般，低于 {moderate} 为较差。',
     zNote: '标准化总分：各评审员的评分先按本人均值和标准差标准化，再换算回评分百分比并按本周期权重计分；括号内为组内名次。',
     title: '{year} 年度评审一致性',
     leniency: '评审员宽严程度',
@@ -234,7 +234,7 @@ const zhCN = {
     raw: '原始总分',
     normalised: '标准化总分',
     applicant: '候选',
-    interpretation: '解读',
+    interpretation: '解读（ICC(2,k)）',
     good: '一致性良好',
     moderate: '一致性一般',
     poor: '一致性较差',
