@@ -50,6 +50,11 @@ describe('objections during the public notice (Art. 21)', () => {
     expect(r.exclusion).toMatchObject({ candidateId: 'c1', article: 21 });
     expect(r.exclusion.reason.zh).toContain('取消授奖资格');
     expect(r.exclusion.reason.zh).toContain('申报材料数据不实');
+    // The English reason does not carry the Chinese finding (no sentence in two languages).
+    expect(r.exclusion.reason.en).toContain('Art. 21');
+    expect(r.exclusion.reason.en).not.toMatch(/[\u3400-\u9fff]/);
+    const en = resolveObjection({ candidateId: 'c1', outcome: 'confirmed', finding: 'false figures' });
+    expect(en.removed && en.exclusion.reason.en).toMatch(/: false figures$/);
   });
 
   it('a rejected objection has no effect; a pending one blocks approval', () => {

@@ -125,7 +125,10 @@ export function resolveObjection(objection: Objection): ObjectionResolution {
         article: 21,
         reason: {
           zh: `公示期间异议经调查属实，取消授奖资格（第21条）${finding ? `：${finding}` : ''}`,
-          en: `An objection raised during the public notice was confirmed by investigation; the candidacy is cancelled (Art. 21)${finding ? `: ${finding}` : ''}`,
+          // A finding typed in Chinese is not put into the English sentence (no mixed languages).
+          en: `An objection raised during the public notice was confirmed by investigation; the candidacy is cancelled (Art. 21)${
+            !finding ? '' : /[\u3400-\u9fff]/.test(finding) ? '. The finding is recorded in Chinese with the objection.' : `: ${finding}`
+          }`,
         },
       },
     };

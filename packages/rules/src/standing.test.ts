@@ -126,6 +126,15 @@ describe('exclusionOf', () => {
     expect(removed.message.zh).toContain('经调查存在虚假材料');
     expect(removed.message.en).toContain('false material found');
     expect(removed.message.en).not.toMatch(/[\u4e00-\u9fff]/);
+    // A reason recorded by resolveObjection already cites Art. 21: said once; a Chinese finding stays out of English.
+    const recorded = exclusionOf({
+      ...running,
+      status: 'removed',
+      removedReason: { zh: '公示期间异议经调查属实，取消授奖资格（第21条）：经应急管理局核实', en: 'An objection … cancelled (Art. 21): 经应急管理局核实' },
+    })!;
+    expect(recorded.message.zh.match(/第21条/g)).toHaveLength(1);
+    expect(recorded.message.en.match(/Art\. 21/g)).toHaveLength(1);
+    expect(recorded.message.en).not.toMatch(/[\u3400-\u9fff]/);
     const ineligible = exclusionOf({
       ...running,
       eligibility: 'ineligible',

@@ -52,14 +52,20 @@ export function exclusionOf(app: CandidacyFacts): Exclusion | null {
   }
   if (app.status === 'removed') {
     const why = app.removedReason;
-    return {
-      code: 'removed',
-      articles: [21],
-      message: {
-        zh: `公示期间异议经调查属实，已取消授奖资格（第21条）${why?.zh ? `：${why.zh}` : '。'}`,
-        en: `Removed after a confirmed objection (Art. 21)${why?.en ? `: ${why.en}` : '.'}`,
-      },
-    };
+    // A recorded reason that already cites Art. 21 is the message itself (not "…(Art. 21): …(Art. 21)");
+    // an English reason holding Chinese (a finding typed in Chinese) is not mixed into English.
+    const zh = !why?.zh
+      ? '公示期间异议经调查属实，已取消授奖资格（第21条）。'
+      : /第\s*(21|二十一)\s*条/.test(why.zh)
+        ? why.zh
+        : `公示期间异议经调查属实，已取消授奖资格（第21条）：${why.zh}`;
+    const en =
+      !why?.en || /[\u3400-\u9fff]/.test(why.en)
+        ? `Removed after a confirmed objection (Art. 21)${why?.en ? '; the finding is recorded in Chinese.' : '.'}`
+        : /Art\.\s*21/.test(why.en)
+          ? why.en
+          : `Removed after a confirmed objection (Art. 21): ${why.en}`;
+    return { code: 'removed', articles: [21], message: { zh, en } };
   }
   if (app.eligibility === 'ineligible') {
     const failures = app.eligibilityFailures ?? [];
