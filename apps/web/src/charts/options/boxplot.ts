@@ -1,6 +1,7 @@
 import { boxStats, type BoxStats } from '@mqa/scoring';
 import type { ChartContext, ChartOption } from '../types.ts';
 import { baseOption, esc } from '../common.ts';
+import { wrappingLabel } from '../fit.ts';
 import { formatNumber } from '../../utils/format.ts';
 
 export interface BoxGroup {
@@ -37,7 +38,7 @@ export function boxPlotOption(input: BoxPlotInput, ctx: ChartContext): ChartOpti
   const outliers = stats.flatMap((s, i) => (s ? s.outliers.map((v) => [i, v]) : []));
   return {
     ...baseOption(),
-    grid: { left: 56, right: 20, top: 36, bottom: 48 },
+    grid: { left: 56, right: 20, top: 36, bottom: ctx.locale === 'en' ? 62 : 48 },
     tooltip: {
       trigger: 'item',
       formatter: (p: unknown) => {
@@ -52,8 +53,8 @@ export function boxPlotOption(input: BoxPlotInput, ctx: ChartContext): ChartOpti
     xAxis: {
       type: 'category',
       data: input.groups.map((g) => g.label),
-      // Chinese names wrap well; long English names are shortened (the tooltip has them in full).
-      axisLabel: { interval: 0, fontSize: 11, width: ctx.locale === 'en' ? 70 : 64, overflow: ctx.locale === 'en' ? 'truncate' : 'break', lineHeight: 13 },
+      // Names wrap onto lines (English at word breaks, a size smaller), never cut.
+      axisLabel: ctx.locale === 'en' ? wrappingLabel(58, 10) : wrappingLabel(64, 11),
     },
     yAxis: {
       type: 'value',

@@ -1,5 +1,6 @@
 import type { ChartContext, ChartOption } from '../types.ts';
 import { baseOption, esc } from '../common.ts';
+import { plainLegend } from '../fit.ts';
 import { formatNumber } from '../../utils/format.ts';
 
 export interface ExaminerStripInput {
@@ -38,8 +39,8 @@ export function examinerStripOption(input: ExaminerStripInput, ctx: ChartContext
   }
   return {
     ...baseOption(),
-    legend: { type: 'scroll', top: 0 },
-    grid: { left: 56, right: 20, top: 64, bottom: 48 },
+    legend: plainLegend(undefined),
+    grid: { left: 56, right: 20, top: 56, bottom: 48 },
     tooltip: {
       trigger: 'item',
       formatter: (p: unknown) => {
@@ -56,9 +57,11 @@ export function examinerStripOption(input: ExaminerStripInput, ctx: ChartContext
       nameGap: 30,
       min: -0.5,
       max: input.items.length - 0.5,
-      interval: 1,
       splitLine: { show: false },
+      // One tick and one label per item (the axis runs −0.5…n−0.5, so its own ticks fall between items).
+      axisTick: { customValues: input.items.map((_, i) => i) },
       axisLabel: {
+        customValues: input.items.map((_, i) => i),
         rotate: input.items.length > 12 ? 45 : 0,
         fontSize: 11,
         formatter: (v: number) => (Number.isInteger(v) ? (input.items[v] ?? '') : ''),

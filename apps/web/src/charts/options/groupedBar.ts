@@ -1,5 +1,6 @@
 import type { ChartContext, ChartOption } from '../types.ts';
 import { baseOption, esc } from '../common.ts';
+import { labelColumnWidth, plainLegend, textWidth, wrappingLabel } from '../fit.ts';
 import { formatNumber } from '../../utils/format.ts';
 
 export interface GroupedBarInput {
@@ -21,10 +22,14 @@ export interface GroupedBarInput {
 /** Bars grouped by category, one colour per series (candidate, cycle…). */
 export function groupedBarOption(input: GroupedBarInput, ctx: ChartContext): ChartOption {
   const valueName = ctx.t(input.valueKey ?? 'chart.points');
+  // Vertical bars turn their labels when they would not fit side by side (about 560 px of plot).
+  const widest = Math.max(0, ...input.labels.map((l) => textWidth(l, 11)));
+  const turn = input.labels.length > 12 || input.labels.length * (widest + 10) > 560;
+  const left = labelColumnWidth(input.labels, 11, 220, 60);
   const catAxis = {
     type: 'category' as const,
     data: [...input.labels],
-    axisLabel: { interval: 0, fontSize: 11, rotate: !input.horizontal && input.labels.length > 12 ? 45 : 0 },
+    axisLabel: input.horizontal ? wrappingLabel(left - 10) : { interval: 0, fontSize: 11, rotate: turn ? 45 : 0 },
   };
   const valAxis = {
     type: 'value' as const,
@@ -35,10 +40,13 @@ export function groupedBarOption(input: GroupedBarInput, ctx: ChartContext): Cha
   };
   return {
     ...baseOption(),
-    legend: { show: input.series.length > 1, type: 'scroll', top: 0, data: input.series.map((s) => s.name) },
+    legend: plainLegend(
+      input.series.map((s) => s.name),
+      { show: input.series.length > 1 },
+    ),
     grid: input.horizontal
-      ? { left: 140, right: 24, top: input.series.length > 1 ? 36 : 12, bottom: 44 }
-      : { left: 56, right: 20, top: 40, bottom: input.zoom ? 72 : 56 },
+      ? { left, right: 24, top: input.series.length > 1 ? 36 : 12, bottom: 44 }
+      : { left: 56, right: 20, top: 40, bottom: (input.zoom ? 72 : 56) + (turn ? Math.min(60, widest * 0.7) - 12 : 0) },
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },

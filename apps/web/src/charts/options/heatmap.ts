@@ -1,5 +1,6 @@
 import type { ChartContext, ChartOption } from '../types.ts';
 import { baseOption, esc } from '../common.ts';
+import { labelColumnWidth, wrappingLabel } from '../fit.ts';
 import { formatNumber } from '../../utils/format.ts';
 
 export interface HeatmapInput {
@@ -37,9 +38,12 @@ export function heatmapOption(input: HeatmapInput, ctx: ChartContext): ChartOpti
   const max = input.max ?? (vals.length ? Math.ceil(Math.max(...vals)) : 100);
   const digits = input.digits ?? 1;
   const valueName = ctx.t(input.valueKey ?? 'chart.percentOfMax');
+  // Row names wrap in a column as wide as the longest (up to 220 px); column names wrap under the cells.
+  const left = labelColumnWidth(input.rows, 11, 220, 60);
+  const en = ctx.locale === 'en';
   return {
     ...baseOption(),
-    grid: { left: 120, right: 24, top: 16, bottom: 72 },
+    grid: { left, right: 24, top: 16, bottom: en ? 92 : 72 },
     tooltip: {
       trigger: 'item',
       formatter: (p: unknown) => {
@@ -47,8 +51,14 @@ export function heatmapOption(input: HeatmapInput, ctx: ChartContext): ChartOpti
         return `<b>${esc(input.rows[value[1]] ?? '')}</b> · ${esc(input.columns[value[0]] ?? '')}<br/>${esc(valueName)}：${formatNumber(value[2], ctx.locale, digits)}`;
       },
     },
-    xAxis: { type: 'category', data: [...input.columns], splitArea: { show: true }, axisLabel: { interval: 0, fontSize: 11, width: 80, overflow: 'truncate' } },
-    yAxis: { type: 'category', data: [...input.rows], splitArea: { show: true }, inverse: true, axisLabel: { fontSize: 11, width: 110, overflow: 'truncate' } },
+    xAxis: { type: 'category', data: [...input.columns], splitArea: { show: true }, axisLabel: en ? wrappingLabel(62, 10) : wrappingLabel(80, 11) },
+    yAxis: {
+      type: 'category',
+      data: [...input.rows],
+      splitArea: { show: true },
+      inverse: true,
+      axisLabel: { ...wrappingLabel(left - 10, 11), lineHeight: 12 },
+    },
     visualMap: {
       min,
       max,

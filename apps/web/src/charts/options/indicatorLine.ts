@@ -1,6 +1,7 @@
 import type { ChartContext, ChartOption } from '../types.ts';
 import { baseOption, COLOR_NEUTRAL, esc } from '../common.ts';
-import { formatNumber } from '../../utils/format.ts';
+import { decimalsOf, niceInterval, plainLegend } from '../fit.ts';
+import { formatFixed, formatNumber } from '../../utils/format.ts';
 
 export interface IndicatorLineInput {
   years: readonly number[];
@@ -13,6 +14,20 @@ export interface IndicatorLineInput {
   /** Year of the award (marked on the axis), optional. */
   awardYear?: number | null;
   digits?: number;
+  /** A count (e.g. incidents): whole-number ticks only. */
+  integer?: boolean;
+}
+
+/**
+ * Tick labels of a value axis that read as distinct numbers: as many decimals as the tick step
+ * needs (0.02 → 2), whole numbers for counts.
+ */
+export function tickFormatter(values: readonly (number | null)[], locale: ChartContext['locale'], integer = false): (v: number) => string {
+  const vals = values.filter((v): v is number => v != null && Number.isFinite(v));
+  const lo = vals.length ? Math.min(...vals) : 0;
+  const hi = vals.length ? Math.max(...vals) : 1;
+  const step = Math.min(3, decimalsOf(niceInterval(lo, hi, 5)));
+  return (v: number) => formatFixed(v, locale, integer ? 0 : Math.max(step, Math.min(3, decimalsOf(v))));
 }
 
 /** An awardee's indicator over the years against its sector's median (dashed grey). */
@@ -21,7 +36,7 @@ export function indicatorLineOption(input: IndicatorLineInput, ctx: ChartContext
   const labels = input.years.map(String);
   return {
     ...baseOption(),
-    legend: { top: 0, data: [input.name, ctx.t('chart.sectorMedian')] },
+    legend: plainLegend([input.name, ctx.t('chart.sectorMedian')]),
     grid: { left: 56, right: 24, top: 40, bottom: 32 },
     tooltip: {
       trigger: 'axis',
@@ -35,7 +50,14 @@ export function indicatorLineOption(input: IndicatorLineInput, ctx: ChartContext
       },
     },
     xAxis: { type: 'category', data: labels, boundaryGap: false },
-    yAxis: { type: 'value', name: input.indicatorLabel, scale: true, axisLabel: { formatter: (v: number) => formatNumber(v, ctx.locale, 1) } },
+    yAxis: {
+      type: 'value',
+      name: input.indicatorLabel,
+      nameTextStyle: { align: 'left' },
+      scale: true,
+      ...(input.integer ? { minInterval: 1 } : {}),
+      axisLabel: { formatter: tickFormatter([...input.values, ...input.sectorMedian], ctx.locale, input.integer) },
+    },
     series: [
       {
         type: 'line',

@@ -1,5 +1,6 @@
 import type { ChartContext, ChartOption } from '../types.ts';
 import { baseOption, COLOR_DOWN, COLOR_UP, esc } from '../common.ts';
+import { labelColumnWidth, wrappingLabel } from '../fit.ts';
 import { formatSigned } from '../../utils/format.ts';
 
 export interface LeniencyInput {
@@ -16,9 +17,15 @@ export function leniencyBarOption(input: LeniencyInput, ctx: ChartContext): Char
   const lim = Math.max(5, Math.ceil(Math.max(0, ...sorted.map((e) => Math.abs(e.deviation))) / 5) * 5);
   const lenient = ctx.t('chart.lenient');
   const severe = ctx.t('chart.severe');
+  const left = labelColumnWidth(
+    sorted.map((e) => e.name),
+    11,
+    200,
+    80,
+  );
   return {
     ...baseOption(),
-    grid: { left: 110, right: 32, top: 28, bottom: 48 },
+    grid: { left, right: 32, top: 28, bottom: 48 },
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
@@ -37,7 +44,7 @@ export function leniencyBarOption(input: LeniencyInput, ctx: ChartContext): Char
       max: lim,
       axisLabel: { formatter: (v: number) => formatSigned(v, ctx.locale, 0) },
     },
-    yAxis: { type: 'category', data: sorted.map((e) => e.name), inverse: true, axisLabel: { fontSize: 11 } },
+    yAxis: { type: 'category', data: sorted.map((e) => e.name), inverse: true, axisLabel: wrappingLabel(left - 10) },
     series: [
       {
         type: 'bar',

@@ -1,5 +1,6 @@
 import type { ChartContext, ChartOption } from '../types.ts';
-import { baseOption, esc } from '../common.ts';
+import { baseOption, esc, wrapLabel } from '../common.ts';
+import { plainLegend } from '../fit.ts';
 import { formatNumber } from '../../utils/format.ts';
 
 export interface RadarAxis {
@@ -22,7 +23,11 @@ export interface RadarInput {
 export function radarOption(input: RadarInput, ctx: ChartContext): ChartOption {
   return {
     ...baseOption(),
-    legend: { type: 'scroll', bottom: 0, data: input.candidates.map((c) => c.name) },
+    // Every name shown (wrapping rows); the chart frame keeps the radar above the legend.
+    legend: plainLegend(
+      input.candidates.map((c) => c.name),
+      { top: undefined, bottom: 0 },
+    ),
     tooltip: {
       trigger: 'item',
       formatter: (p: unknown) => {
@@ -36,7 +41,13 @@ export function radarOption(input: RadarInput, ctx: ChartContext): ChartOption {
       radius: '62%',
       center: ['50%', '48%'],
       splitNumber: 4,
-      axisName: { fontSize: 12, color: '#333' },
+      // Category names wrap (English at word breaks) and the radius leaves room for them.
+      axisName: {
+        fontSize: ctx.locale === 'en' ? 11 : 12,
+        color: '#333',
+        lineHeight: 13,
+        formatter: (name?: string) => wrapLabel(name ?? '', ctx.locale === 'en' ? 14 : 6),
+      },
     },
     series: [
       {

@@ -1,5 +1,6 @@
 import type { ChartContext, ChartOption } from '../types.ts';
 import { baseOption, esc } from '../common.ts';
+import { labelColumnWidth, wrappingLabel } from '../fit.ts';
 import { formatShare } from '../../utils/format.ts';
 
 export interface RankAcceptabilityInput {
@@ -25,9 +26,11 @@ export function rankAcceptabilityOption(input: RankAcceptabilityInput, ctx: Char
       if (v > 0) data.push([k, r, Math.round(v * 1000) / 1000]);
     }
   });
+  // Names wrap onto two lines in a column as wide as they need (up to 230 px), never cut.
+  const left = Math.min(230, Math.ceil(labelColumnWidth(input.candidates, 10, 460, 80) / 2) + 24);
   return {
     ...baseOption(),
-    grid: { left: 150, right: 24, top: 16, bottom: 64 },
+    grid: { left, right: 24, top: 16, bottom: 64 },
     tooltip: {
       trigger: 'item',
       formatter: (p: unknown) => {
@@ -40,7 +43,7 @@ export function rankAcceptabilityOption(input: RankAcceptabilityInput, ctx: Char
       },
     },
     xAxis: { type: 'category', name: ctx.t('chart.rank'), nameLocation: 'middle', nameGap: 24, data: ranks, splitArea: { show: true } },
-    yAxis: { type: 'category', data: [...input.candidates], inverse: true, axisLabel: { fontSize: 11, width: 130, overflow: 'truncate' } },
+    yAxis: { type: 'category', data: [...input.candidates], inverse: true, axisLabel: { ...wrappingLabel(left - 10, 10), lineHeight: 11 } },
     visualMap: {
       min: 0,
       max: 1,

@@ -1,5 +1,6 @@
 import type { ChartContext, ChartOption } from '../types.ts';
-import { baseOption, COLOR_DOWN, COLOR_LINE, COLOR_NEUTRAL, COLOR_UP, esc, shorten } from '../common.ts';
+import { baseOption, COLOR_DOWN, COLOR_LINE, COLOR_NEUTRAL, COLOR_UP, esc } from '../common.ts';
+import { labelColumnWidth } from '../fit.ts';
 
 export interface SlopeInput {
   candidates: readonly { name: string; before: number; after: number }[];
@@ -21,9 +22,17 @@ export function slopeOption(input: SlopeInput, ctx: ChartContext): ChartOption {
   const before = ctx.t('chart.rankBefore');
   const after = ctx.t('chart.rankAfter');
   const colour = { up: COLOR_UP, down: COLOR_DOWN, same: COLOR_NEUTRAL };
+  // Whole names beside the ranks, wrapping in a column as wide as the longest (up to 230 px).
+  const side = labelColumnWidth(
+    input.candidates.map((c) => `${c.name}  ${n}`),
+    10,
+    230,
+    80,
+  );
+  const nameLabel = { show: true, fontSize: 10, width: side - 12, overflow: 'break' as const, lineHeight: 11 };
   return {
     ...baseOption(),
-    grid: { left: 160, right: 160, top: 24, bottom: 24 },
+    grid: { left: side, right: side, top: 24, bottom: 24 },
     tooltip: {
       trigger: 'item',
       formatter: (p: unknown) => {
@@ -41,8 +50,8 @@ export function slopeOption(input: SlopeInput, ctx: ChartContext): ChartOption {
         type: 'line' as const,
         name: c.name,
         data: [
-          { value: c.before, label: { show: true, position: 'left' as const, fontSize: 10, formatter: `${shorten(c.name, 11)}  ${c.before}` } },
-          { value: c.after, label: { show: true, position: 'right' as const, fontSize: 10, formatter: `${c.after}  ${shorten(c.name, 11)}` } },
+          { value: c.before, label: { ...nameLabel, position: 'left' as const, align: 'right' as const, formatter: `${c.name}  ${c.before}` } },
+          { value: c.after, label: { ...nameLabel, position: 'right' as const, align: 'left' as const, formatter: `${c.after}  ${c.name}` } },
         ],
         symbolSize: 6,
         lineStyle: { width: m === 'same' ? 1 : 2, color: colour[m] },

@@ -1,5 +1,6 @@
 import type { ChartContext, ChartOption } from '../types.ts';
 import { baseOption, esc } from '../common.ts';
+import { plainLegend } from '../fit.ts';
 import { formatNumber } from '../../utils/format.ts';
 
 export interface TrendLineInput {
@@ -19,7 +20,7 @@ export function trendLineOption(input: TrendLineInput, ctx: ChartContext): Chart
   const digits = input.digits ?? 1;
   return {
     ...baseOption(),
-    legend: { type: 'scroll', top: 0, data: input.series.map((s) => s.name) },
+    legend: plainLegend(input.series.map((s) => s.name)),
     grid: { left: 56, right: 24, top: 40, bottom: 40 },
     tooltip: {
       trigger: 'axis',
