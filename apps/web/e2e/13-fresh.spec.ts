@@ -146,6 +146,26 @@ test('after an upheld objection the decision list shows the places and the candi
   await expect(decisionRow).toContainText('已取消资格');
   expect(page.url()).toBe(url);
   await shot(page, 'fresh-objection');
+
+  // The audit log tells it in words: the application by its code, fields by label, values by name.
+  await page.goto('/audit');
+  await viewIs(page, 'audit');
+  const decided = page
+    .locator('[data-testid="audit"] .el-table__row')
+    .filter({ has: page.locator('[data-action="objection.decide"]') })
+    .first();
+  await expect(decided.locator('[data-application-code]')).toHaveAttribute('data-application-code', objected.code);
+  const status = decided.locator('[data-field="status"]');
+  await expect(status).toContainText('状态');
+  await expect(status).toContainText('异议成立');
+  expect(await decided.innerText()).not.toMatch(/\bstatus\b|confirmed|[{}]/);
+  const removed = page
+    .locator('[data-testid="audit"] .el-table__row')
+    .filter({ has: page.locator('[data-action="application.remove"]') })
+    .first();
+  await expect(removed.locator('[data-entity="application"]')).toContainText(objected.code);
+  await expect(removed.locator('[data-field="status"]')).toContainText('已取消资格');
+  await shot(page, 'fresh-audit-in-words');
 });
 
 test('signing in with Enter signs in once: one session, one audit row', async ({ browser }) => {
