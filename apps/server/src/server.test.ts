@@ -230,6 +230,9 @@ describe('spreadsheet routes', () => {
     const r = await fetch(`${base}/api/cycles/2023/export.xlsx`, { headers: { cookie: committee } });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/spreadsheetml/);
+    // Streamed while it is written: no length up front.
+    expect(r.headers.get('content-length')).toBeNull();
+    expect(r.headers.get('transfer-encoding')).toBe('chunked');
     const bytes = Buffer.from(await r.arrayBuffer());
     expect(bytes.subarray(0, 2).toString()).toBe('PK');
     expect((await fetch(`${base}/api/templates/scores.xlsx`, { headers: { cookie: committee } })).status).toBe(403);

@@ -8,6 +8,8 @@
  */
 import { handleSpreadsheetRequest, readImportUpload, type ImportResultBase, type Services } from '@mqa/api';
 import type { DB, Role } from '@mqa/db';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 type HostImportRequest = Exclude<Parameters<typeof readImportUpload>[0], Request>;
@@ -31,13 +33,22 @@ export function toWebRequest(request: FastifyRequest): Request {
   return new Request(new URL(request.url, 'http://localhost'), { method, headers });
 }
 
-/** Sends a WHATWG `Response` (buffered: the spreadsheet answers are small), never cached. */
+/**
+ * Sends a WHATWG `Response`, never cached: buffered (the small answers), except a download
+ * without a stated length, streamed as it comes (the results workbook, written while it is sent).
+ */
 export async function sendWebResponse(reply: FastifyReply, response: Response, extraHeaders: Record<string, string> = {}): Promise<FastifyReply> {
-  const body = Buffer.from(await response.arrayBuffer());
   const headers: Record<string, string> = {};
   response.headers.forEach((v, k) => (headers[k] = v));
   for (const [k, v] of Object.entries(extraHeaders)) headers[k.toLowerCase()] = v;
   headers['cache-control'] = 'no-store';
+  if (response.body && !response.headers.has('content-length') && /^attachment/i.test(response.headers.get('content-disposition') ?? '')) {
+    return reply
+      .code(response.status)
+      .headers(headers)
+      .send(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>));
+  }
+  const body = Buffer.from(await response.arrayBuffer());
   headers['content-length'] = String(body.length);
   return reply.code(response.status).headers(headers).send(body);
 }

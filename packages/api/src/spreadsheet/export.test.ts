@@ -9,6 +9,8 @@ import ExcelJS from 'exceljs';
 import { ITEM_IDS } from '@mqa/scoring';
 import { createContextInner } from '../context.ts';
 import { createCaller } from '../root.ts';
+import { loadCycleBundle, scoreStage } from '../domain/cycle.ts';
+import { streamCycleWorkbook } from './export.ts';
 import { EXPORT_SHEET_NAMES, exportCycleWorkbook } from './index.ts';
 import { setup, type Fixture } from './test-helpers.ts';
 
@@ -237,5 +239,82 @@ describe('each role gets the workbook it may read', () => {
       expect(rows.length).toBeGreaterThan(0);
       for (const r of rows) expect(String(r.Counted)).toMatch(/Art\. 24/);
     }
+  });
+});
+
+describe('written as a stream, row by row', () => {
+  test('the raw-score sheets list every counted score once, in code, examiner, stage and item order, recused ones apart', async () => {
+    const year = f.frozenYear;
+    const buf = await exportCycleWorkbook(f.db, year, 'en', { audience: 'secretariat' });
+    const rows = [...(await sheetRecords(buf, 'raw')), ...(await sheetRecords(buf, 'recused'))];
+    const stored = await f.db
+      .selectFrom('scores')
+      .innerJoin('applications', 'applications.id', 'scores.application_id')
+      .innerJoin('cycles', 'cycles.id', 'applications.cycle_id')
+      .innerJoin('score_sheets', (j) =>
+        j
+          .onRef('score_sheets.application_id', '=', 'scores.application_id')
+          .onRef('score_sheets.examiner_id', '=', 'scores.examiner_id')
+          .onRef('score_sheets.stage', '=', 'scores.stage'),
+      )
+      .where('cycles.year', '=', year)
+      .where('score_sheets.status', '=', 'submitted')
+      .select(['applications.code as code', 'scores.examiner_id as examinerId', 'scores.stage as stage', 'scores.item_id as item', 'scores.percent as percent'])
+      .execute();
+    const key = (...parts: unknown[]) => JSON.stringify(parts);
+    expect(rows.map((r) => key(r['Application code'], r['Examiner code'], r.Stage, r.Item, r.Percent)).sort()).toEqual(
+      stored.map((s) => key(s.code, `E${s.examinerId}`, STAGES[s.stage].en, s.item, s.percent)).sort(),
+    );
+    const raw = await sheetRecords(buf, 'raw');
+    const itemIndex = new Map(ITEM_IDS.map((id, i) => [id, i]));
+    const examinerOf = (r: Record<string, unknown>) => Number(String(r['Examiner code']).slice(1));
+    for (let i = 1; i < raw.length; i++) {
+      const a = raw[i - 1]!;
+      const b = raw[i]!;
+      const order =
+        (String(a['Application code']) < String(b['Application code']) ? -1 : String(a['Application code']) > String(b['Application code']) ? 1 : 0) ||
+        examinerOf(a) - examinerOf(b) ||
+        (a.Stage === STAGES.material.en ? 0 : 1) - (b.Stage === STAGES.material.en ? 0 : 1) ||
+        itemIndex.get(String(a.Item))! - itemIndex.get(String(b.Item))!;
+      expect(order, `rows ${i + 1} and ${i + 2}`).toBeLessThan(0);
+    }
+  });
+
+  test('item aggregates carry each stage as scored on its own (scoreStage), on a cycle with on-site reviews', async () => {
+    const year = f.frozenYear;
+    const bundle = await loadCycleBundle(f.db, year);
+    const material = new Map(scoreStage(bundle, 'material').applications.map((a) => [bundle.appById.get(Number(a.id))!.code, a]));
+    const onsite = new Map(scoreStage(bundle, 'onsite').applications.map((a) => [bundle.appById.get(Number(a.id))!.code, a]));
+    expect(onsite.size).toBeGreaterThan(0);
+    const items = await sheetRecords(await exportCycleWorkbook(f.db, year, 'en'), 'items');
+    expect(items.length).toBe(bundle.stageOf.size * ITEM_IDS.length);
+    for (const r of items) {
+      const m = material.get(String(r['Application code']))?.items[String(r.Item)];
+      const o = onsite.get(String(r['Application code']))?.items[String(r.Item)];
+      expect(r['Material n']).toBe(m?.n ?? 0);
+      expect(r['Material %']).toBe(m?.percent == null ? null : round2(m.percent));
+      expect(r['On-site n']).toBe(o?.n ?? null);
+      expect(r['On-site %']).toBe(o?.percent == null ? null : round2(o.percent));
+    }
+  });
+
+  test('the stream is the workbook; a reader that goes away ends it without an error', async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of await streamCycleWorkbook(f.db, f.year, 'en', { audience: 'committee' })) chunks.push(c as Buffer);
+    const streamed = Buffer.concat(chunks);
+    const buffered = await exportCycleWorkbook(f.db, f.year, 'en', { audience: 'committee' });
+    for (const sheet of ['results', 'items', 'raw'] as const) expect(await sheetRecords(streamed, sheet)).toEqual(await sheetRecords(buffered, sheet));
+    const abandoned = await streamCycleWorkbook(f.db, f.year, 'en', { audience: 'committee' });
+    const errors: unknown[] = [];
+    abandoned.on('error', (e) => errors.push(e));
+    await new Promise<void>((resolve) => abandoned.once('data', () => resolve()));
+    abandoned.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(abandoned.destroyed).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  test('an unknown year fails before anything is streamed', async () => {
+    await expect(streamCycleWorkbook(f.db, 1999, 'en')).rejects.toMatchObject({ code: 'cycle_not_found' });
   });
 });

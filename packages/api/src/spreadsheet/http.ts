@@ -19,7 +19,8 @@ import type { DB, Role } from '@mqa/db';
 import { annotateWorkbook } from './annotate.ts';
 import { importApplications } from './applications-import.ts';
 import type { ImportResultBase } from './common.ts';
-import { CycleNotFoundError, exportCycleWorkbook } from './export.ts';
+import { Readable } from 'node:stream';
+import { CycleNotFoundError, streamCycleWorkbook } from './export.ts';
 import { MAX_IMPORT_BYTES } from './limits.ts';
 import { buildIndicatorsTemplate, importIndicators } from './indicators-import.ts';
 import { importScores } from './scores-import.ts';
@@ -61,16 +62,15 @@ function error(status: number, code: string, message: LocalizedText): Response {
   return json(status, { code, message, error: { code, message }, problems: [] });
 }
 
-function xlsx(buf: Buffer, fileName: string, extra: Record<string, string> = {}): Response {
+function attachmentHeaders(fileName: string): Record<string, string> {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_');
+  return { 'content-type': XLSX_MIME, 'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}` };
+}
+
+function xlsx(buf: Buffer, fileName: string, extra: Record<string, string> = {}): Response {
   return new Response(new Uint8Array(buf), {
     status: 200,
-    headers: {
-      'content-type': XLSX_MIME,
-      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-      'content-length': String(buf.byteLength),
-      ...extra,
-    },
+    headers: { ...attachmentHeaders(fileName), 'content-length': String(buf.byteLength), ...extra },
   });
 }
 
@@ -253,8 +253,10 @@ function langOf(req: Request, ctx: SpreadsheetHttpContext): Lang {
 export async function handleCycleExport(req: Request, ctx: SpreadsheetHttpContext, year: number): Promise<Response> {
   const lang = langOf(req, ctx);
   try {
-    const buf = await exportCycleWorkbook(ctx.db, year, lang, { audience: ctx.role ?? 'leadership' });
-    return xlsx(buf, lang === 'zh' ? `${year}年度评审结果.xlsx` : `results-${year}.xlsx`);
+    // Streamed as it is written (no content-length): the workbook of a large cycle is never whole in memory.
+    const stream = await streamCycleWorkbook(ctx.db, year, lang, { audience: ctx.role ?? 'leadership' });
+    const fileName = lang === 'zh' ? `${year}年度评审结果.xlsx` : `results-${year}.xlsx`;
+    return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { status: 200, headers: attachmentHeaders(fileName) });
   } catch (err) {
     if (err instanceof CycleNotFoundError) return error(404, err.code, err.text);
     throw err;
