@@ -9,24 +9,29 @@
  *  - warm: the same query again on the same cache, median of 10 runs;
  *  - the answer's size as JSON and gzipped;
  *
- * then the results workbook for the secretariat (every sheet, once: time, size, CPU), and prints
- * the growth factors 10k / 1k (10 × the data: linear work gives about 10).
+ * then the results workbook for the secretariat (every sheet, streamed as the server sends it, in a
+ * process of its own per run so its peak RSS is its own: `bench/workbook.ts`; median of
+ * BENCH_SCALE_WORKBOOK runs, default 3), and prints the growth factors 10k / 1k (10 × the data:
+ * linear work gives about 10).
  *
  *   pnpm exec tsx bench/scale.ts [sizes=1000,10000]
  *
  * MQA_BENCH_SCALE_DIR=<folder> keeps the databases there and reuses them on the next run
  * (for profiling: `node --cpu-prof --import tsx bench/scale.ts 10000`).
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { migrateToLatest, openDatabase, seedDemo, type DB } from '@mqa/db';
-import { createCaller, createContextInner, createServices, exportCycleWorkbook } from '../src/index.ts';
+import { createCaller, createContextInner, createServices } from '../src/index.ts';
 
 const SIZES = (process.argv[2] ?? '1000,10000').split(',').map(Number);
 const COLD_RUNS = Number(process.env.BENCH_SCALE_COLD ?? 3);
 const WARM_RUNS = 10;
+const WORKBOOK_RUNS = Number(process.env.BENCH_SCALE_WORKBOOK ?? 3);
 const YEAR = 2025;
 const SEED = 20251126;
 
@@ -64,6 +69,22 @@ async function openScaleDatabase(n: number, dir: string): Promise<{ db: DB; seed
   const t = performance.now();
   await seedDemo(db, { seed: SEED, applications: n });
   return { db, seedMs: performance.now() - t };
+}
+
+interface WorkbookRun {
+  ms: number;
+  cpuMs: number;
+  peakRssMB: number;
+  sizeMB: number;
+  maxLoopDelayMs: number;
+}
+
+/** One workbook in a fresh process (bench/workbook.ts), on the database file already written. */
+function workbookRun(file: string): WorkbookRun {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'workbook.ts');
+  const child = spawnSync(process.execPath, [...process.execArgv, script, file, String(YEAR)], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`bench/workbook.ts failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as WorkbookRun;
 }
 
 function callerFor(db: DB, services = createServices()): Caller {
@@ -121,7 +142,7 @@ const keep = process.env.MQA_BENCH_SCALE_DIR;
 const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mqa-scale-'));
 fs.mkdirSync(dir, { recursive: true });
 const results = new Map<number, Record<QueryName, Measure>>();
-const exports = new Map<number, number>();
+const exports = new Map<number, WorkbookRun>();
 try {
   for (const n of SIZES) {
     const { db, seedMs } = await openScaleDatabase(n, dir);
@@ -142,14 +163,13 @@ try {
         );
       }
       {
-        const c = process.cpuUsage();
-        const t = performance.now();
-        const buf = await exportCycleWorkbook(db, YEAR, 'zh', { audience: 'secretariat' });
-        const ms = performance.now() - t;
-        const used = process.cpuUsage(c);
-        exports.set(n, ms);
+        const runs: WorkbookRun[] = [];
+        for (let i = 0; i < WORKBOOK_RUNS; i++) runs.push(workbookRun(path.join(dir, `scale-${n}-${SEED}.sqlite`)));
+        const m = (k: keyof WorkbookRun) => median(runs.map((r) => r[k]));
+        const w = { ms: m('ms'), cpuMs: m('cpuMs'), peakRssMB: m('peakRssMB'), sizeMB: m('sizeMB'), maxLoopDelayMs: m('maxLoopDelayMs') };
+        exports.set(n, w);
         console.log(
-          `  ${'results workbook (.xlsx)'.padEnd(26)} once ${ms.toFixed(0).padStart(9)} ms (CPU ${((used.user + used.system) / 1000).toFixed(0).padStart(6)} ms)   ${(buf.length / 2 ** 20).toFixed(1)} MB   RSS now ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
+          `  ${'results workbook (.xlsx)'.padEnd(26)} ${w.ms.toFixed(0).padStart(9)} ms (CPU ${w.cpuMs.toFixed(0).padStart(6)} ms)   peak RSS ${w.peakRssMB.toFixed(0)} MB   ${w.sizeMB.toFixed(1)} MB   longest event-loop delay while writing ${w.maxLoopDelayMs.toFixed(0)} ms   (median of ${runs.length}: ${runs.map((r) => `${(r.ms / 1000).toFixed(1)} s / ${r.peakRssMB} MB`).join(', ')})`,
         );
       }
       results.set(n, row);
@@ -178,5 +198,9 @@ if (small && large) {
       `  ${name.padEnd(26)} cold ×${(b.coldMs / a.coldMs).toFixed(1).padStart(5)} (CPU ×${(b.coldCpuMs / a.coldCpuMs).toFixed(1).padStart(5)})   JSON ×${(b.jsonKB / a.jsonKB).toFixed(1).padStart(5)}`,
     );
   }
-  console.log(`  ${'results workbook (.xlsx)'.padEnd(26)} ×${(exports.get(10000)! / exports.get(1000)!).toFixed(1).padStart(5)}`);
+  const wa = exports.get(1000)!;
+  const wb = exports.get(10000)!;
+  console.log(
+    `  ${'results workbook (.xlsx)'.padEnd(26)} ×${(wb.ms / wa.ms).toFixed(1).padStart(5)} (CPU ×${(wb.cpuMs / wa.cpuMs).toFixed(1).padStart(5)})   peak RSS ×${(wb.peakRssMB / wa.peakRssMB).toFixed(1)}`,
+  );
 }
