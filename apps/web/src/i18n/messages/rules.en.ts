@@ -519,6 +519,8 @@ const rulesEn: RulesMessages = {
       certificateNo: 'Certificate number',
       plaqueNo: 'Plaque number',
       revokedOn: 'Revoked on',
+      seed: 'Seed',
+      counts: 'Row counts',
       value: 'Value',
     },
     /** Stored values the other messages do not name, by entity. */

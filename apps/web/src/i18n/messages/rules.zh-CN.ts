@@ -519,6 +519,8 @@ const rulesZh = {
       certificateNo: '证书编号',
       plaqueNo: '奖牌编号',
       revokedOn: '撤销日期',
+      seed: '随机种子',
+      counts: '记录数',
       value: '值',
     },
     /** Stored values the other messages do not name, by entity. */
