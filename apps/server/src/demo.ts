@@ -1,7 +1,8 @@
 /**
  * `pnpm demo`: the same as `pnpm start` on a fresh demo database (data/demo.sqlite under the
  * workspace root, recreated each time, or DATABASE_URL), seeded with the synthetic demo data,
- * with the four demo accounts; prints the URL and the accounts.
+ * with the four demo accounts; prints the URL and the accounts. MQA_DEMO_APPLICATIONS=N seeds one
+ * synthetic cycle of N applications instead (`seedDemo`'s `applications`), for scale tests.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +18,11 @@ try {
   if (file !== ':memory:') for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
   const db = openDatabase({ url });
   await migrateToLatest(db);
-  const summary = await seedDemo(db);
+  // MQA_DEMO_APPLICATIONS=N: one synthetic 2025 cycle of N applications instead of the four-cycle demo (scale tests).
+  const size = process.env.MQA_DEMO_APPLICATIONS ? Number(process.env.MQA_DEMO_APPLICATIONS) : undefined;
+  if (size !== undefined && !(Number.isInteger(size) && size > 0))
+    throw new Error(`MQA_DEMO_APPLICATIONS must be a positive integer, not ${process.env.MQA_DEMO_APPLICATIONS}`);
+  const summary = await seedDemo(db, size === undefined ? {} : { applications: size });
   await db.destroy();
   jsonLogger('info', 'demo.seeded', { database: url, applicationsPerCycle: summary.applicationsPerCycle, elapsedMs: summary.elapsedMs });
 
