@@ -10,6 +10,11 @@ describe('bilingual texts in one column', () => {
       en: 'Objection confirmed (Art. 21).',
     });
     expect(splitBilingual('只有中文')).toEqual({ zh: '只有中文', en: '只有中文' });
+    // An English part may open with an application code.
+    expect(splitBilingual('2027-003 经公示异议成立被取消授奖资格（第21条） / 2027-003 was removed after an upheld objection (Art. 21)')).toEqual({
+      zh: '2027-003 经公示异议成立被取消授奖资格（第21条）',
+      en: '2027-003 was removed after an upheld objection (Art. 21)',
+    });
     expect(splitBilingual('比例 1 / 3 不拆')).toEqual({ zh: '比例 1 / 3 不拆', en: '比例 1 / 3 不拆' });
     expect(splitBilingual(null)).toEqual({ zh: '', en: '' });
     expect(joinBilingual({ zh: 'x', en: 'x' })).toBe('x');

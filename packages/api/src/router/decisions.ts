@@ -25,6 +25,7 @@ import { apiError, rethrowDomain, type LocalizedText } from '../errors.ts';
 import { allow } from '../trpc.ts';
 import { yearInput } from './cycles.ts';
 import { inTransaction, nowIso, todayOf } from './helpers.ts';
+import { splitBilingual } from '../domain/text.ts';
 import { idInput, text } from './inputs.ts';
 import { ANALYSTS, SECRETARIAT } from './roles.ts';
 
@@ -318,6 +319,8 @@ export const decisionsRouter = {
         decisionName: DECISION_NAMES[d.decision],
         article: DECISION_NAMES[d.decision].article,
         reason: d.reason,
+        /** The reason per language: a reason the product wrote in both (a meeting's tally, a reserve moving up) split, a typed one as is. */
+        reasonText: d.reason === null ? null : splitBilingual(d.reason),
         decidedOn: d.decided_on,
       });
       const applications = [...byApp.entries()].map(([id, list]) => {

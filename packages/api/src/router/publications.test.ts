@@ -268,7 +268,12 @@ describe('the committee meeting and its votes (Art. 20)', () => {
     expect(d).toMatchObject({ applicationStatus: 'removed', promoted: { applicationId: shortlist[2] } });
     expect(d.removedReason!.zh).toMatch(/营业收入与税务记录不符/);
     const list = await f.as('committee').decisions.list({ year: OPEN_YEAR });
-    expect(list.applications.find((a) => a.applicationId === shortlist[2])!.current.decision).toBe('proposed');
+    const moved = list.applications.find((a) => a.applicationId === shortlist[2])!.current;
+    expect(moved.decision).toBe('proposed');
+    // The product's own two-language reason comes split, one language each (the dashboard shows one).
+    expect(moved.reasonText!.zh).toContain('依次递补');
+    expect(moved.reasonText!.en).toMatch(/^\S+ was removed after an upheld objection/);
+    expect(moved.reasonText!.zh).not.toMatch(/[A-Za-z]{3}/);
     // The cancelled candidacy is no longer listed as proposed; its current decision keeps the finding.
     const cancelled = list.applications.find((a) => a.applicationId === shortlist[0])!;
     expect(cancelled.current.decision).toBe('not_proposed');
