@@ -4,6 +4,9 @@ import { formatNumber } from '../../utils/format.ts';
 import { heatmapCells, heatmapOption, type HeatmapInput } from './heatmap.ts';
 import { LOW_N_COLOR } from './smallMultiples.ts';
 
+/** Fill of a cell resting on too few applications (outside the colour scale). */
+const LOW_N_FILL = '#ececec';
+
 export interface CountedHeatmapInput extends HeatmapInput {
   /** counts[row][column]: the applications each cell's value rests on. */
   counts: readonly (readonly number[])[];
@@ -57,15 +60,21 @@ export function countedHeatmapOption(input: CountedHeatmapInput, ctx: ChartConte
     type: 'heatmap',
     name: lowName,
     data: cells.filter((c) => c.lowN).map((c) => ({ value: c.value, cell: c })),
-    itemStyle: { color: '#ececec', borderColor: '#fff', borderWidth: 1 },
+    itemStyle: { color: LOW_N_FILL, borderColor: '#fff', borderWidth: 1 },
     label: label(true),
     emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } },
   };
   const visualMap = Array.isArray(base.visualMap) ? base.visualMap[0] : base.visualMap;
   return {
     ...base,
-    legend: { left: 8, bottom: 0, data: [{ name: lowName, itemStyle: { color: '#ececec', borderColor: LOW_N_COLOR, borderWidth: 1 } }], selectedMode: false },
-    visualMap: { ...visualMap, seriesIndex: 0 },
+    legend: { left: 8, bottom: 0, data: [{ name: lowName, itemStyle: { color: LOW_N_FILL, borderColor: LOW_N_COLOR, borderWidth: 1 } }], selectedMode: false },
+    // ECharts wants every heatmap series under a visualMap (its development build throws
+    // 'Heatmap must use with visualMap'); the low-count series gets a hidden one that maps
+    // every value to the same grey.
+    visualMap: [
+      { ...visualMap, seriesIndex: 0 },
+      { type: 'continuous', show: false, seriesIndex: 1, dimension: 2, min: 0, max: Number.MAX_SAFE_INTEGER, inRange: { color: [LOW_N_FILL, LOW_N_FILL] } },
+    ],
     tooltip: {
       trigger: 'item',
       formatter: (p: unknown) => {

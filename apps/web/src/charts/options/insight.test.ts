@@ -169,7 +169,9 @@ describe('counted heatmap', () => {
     ]);
     const o = countedHeatmapOption(input, en) as AnyObj;
     expect(seriesPointCounts(o)).toEqual([2, 1]);
-    expect(o.visualMap.seriesIndex).toBe(0);
+    expect(o.visualMap[0].seriesIndex).toBe(0);
+    // The low-count series has its own hidden colour map, all grey (ECharts requires one per heatmap).
+    expect(o.visualMap[1]).toMatchObject({ show: false, seriesIndex: 1, inRange: { color: ['#ececec', '#ececec'] } });
     expect(series(o)[1]!.itemStyle.color).toBe('#ececec');
     const cell = series(o)[0]!.data[0];
     expect(series(o)[0]!.label.formatter({ data: cell })).toBe('60\nn=12');
