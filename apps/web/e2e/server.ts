@@ -52,6 +52,8 @@ export interface RunningServer {
   /** Everything the server printed so far. */
   log: () => string;
   stop: () => void;
+  /** Settles once the server process has exited (after `stop`, its database is closed). */
+  exited: Promise<void>;
 }
 
 /** Builds the dashboard into `outDir` (a throw-away folder), so the run tests the current code. */
@@ -85,6 +87,7 @@ export async function startProcess(script: 'demo' | 'start', dataDir: string, we
     detached: true,
   });
   let log = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.stdout?.on('data', (d) => (log += String(d)));
   child.stderr?.on('data', (d) => (log += String(d)));
   const stop = () => {
@@ -102,7 +105,7 @@ export async function startProcess(script: 'demo' | 'start', dataDir: string, we
     stop();
     throw new Error(`${(e as Error).message}\n--- server output ---\n${log.slice(-3000)}`);
   }
-  return { base, log: () => log, stop };
+  return { base, log: () => log, stop, exited };
 }
 
 /** The demo server of the run (or the one at MQA_E2E_URL), with the dashboard it serves. */

@@ -65,3 +65,89 @@ export function wrapLabel(text: string, max = 14): string {
   if (line) lines.push(line);
   return lines.join('\n');
 }
+
+/** A colour ECharts hands a formatter, kept only when it is a plain CSS colour (else the first of the palette). */
+function markerColor(color: unknown): string {
+  return (typeof color === 'string' && plainColor(color)) || PALETTE[0]!;
+}
+
+/**
+ * A series' colour dot for an HTML tooltip, drawn as SVG: `fill` is a presentation attribute,
+ * so it needs no inline `style`, which the Content-Security-Policy refuses (style-src 'self').
+ */
+export function tooltipMarker(color: unknown): string {
+  return `<svg class="mqa-marker" width="14" height="10" viewBox="0 0 14 10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill="${markerColor(color)}"/></svg>`;
+}
+
+/** ECharts' own tooltip marker: a `<span style="…background-color:C;…">`, which the CSP blocks. */
+const ECHARTS_MARKER = /<span style="display:inline-block;[^"]*?background-color:([^;"]+);?[^"]*"><\/span>/g;
+
+/** A plain CSS colour, or null. */
+function plainColor(color: string): string | null {
+  const c = color.trim();
+  return /^(#[0-9a-f]{3,8}|rgba?\(\s*[\d.]+%?(\s*,\s*[\d.]+%?){2,3}\s*\))$/i.test(c) ? c : null;
+}
+
+/** Classes for text colours in tooltips, as rules of a constructed style sheet (CSSOM, which the CSP allows). */
+const colorClasses = new Map<string, string>();
+let colorSheet: CSSStyleSheet | null = null;
+function colorClass(color: string): string | null {
+  const c = plainColor(color);
+  if (!c) return null;
+  const known = colorClasses.get(c);
+  if (known) return known;
+  if (typeof document === 'undefined' || typeof CSSStyleSheet === 'undefined' || !Array.isArray(document.adoptedStyleSheets)) return null;
+  try {
+    if (!colorSheet) {
+      colorSheet = new CSSStyleSheet();
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, colorSheet];
+    }
+    const cls = `mqa-tip-c${colorClasses.size}`;
+    colorSheet.insertRule(`.${cls} { color: ${c}; }`, colorSheet.cssRules.length);
+    colorClasses.set(c, cls);
+    return cls;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A tooltip's HTML without inline styles, which the Content-Security-Policy refuses: ECharts'
+ * markers become {@link tooltipMarker}, a coloured span (`style="color:C"`) takes a class of
+ * that colour, and any other `style` attribute is dropped (the text stays, unstyled).
+ */
+export function cspSafeTooltip(html: string): string {
+  return html
+    .replace(ECHARTS_MARKER, (_m, color: string) => tooltipMarker(color.trim()))
+    .replace(/ style="color:\s*([^;"]+);?\s*"/g, (_m, color: string) => {
+      const cls = colorClass(color);
+      return cls ? ` class="${cls}"` : '';
+    })
+    .replace(/ style="[^"]*"/g, '');
+}
+
+type Formatter = (...args: unknown[]) => unknown;
+function wrapTooltip(tooltip: unknown): unknown {
+  if (Array.isArray(tooltip)) return tooltip.map(wrapTooltip);
+  if (!tooltip || typeof tooltip !== 'object') return tooltip;
+  const f = (tooltip as { formatter?: unknown }).formatter;
+  if (typeof f !== 'function') return tooltip;
+  const wrapped: Formatter = (...args) => {
+    const out = (f as Formatter)(...args);
+    return typeof out === 'string' ? cspSafeTooltip(out) : out;
+  };
+  return { ...tooltip, formatter: wrapped };
+}
+
+/**
+ * The option with every tooltip formatter (the chart's and each series') made safe for the
+ * Content-Security-Policy: the markers they take from ECharts (`params.marker`) carry inline
+ * styles the policy blocks, so the dots would silently vanish; they become SVG dots.
+ */
+export function withCspSafeTooltips<T extends ChartOption>(option: T): T {
+  const o = option as { tooltip?: unknown; series?: unknown };
+  const series = Array.isArray(o.series)
+    ? o.series.map((s: unknown) => (s && typeof s === 'object' && 'tooltip' in s ? { ...s, tooltip: wrapTooltip(s.tooltip) } : s))
+    : o.series;
+  return { ...option, ...(o.tooltip !== undefined ? { tooltip: wrapTooltip(o.tooltip) } : {}), ...(o.series !== undefined ? { series } : {}) };
+}
