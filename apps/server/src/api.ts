@@ -160,7 +160,7 @@ export async function apiPlugin(app: FastifyInstance, ctx: ApiContext): Promise<
 
   const download: Handler = async (request, reply) => {
     const { id, role } = sessionOf(request);
-    if (!(await serveDownload(ctx.db, id, role, request, reply))) return sendError(reply, 404, 'NOT_FOUND', TEXT.notFound);
+    if (!(await serveDownload(ctx.db, id, role, request, reply, ctx.services.compute))) return sendError(reply, 404, 'NOT_FOUND', TEXT.notFound);
     return reply;
   };
   route('/cycles/:year/export.xlsx', { GET: download });

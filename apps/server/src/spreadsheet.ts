@@ -112,8 +112,15 @@ export function queryFlag(value: string | null | undefined): boolean {
  * The download routes (templates, the results workbook): @mqa/api's handler, with the role
  * deciding what the workbook holds; false when the path is not one of them.
  */
-export async function serveDownload(db: DB, userId: number, role: Role, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-  const response = await handleSpreadsheetRequest(toWebRequest(request), { db, userId, role });
+export async function serveDownload(
+  db: DB,
+  userId: number,
+  role: Role,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  compute?: Services['compute'],
+): Promise<boolean> {
+  const response = await handleSpreadsheetRequest(toWebRequest(request), { db, userId, role, compute: compute ?? null });
   if (!response) return false;
   await sendWebResponse(reply, response);
   return true;

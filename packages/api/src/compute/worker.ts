@@ -9,9 +9,10 @@ import { TRPCError } from '@trpc/server';
 import { createContextInner } from '../context.ts';
 import { LocalizedCause } from '../errors.ts';
 import { createServices } from '../services/index.ts';
+import { streamCycleWorkbook } from '../spreadsheet/export.ts';
 import { serveTasks } from '../workers/serve.ts';
 import { HEAVY, type HeavyTask } from './heavy.ts';
-import type { TravellingTrpcError } from './workers.ts';
+import type { TravellingTrpcError, WorkbookTask } from './workers.ts';
 
 const { databaseUrl } = workerData as { databaseUrl: string };
 const db = openDatabase({ url: databaseUrl, postgres: { poolMax: 2 } });
@@ -39,6 +40,14 @@ function catchUp(year: number, stamp: string): void {
 }
 
 serveTasks({
+  // The results workbook, written here and sent to the main thread chunk by chunk as progress
+  // ('start' once the cycle is scored, so an unknown year fails before any byte).
+  workbook: async (task: WorkbookTask, progress) => {
+    const stream = await streamCycleWorkbook(db, task.year, task.lang, { audience: task.audience });
+    progress('start');
+    for await (const chunk of stream) progress(chunk as Uint8Array);
+    return null;
+  },
   heavy: async (task: HeavyTask) => {
     catchUp(task.year, task.stamp);
     try {

@@ -7,10 +7,13 @@
  * (longest computation, default 600 s). An in-memory SQLite database cannot be shared with a
  * worker: there is no pool then.
  */
+import { PassThrough, type Readable } from 'node:stream';
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
-import { sqliteFilename, databaseKind } from '@mqa/db';
+import { sqliteFilename, databaseKind, type Role } from '@mqa/db';
 import { apiError, type LocalizedText } from '../errors.ts';
 import { WorkerLimitError, WorkerPool, reviveError, type WorkerErrorPayload } from '../workers/pool.ts';
+import { CycleNotFoundError } from '../spreadsheet/export.ts';
+import type { Lang } from '../spreadsheet/types.ts';
 import type { HeavyTask } from './heavy.ts';
 
 export interface ComputeSettings {
@@ -46,7 +49,15 @@ export interface TravellingTrpcError {
   details?: Record<string, unknown>;
 }
 
+/** What the worker is asked for the results workbook (see spreadsheet/export.ts). */
+export interface WorkbookTask {
+  year: number;
+  lang: Lang;
+  audience: Role;
+}
+
 function revive(payload: WorkerErrorPayload): Error {
+  if (payload.name === 'CycleNotFoundError') return new CycleNotFoundError(Number(payload.fields.year));
   if (payload.name === 'TRPCError') {
     const f = payload.fields as unknown as TravellingTrpcError;
     return f.i18n ? apiError(f.trpcCode, f.i18n, f.details) : new TRPCError({ code: f.trpcCode, message: payload.message });
@@ -90,6 +101,36 @@ export class ComputeWorkers {
         en: `The analysis of the ${task.year} cycle could not be completed: ${why.en}. Try again later or ask the administrator.`,
       });
     }
+  }
+
+  /**
+   * The results workbook written in a worker (scoring a large cycle and writing its sheets would
+   * otherwise hold up every other request for as long): resolves once the cycle is scored, with
+   * a stream of the bytes as the worker writes them; rejects with CycleNotFoundError, before any
+   * byte, for an unknown year. The worker does not wait for a slow reader: what it has written
+   * waits in this stream.
+   */
+  workbook(task: WorkbookTask): Promise<Readable> {
+    const out = new PassThrough();
+    return new Promise<Readable>((resolve, reject) => {
+      let started = false;
+      const onProgress = (value: unknown) => {
+        if (value === 'start') {
+          started = true;
+          resolve(out);
+        } else if (value instanceof Uint8Array) out.write(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+      };
+      this.pool.run<null>('workbook', task, { onProgress }).then(
+        () => {
+          if (!started) resolve(out);
+          out.end();
+        },
+        (error: unknown) => {
+          if (started) out.destroy(error instanceof Error ? error : new Error(String(error)));
+          else reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
   }
 
   close(): Promise<void> {

@@ -36,11 +36,13 @@ import type { Role } from '@mqa/db';
 export class CycleNotFoundError extends Error {
   readonly code = 'cycle_not_found';
   readonly text: LocalizedText;
+  readonly year: number;
   constructor(year: number) {
     const text = { zh: `系统中没有 ${year} 年度的评审周期。`, en: `There is no ${year} award cycle in the system.` };
     super(text.en);
     this.name = 'CycleNotFoundError';
     this.text = text;
+    this.year = year;
   }
 }
 

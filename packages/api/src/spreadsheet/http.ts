@@ -15,6 +15,7 @@
  * 400 malformed file, 413 too large, 422 problems. With `annotated=1` and problems, the answer
  * is the annotated .xlsx copy instead (header `X-Import-Problems` carries the count).
  */
+import type { ComputeWorkers } from '../compute/workers.ts';
 import type { DB, Role } from '@mqa/db';
 import { annotateWorkbook } from './annotate.ts';
 import { importApplications } from './applications-import.ts';
@@ -40,6 +41,8 @@ export interface SpreadsheetHttpContext {
    * job and report how far it got. Throwing from it aborts the import (rolled back).
    */
   onProgress?: ProgressCallback;
+  /** The server's compute workers: the results workbook is written there, off the event loop. */
+  compute?: ComputeWorkers | null;
 }
 
 /** The imports under `/api/import/`: score sheets, the applications register, awardees' follow-up indicators. */
@@ -254,7 +257,8 @@ export async function handleCycleExport(req: Request, ctx: SpreadsheetHttpContex
   const lang = langOf(req, ctx);
   try {
     // Streamed as it is written (no content-length): the workbook of a large cycle is never whole in memory.
-    const stream = await streamCycleWorkbook(ctx.db, year, lang, { audience: ctx.role ?? 'leadership' });
+    const audience = ctx.role ?? 'leadership';
+    const stream = ctx.compute ? await ctx.compute.workbook({ year, lang, audience }) : await streamCycleWorkbook(ctx.db, year, lang, { audience });
     const fileName = lang === 'zh' ? `${year}年度评审结果.xlsx` : `results-${year}.xlsx`;
     return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { status: 200, headers: attachmentHeaders(fileName) });
   } catch (err) {
