@@ -12,17 +12,37 @@
  * through the score import; the group leader records a consensus with a reason while the other
  * examiners see no one else's scores; the secretariat picks the on-site candidates, whose sheets
  * alone open, and the cycle reaches the end of the on-site review. The audit log names every
- * action in words. A screenshot of each step goes to e2e/screenshots/ (empty-install-*.png).
+ * action in words.
+ *
+ * The second half, on the same install (Art. 18–23, 27–30): the secretariat publishes the
+ * results for comment (the notice holds the names, the 20-day period and Art. 18; the .docx
+ * downloaded is the one whose SHA-256 is stored), records three comments and decides them
+ * (upheld, rejected, noted, each with its reason), proposes a shortlist that leaves out the
+ * candidate the upheld comment concerns (a reason for each departure), sets the quorum rule and
+ * opens the meeting with three members; two committee members vote in the dashboard (neither
+ * sees the other's votes before the close), the secretariat records the third's paper vote and
+ * closes the meeting; the proposed list goes on notice for 7 working days; an objection against a
+ * candidate on the notice is upheld (cancelled with its reason, no longer proposed); the approved
+ * list is granted with the approval date, certificate and plaque numbers and a payment date;
+ * a year of indicators is entered (an implausible value refused with its range), a 一般 and a
+ * 较大 incident reported (the latter opens a revocation review), one award revoked under Art. 28
+ * with its date, decision number and public notice, a misuse of the title reported and handled;
+ * the audit log names all of it in Chinese and leadership reads the follow-up without a write
+ * button. Weeks and months pass in between: the install is started again later in the cycle
+ * (MQA_CLOCK_OFFSET_DAYS), the browsers' clocks moved with it.
+ *
+ * A screenshot of each step goes to e2e/screenshots/ (empty-install-*.png).
  *
  * The steps run in order on one server of their own (a serial group); the API is only read to
  * assert what the dashboard did (and to try what a role may not do), never to make a change.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Download, Page } from '@playwright/test';
-import { expect, field, HAN, present, query, shot, test, VIEWPORT } from './fixtures.ts';
+import { expect, field, HAN, present, query, shot, test, viewIs, VIEWPORT } from './fixtures.ts';
 import { startProcess, type RunningServer } from './server.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -45,6 +65,8 @@ const PEOPLE: readonly Person[] = [
   { username: 'liu.secretariat', displayName: '刘秘书', role: 'secretariat' },
   { username: 'wei.committee', displayName: '魏委员', role: 'committee' },
   { username: 'han.committee', displayName: '韩委员', role: 'committee' },
+  // Votes on paper at the meeting: the secretariat records it on the member's behalf (Art. 20).
+  { username: 'sun.committee', displayName: '孙委员', role: 'committee' },
   { username: 'zhao.leader', displayName: '赵局长', role: 'leadership' },
   { username: 'li.examiner', displayName: '李评审', role: 'examiner', employer: '示例质量咨询中心', employerUscc: CONSULTANCY_USCC },
   { username: 'wang.examiner', displayName: '王评审', role: 'examiner', employer: '示例质量咨询中心', employerUscc: CONSULTANCY_USCC },
@@ -177,6 +199,8 @@ test.afterEach(() => {
 
 async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: server.base, viewport: VIEWPORT, locale: 'zh-CN', acceptDownloads: true });
+  // Later in the cycle (see laterInTheCycle) the browser's clock shows the server's day.
+  if (serverToday !== TODAY) await context.clock.install({ time: Date.now() + daysBetween(TODAY, serverToday) * 86_400_000 });
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
   return { context, page };
@@ -1106,4 +1130,690 @@ test('empty install: the audit log names every action of the cycle in words, in 
   await shot(page, 'empty-install-35-audit-en');
   await page.click('[data-testid="lang-switch"] [data-lang="zh-CN"]');
   await context.close();
+});
+
+// ---------------------------------------------------------------------------------------------
+// 10. The second half of the cycle (Art. 18–23, 27–30), weeks and months later
+//
+// The steps of a real cycle lie weeks apart, and the product refuses a date still to come (an
+// approval, a payment, an incident, a revocation). So the same install is stopped and started
+// again later in the cycle: `pnpm start` on the same database with MQA_CLOCK_OFFSET_DAYS, and
+// the browser's clock moved to the same day.
+
+/** `n` days after the ISO date `iso`. */
+function addDays(iso: string, n: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+const laterOf = (a: string, b: string) => (a > b ? a : b);
+/** How the notices write a date: 2026年12月2日. */
+const cnDate = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
+/** A date the dashboard shows (2026-12-02 or 2026年12月2日) as ISO. */
+function isoOf(shown: string): string {
+  const m = /(\d{4})\D+(\d{1,2})\D+(\d{1,2})/.exec(shown);
+  present(m, `a date in "${shown}"`);
+  return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+}
+
+/**
+ * The first day of the comment period. The 7 working days of the notice (Art. 21) that follows
+ * it and the meeting are counted on the State Council's holiday arrangement, which the product's
+ * calendar holds up to the year before the cycle's: the notice must end by 31 December, so the
+ * results went up on 1 December at the latest (recorded in the dashboard today).
+ */
+const COMMENT_STARTS = TODAY < `${YEAR - 1}-12-01` ? TODAY : `${YEAR - 1}-12-01`;
+/** The server's (and the browsers') day: TODAY until the install is started again later. */
+let serverToday = TODAY;
+/** Filled as the second half goes. */
+const dates = { commentStarts: '', commentEnds: '', meeting: '', noticeStarts: '', noticeEnds: '', approval: '' };
+
+/** Stops the install and starts it again on the same database, its clock on `day`. */
+async function laterInTheCycle(day: string): Promise<void> {
+  const old = server.base;
+  server.stop();
+  // The old process is gone before the new one opens the database.
+  await expect
+    .poll(
+      async () => {
+        try {
+          await fetch(new URL('/healthz', old));
+          return 'up';
+        } catch {
+          return 'down';
+        }
+      },
+      { timeout: 60_000 },
+    )
+    .toBe('down');
+  server = await startProcess('start', dataDir, process.env.MQA_E2E_WEB_DIST!, { MQA_CLOCK_OFFSET_DAYS: String(daysBetween(TODAY, day)) });
+  serverToday = day;
+}
+
+/** Types a date into the Element Plus date picker inside the element marked `testId` within `scope`. */
+async function typeDate(scope: Page | ReturnType<Page['locator']>, testId: string, date: string): Promise<void> {
+  const input = scope.locator(`[data-testid="${testId}"] input`).first();
+  await input.click();
+  await input.fill(date);
+  await input.press('Enter');
+}
+
+/** The option `text` of the Element Plus select `select` (single or multiple). */
+async function pick(page: Page, select: ReturnType<Page['locator']>, text: string | RegExp): Promise<void> {
+  await select.click();
+  const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item').filter({ hasText: text }).first();
+  await option.waitFor({ state: 'visible', timeout: 15_000 });
+  await option.click();
+}
+
+type Ranked = { applicationId: number; code: string; rank: number | null; status: string; name: { zh: string } };
+async function rankingOf(page: Page): Promise<Ranked[]> {
+  const r = await query<{ candidates: Ranked[] }>(page, 'decisions.ranking', { year: YEAR });
+  return r.candidates.filter((c) => c.rank !== null && c.status === 'active').sort((a, b) => a.rank! - b.rank!);
+}
+const CONTACT = '鄂尔多斯市市场监督管理局质量发展科，电话 0477-8581234';
+const nameOf = (code: string) => [...BY_FORM, ...BY_IMPORT].find((a) => a.code === code)!.name;
+/** Filled as the second half goes. */
+let shortlist: Ranked[] = [];
+let objected: Ranked | null = null;
+
+test('empty install: the secretariat publishes the results for comment (Art. 18); the notice holds the names, the 20-day period and the article; the .docx is the stored one', async ({
+  browser,
+}) => {
+  const { context, page } = await asAdmin(browser);
+  await page.goto(`/cycles/${YEAR}/publication`);
+  await viewIs(page, 'publication');
+  const results = page.getByTestId('publish-results');
+  await expect(results.getByTestId('period-minimum')).toContainText('20');
+  // A period shorter than 20 days is refused with the rule's words before anything is sent.
+  await typeDate(results, 'publish-starts', COMMENT_STARTS);
+  await typeDate(results, 'publish-ends', addDays(COMMENT_STARTS, 10));
+  await results.locator('[data-testid="publish-contact"] input, input[data-testid="publish-contact"]').first().fill(CONTACT);
+  await expect(results.getByTestId('period-check')).toHaveAttribute('data-ok', 'false');
+  await expect(results.getByTestId('period-check')).toContainText('第18条要求不少于20日');
+  await expect(results.getByTestId('publish-submit')).toBeDisabled();
+  // The earliest end the form gives is accepted.
+  const earliest = isoOf(await results.getByTestId('publish-earliest').innerText());
+  expect(daysBetween(COMMENT_STARTS, earliest), 'at least 20 days, the first day included').toBeGreaterThanOrEqual(19);
+  await typeDate(results, 'publish-ends', earliest);
+  await expect(results.getByTestId('period-check')).toHaveAttribute('data-ok', 'true');
+  await expectNoRawKeys(page, 'results publication form');
+  await shot(page, 'empty-install-36-results-form');
+  await results.getByTestId('publish-submit').click();
+  const row = results.getByTestId('publications-results').locator('.el-table__body tr').first();
+  await expect(row).toContainText('评审结果', { timeout: 30_000 });
+  dates.commentStarts = COMMENT_STARTS;
+  dates.commentEnds = earliest;
+
+  // What the API stored: the ranked candidates, the period, the article; the file's hash.
+  type Pub = { id: number; kind: string; startsOn: string; endsOn: string; sha256: string; url: string; entries: { code: string }[] };
+  const [pub] = await query<Pub[]>(page, 'publications.list', { year: YEAR });
+  present(pub, 'the results list is stored');
+  expect(pub).toMatchObject({ kind: 'results', startsOn: COMMENT_STARTS, endsOn: earliest });
+  const ranked = await rankingOf(page);
+  expect(pub.entries.map((e) => e.code)).toEqual(ranked.map((r) => r.code));
+  const download = await downloadBy(page, () => row.getByTestId('publication-download').click());
+  const bytes = fs.readFileSync(await download.path());
+  expect(createHash('sha256').update(bytes).digest('hex'), 'the .docx downloaded is the one stored').toBe(pub.sha256);
+  expect(await row.locator('[data-sha]').getAttribute('data-sha')).toBe(pub.sha256);
+  expect(download.suggestedFilename()).toMatch(/\.docx$/);
+  await expectNoRawKeys(page, 'results published');
+  await shot(page, 'empty-install-37-results-published');
+
+  // The printable notice: every listed name, the period in words and Art. 18.
+  const print = await context.newPage();
+  await print.goto(`/publications/${pub.id}/print`);
+  await viewIs(print, 'noticePrint');
+  const sheet = print.getByTestId('notice-sheet');
+  await expect(sheet).toContainText('第十八条');
+  for (const r of ranked) await expect(sheet).toContainText(nameOf(r.code));
+  await expect(sheet).toContainText(cnDate(COMMENT_STARTS));
+  await expect(sheet).toContainText(cnDate(earliest));
+  await expectNoRawKeys(print, 'results notice');
+  await shot(print, 'empty-install-38-results-notice');
+  await context.close();
+});
+
+test('empty install: three weeks later the comments are recorded and decided with reasons; the shortlist departs from the ranking with a reason', async ({
+  browser,
+}) => {
+  // The comment period is over: the install runs on the day after it.
+  await laterInTheCycle(addDays(dates.commentEnds, 1));
+  const { context, page } = await asAdmin(browser);
+  await page.goto(`/cycles/${YEAR}/publication`);
+  await viewIs(page, 'publication');
+  const ranked = await rankingOf(page);
+  expect(ranked.length, 'candidates in the running').toBeGreaterThanOrEqual(3);
+  // A comment on the second candidate is upheld: it is left off the shortlist (a departure).
+  objected = null;
+  const comments: { on: Ranked | null; received: string; body: string; outcome: 'upheld' | 'rejected' | 'noted'; reason: string }[] = [
+    {
+      on: ranked[1]!,
+      received: addDays(dates.commentStarts, 2),
+      body: '反映该单位近期产品抽检不合格且未整改。',
+      outcome: 'upheld',
+      reason: '经核实，抽检不合格属实，整改尚未完成。',
+    },
+    {
+      on: ranked[0]!,
+      received: addDays(dates.commentStarts, 4),
+      body: '反映该单位申报数据有误。',
+      outcome: 'rejected',
+      reason: '经核对原始凭证，申报数据无误。',
+    },
+    { on: null, received: addDays(dates.commentStarts, 6), body: '建议今后公示时附上各候选的简介。', outcome: 'noted', reason: '建议已记录，供下届参考。' },
+  ];
+  for (const c of comments) {
+    await page.getByTestId('comment-add').click();
+    const dialog = page.locator('.el-dialog:visible');
+    await typeDate(dialog, 'comment-received', c.received);
+    if (c.on) await pick(page, dialog.locator('[data-testid="comment-app"]'), c.on.code);
+    await dialog.locator('[data-testid="comment-body"] textarea, textarea[data-testid="comment-body"]').first().fill(c.body);
+    await dialog.getByTestId('comment-add-submit').click();
+    await expect(dialog).toBeHidden({ timeout: 30_000 });
+    const row = page.locator('[data-testid="comments"] .el-table__row').filter({ hasText: c.body });
+    await expect(row.locator('[data-outcome="open"]')).toBeVisible({ timeout: 30_000 });
+  }
+  for (const c of comments) {
+    const row = page.locator('[data-testid="comments"] .el-table__row').filter({ hasText: c.body });
+    await row.getByTestId('comment-decide').click();
+    const decide = page.locator('.el-dialog:visible');
+    await decide.locator(`[data-outcome="${c.outcome}"]`).click();
+    await decide.locator('[data-testid="comment-reason"] textarea, textarea[data-testid="comment-reason"]').first().fill(c.reason);
+    await decide.getByTestId('comment-decide-submit').click();
+    await expect(decide).toBeHidden({ timeout: 30_000 });
+    await expect(row.locator(`[data-outcome="${c.outcome}"]`)).toBeVisible({ timeout: 30_000 });
+    await expect(row).toContainText(c.reason);
+    await expect(row).toContainText('管理员');
+  }
+  await page.getByTestId('comments-panel').scrollIntoViewIfNeeded();
+  await expectNoRawKeys(page, 'comments');
+  await shot(page, 'empty-install-39-comments-decided');
+
+  // The shortlist (Art. 19): the ranking shows the comments bearing on each candidate.
+  await page.getByRole('tab', { name: '综合排序与候选名单' }).click();
+  const panel = page.getByTestId('shortlist-panel');
+  await expect(panel.locator(`[data-comments="${ranked[1]!.code}"]`)).toContainText('意见成立', { timeout: 30_000 });
+  await expect(panel.locator(`[data-comments="${ranked[0]!.code}"]`)).toContainText('意见不成立');
+  shortlist = ranked.filter((_, i) => i !== 1);
+  for (const c of shortlist) await panel.locator(`[data-pick="${c.code}"]`).click();
+  await expect(panel.locator(`[data-departure="${ranked[1]!.code}"]`)).toHaveAttribute('data-kind', 'skipped_higher');
+  await expect(panel.getByTestId('shortlist-submit')).toBeDisabled();
+  for (const box of await panel.locator('[data-departure-form] textarea').all()) {
+    await box.fill('公众意见成立（产品抽检不合格未整改），该候选暂不列入，排序在后的候选依次列入。');
+  }
+  await expect(panel.getByTestId('shortlist-submit')).toBeEnabled();
+  await expectNoRawKeys(page, 'shortlist');
+  await shot(page, 'empty-install-40-shortlist');
+  await panel.getByTestId('shortlist-submit').click();
+  await expect(panel.locator(`[data-pick="${shortlist[0]!.code}"]`)).toHaveCount(0, { timeout: 30_000 });
+  type Listed = { applications: { code: string; current: { decision: string; reason: string | null } }[] };
+  const listed = await query<Listed>(page, 'decisions.list', { year: YEAR });
+  for (const c of shortlist) expect(listed.applications.find((a) => a.code === c.code)?.current.decision, c.code).toBe('shortlisted');
+  // The reason of a departure is kept with the decision (the last one is ranked below the one left out).
+  expect(listed.applications.find((a) => a.code === shortlist[shortlist.length - 1]!.code)?.current.reason).toContain('公众意见成立');
+  await context.close();
+});
+
+test('empty install: the committee meets: the quorum rule, the members present, two members vote in the dashboard unseen by each other, a paper vote, the result', async ({
+  browser,
+}) => {
+  const admin = await asAdmin(browser);
+  const { page } = admin;
+  await page.goto(`/cycles/${YEAR}/publication`);
+  await viewIs(page, 'publication');
+  await page.getByRole('tab', { name: '评审委员会会议' }).click();
+  const meeting = page.getByTestId('meeting-panel');
+  // The cycle's quorum rule: three quarters of the committee's members.
+  await expect(meeting.getByTestId('quorum-text')).toBeVisible({ timeout: 30_000 });
+  await typeNumber(page, 'data-testid="quorum-numerator"', 3);
+  await typeNumber(page, 'data-testid="quorum-denominator"', 4);
+  await meeting.getByTestId('quorum-save').click();
+  await expect
+    .poll(async () => (await query<{ quorum: { numerator: number; denominator: number; custom: boolean } }>(page, 'meetings.rules', { year: YEAR })).quorum, {
+      timeout: 30_000,
+    })
+    .toMatchObject({ numerator: 3, denominator: 4, custom: true });
+  await expect(meeting.getByTestId('quorum-text')).not.toContainText('默认');
+
+  // The meeting on the day after the comment period, the three members present.
+  dates.meeting = serverToday;
+  const create = meeting.getByTestId('meeting-create');
+  await typeDate(create, 'meeting-date', dates.meeting);
+  const members = ['魏委员', '韩委员', '孙委员'];
+  await create.locator('[data-testid="meeting-present"]').click();
+  for (const m of members) {
+    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').filter({ hasText: m }).first().click();
+  }
+  await page.keyboard.press('Escape');
+  await expectNoRawKeys(page, 'meeting form');
+  await shot(page, 'empty-install-41-meeting-form');
+  await create.getByTestId('meeting-open').click();
+  const current = meeting.getByTestId('meeting-current');
+  await expect(current).toBeVisible({ timeout: 30_000 });
+  for (const m of members) await expect(current).toContainText(m);
+  for (const c of shortlist) await expect(page.locator(`[data-cast="${c.code}"]`)).toHaveText('0 / 3');
+
+  // 魏委员 votes in the dashboard: for every candidate but the last, against the last.
+  const against = shortlist[shortlist.length - 1]!;
+  const wei = await asPerson(browser, 'wei.committee');
+  await wei.page.goto(`/cycles/${YEAR}/vote`);
+  await viewIs(wei.page, 'committeeVote');
+  await expect(wei.page.getByTestId('committee-vote')).toHaveAttribute('data-mode', 'voting', { timeout: 30_000 });
+  for (const c of shortlist) {
+    const v = c === against ? 'against' : 'for';
+    await wei.page.locator(`[data-vote="${c.code}:${v}"]`).click();
+    await expect(wei.page.locator(`[data-my-vote="${c.code}"]`)).toHaveText(v === 'for' ? '赞成' : '反对', { timeout: 30_000 });
+    await expect(wei.page.locator(`[data-cast="${c.code}"]`)).toHaveText('1 / 3');
+  }
+  await expectNoRawKeys(wei.page, 'committee vote');
+  await shot(wei.page, 'empty-install-42-committee-vote');
+
+  // 韩委员 sees how many have voted, never how: no one else's vote on the page or from the API.
+  const han = await asPerson(browser, 'han.committee');
+  await han.page.goto(`/cycles/${YEAR}/vote`);
+  await viewIs(han.page, 'committeeVote');
+  await expect(han.page.getByTestId('committee-vote')).toHaveAttribute('data-mode', 'voting', { timeout: 30_000 });
+  for (const c of shortlist) {
+    await expect(han.page.locator(`[data-cast="${c.code}"]`)).toHaveText('1 / 3');
+    await expect(han.page.locator(`[data-my-vote="${c.code}"]`)).toHaveText('未表决');
+  }
+  await expect(han.page.getByTestId('vote-candidates')).not.toContainText('魏委员');
+  type Listed = { status: string; votes: { member: string }[]; candidates: { code: string; myVote: string | null }[] }[];
+  const seen = await query<Listed>(han.page, 'meetings.list', { year: YEAR });
+  expect(seen[0]?.votes ?? [], 'another member’s votes are not sent before the meeting closes').toEqual([]);
+  for (const c of shortlist) {
+    await han.page.locator(`[data-vote="${c.code}:for"]`).click();
+    await expect(han.page.locator(`[data-my-vote="${c.code}"]`)).toHaveText('赞成', { timeout: 30_000 });
+  }
+  await shot(han.page, 'empty-install-43-second-member');
+
+  // 孙委员 voted on paper: the secretariat records it on the member's behalf, marked as such.
+  await page.reload();
+  await page.getByRole('tab', { name: '评审委员会会议' }).click();
+  await pick(page, page.locator('[data-testid="paper-member"]'), '孙委员');
+  for (const c of shortlist) {
+    await page.locator(`[data-paper="${c.code}"] [data-vote="${c === against ? 'against' : 'for'}"]`).click();
+  }
+  await page.getByTestId('paper-submit').click();
+  for (const c of shortlist) await expect(page.locator(`[data-cast="${c.code}"]`)).toHaveText('3 / 3', { timeout: 30_000 });
+  await shot(page, 'empty-install-44-paper-vote');
+  await page.getByTestId('meeting-close').click();
+  const result = page.locator('[data-testid^="meeting-result-"]').first();
+  await expect(result.getByTestId('result-proposed')).toBeVisible({ timeout: 30_000 });
+  const passed = shortlist.filter((c) => c !== against);
+  for (const c of passed) await expect(result.getByTestId('result-proposed')).toContainText(c.code);
+  await expect(result.getByTestId('result-proposed')).not.toContainText(against.code);
+  await expect(result.locator(`[data-outcome="not_passed"]`)).toHaveCount(1);
+  // The votes are shown once closed, the paper ones marked.
+  await result.locator('details summary').click();
+  await expect(result.locator('details')).toContainText('纸质');
+  await expectNoRawKeys(page, 'meeting result');
+  await shot(page, 'empty-install-45-meeting-result');
+
+  // After the close the member sees the result and every vote.
+  await wei.page.reload();
+  await expect(wei.page.getByTestId('committee-vote')).toHaveAttribute('data-mode', 'closed', { timeout: 30_000 });
+  const after = await query<Listed>(wei.page, 'meetings.list', { year: YEAR });
+  expect(after[0]?.votes.length).toBe(shortlist.length * 3);
+  await wei.context.close();
+  await han.context.close();
+  await admin.context.close();
+});
+
+test('empty install: the proposed awardees on public notice for 7 working days (Art. 21)', async ({ browser }) => {
+  const { context, page } = await asAdmin(browser);
+  await advance(page, 'committee_review', '评审委员会审议', 'empty-install-46-preflight-committee');
+  await page.goto(`/cycles/${YEAR}/publication`);
+  await viewIs(page, 'publication');
+  await page.getByRole('tab', { name: '拟授奖名单公示与异议' }).click();
+  const notice = page.getByTestId('publish-notice');
+  await expect(notice.getByTestId('period-minimum')).toContainText('7');
+  dates.noticeStarts = dates.meeting;
+  await typeDate(notice, 'publish-starts', dates.noticeStarts);
+  dates.noticeEnds = isoOf(await notice.getByTestId('publish-earliest').innerText());
+  await typeDate(notice, 'publish-ends', dates.noticeEnds);
+  await notice.locator('[data-testid="publish-contact"] input, input[data-testid="publish-contact"]').first().fill(CONTACT);
+  await expect(notice.getByTestId('period-check')).toHaveAttribute('data-ok', 'true');
+  await notice.getByTestId('publish-submit').click();
+  const row = notice.getByTestId('publications-notice').locator('.el-table__body tr').first();
+  await expect(row).toContainText('公示', { timeout: 30_000 });
+  type Pub = { id: number; kind: string; sha256: string; entries: { code: string }[] };
+  const pub = (await query<Pub[]>(page, 'publications.list', { year: YEAR })).find((p) => p.kind === 'notice');
+  present(pub, 'the notice is stored');
+  const passed = shortlist.slice(0, -1);
+  expect(pub.entries.map((e) => e.code).sort()).toEqual(passed.map((c) => c.code).sort());
+  const download = await downloadBy(page, () => row.getByTestId('publication-download').click());
+  expect(
+    createHash('sha256')
+      .update(fs.readFileSync(await download.path()))
+      .digest('hex'),
+  ).toBe(pub.sha256);
+  await expectNoRawKeys(page, 'notice published');
+  await shot(page, 'empty-install-47-notice-published');
+  const print = await context.newPage();
+  await print.goto(`/publications/${pub.id}/print`);
+  await viewIs(print, 'noticePrint');
+  const sheet = print.getByTestId('notice-sheet');
+  await expect(sheet).toContainText('第二十一条');
+  for (const c of passed) await expect(sheet).toContainText(nameOf(c.code));
+  await expect(sheet).toContainText(cnDate(dates.noticeEnds));
+  await shot(print, 'empty-install-48-notice-print');
+  await print.close();
+  await advance(page, 'public_notice', '拟授奖名单公示', 'empty-install-49-preflight-notice');
+  await context.close();
+});
+
+test('empty install: after the notice an upheld objection cancels a candidacy with its reason; the approved list is granted with the approval date, numbers and payment', async ({
+  browser,
+}) => {
+  // Some days after the notice ended (and in the cycle's year): the government has approved.
+  dates.approval = laterOf(addDays(dates.noticeEnds, 3), `${YEAR}-01-04`);
+  await laterInTheCycle(addDays(dates.approval, 10));
+  const { context, page } = await asAdmin(browser);
+  const passed = shortlist.slice(0, -1);
+  objected = passed[passed.length - 1]!;
+  await page.goto(`/cycles/${YEAR}/publication`);
+  await viewIs(page, 'publication');
+  await page.getByRole('tab', { name: '拟授奖名单公示与异议' }).click();
+  await page.getByTestId('objection-add').click();
+  const dialog = page.locator('.el-dialog:visible');
+  await dialog.locator('[data-testid="objection-app"]').click();
+  // Only the candidates on the notice can be objected to.
+  const offered = page.locator('.el-select-dropdown:visible .el-select-dropdown__item');
+  await expect(offered).toHaveCount(passed.length);
+  await offered.filter({ hasText: objected.code }).click();
+  await typeDate(dialog, 'objection-received', addDays(dates.noticeStarts, 1));
+  await dialog
+    .locator('[data-testid="objection-body"] textarea, textarea[data-testid="objection-body"]')
+    .first()
+    .fill('实名反映该单位申报的质量奖项目获奖情况与事实不符。');
+  await dialog.getByTestId('objection-add-submit').click();
+  await expect(dialog).toBeHidden({ timeout: 30_000 });
+  const reason = '经调查核实，申报材料中的获奖情况与事实不符，异议成立。';
+  await page.getByTestId('objection-decide').first().click();
+  const decide = page.locator('.el-dialog:visible');
+  await decide.locator('[data-outcome="confirmed"]').click();
+  await decide.locator('[data-testid="objection-reason"] textarea, textarea[data-testid="objection-reason"]').first().fill(reason);
+  await decide.getByTestId('objection-decide-submit').click();
+  await expect(page.locator('[data-testid="objections"] [data-status="confirmed"]')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('objections')).toContainText(reason);
+  await expectNoRawKeys(page, 'objection upheld');
+  await shot(page, 'empty-install-50-objection-upheld');
+
+  // The decisions list: the candidacy is cancelled with its reason, no longer proposed.
+  await page.goto(`/cycles/${YEAR}`);
+  const decisions = page.getByTestId('decisions');
+  await decisions.waitFor({ timeout: 30_000 });
+  const objectedRow = decisions.locator('.el-table__row').filter({ hasText: objected.code }).first();
+  await expect(objectedRow.locator('[data-decision]')).not.toHaveAttribute('data-decision', 'proposed', { timeout: 30_000 });
+  await expect(objectedRow).toContainText(reason);
+  const remaining = passed.filter((c) => c !== objected);
+  for (const c of remaining) {
+    await expect(decisions.locator('.el-table__row').filter({ hasText: c.code }).first().locator('[data-decision]')).toHaveAttribute(
+      'data-decision',
+      'proposed',
+    );
+  }
+  await page.getByTestId('decisions-panel').scrollIntoViewIfNeeded();
+  await shot(page, 'empty-install-51-decisions-after-objection');
+
+  // The city government's approval (Art. 21): recorded for the list on notice.
+  const form = page.getByTestId('decision-form');
+  await form.locator('[data-kind="approved"]').click();
+  await form.locator('[data-testid="decision-candidates"]').click();
+  for (const c of remaining) await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').filter({ hasText: c.code }).first().click();
+  await page.keyboard.press('Escape');
+  await form.locator('[data-testid="decision-reason"] textarea, textarea[data-testid="decision-reason"]').first().fill('市人民政府批准授奖。');
+  await form.getByTestId('decision-submit').click();
+  for (const c of remaining) {
+    await expect(decisions.locator('.el-table__row').filter({ hasText: c.code }).first().locator('[data-decision]')).toHaveAttribute(
+      'data-decision',
+      'approved',
+      {
+        timeout: 30_000,
+      },
+    );
+  }
+
+  // The grant: nothing until the approval date is entered; the numbers; one prize already paid.
+  await page.getByTestId('grant-awards').click();
+  const grant = page.locator('.el-dialog:visible');
+  await grant.getByTestId('grant-form').waitFor({ timeout: 30_000 });
+  await expect(grant.getByTestId('grant-submit')).toBeDisabled();
+  await typeDate(grant, 'grant-approved-on', dates.approval);
+  for (const [i, c] of remaining.entries()) {
+    const n = i + 1;
+    await grant
+      .locator(`[data-certificate="${c.applicationId}"] input, input[data-certificate="${c.applicationId}"]`)
+      .first()
+      .fill(`鄂质奖证字〔${YEAR}〕第0${n}号`);
+    await grant.locator(`[data-plaque="${c.applicationId}"] input, input[data-plaque="${c.applicationId}"]`).first().fill(`鄂质奖牌〔${YEAR}〕第0${n}号`);
+  }
+  await typeDate(grant, `grant-paid-${remaining[0]!.applicationId}`, addDays(dates.approval, 3));
+  await expect(grant.getByTestId('grant-submit')).toBeEnabled();
+  await expectNoRawKeys(page, 'grant');
+  await shot(page, 'empty-install-52-grant');
+  await grant.getByTestId('grant-submit').click();
+  await expect(grant).toBeHidden({ timeout: 30_000 });
+  type Award = {
+    id: number;
+    code: string;
+    approvedOn: string | null;
+    certificateNo: string;
+    plaqueNo: string | null;
+    prizeRmb: number;
+    prizePaidOn: string | null;
+  };
+  const awards = (await query<(Award & { year: number })[]>(page, 'awards.list')).filter((a) => a.year === YEAR);
+  expect(awards.length).toBe(remaining.length);
+  for (const a of awards) {
+    expect(a.approvedOn).toBe(dates.approval);
+    expect(a.certificateNo).toMatch(/^鄂质奖证字/);
+    expect(a.prizeRmb).toBe(500_000);
+  }
+  expect(await phaseOf(page)).toBe('awarded');
+  await context.close();
+});
+
+test('empty install: follow-up: a year of indicators by the form (an implausible value refused), incidents, a revocation with its notice, a misuse report and its handling', async ({
+  browser,
+}) => {
+  const { context, page } = await asAdmin(browser);
+  type Award = { id: number; code: string; year: number; name: { zh: string }; status: string; certificateNo: string };
+  const awards = (await query<Award[]>(page, 'awards.list')).filter((a) => a.year === YEAR).sort((a, b) => a.code.localeCompare(b.code));
+  expect(awards.length).toBeGreaterThanOrEqual(2);
+  const [first, second] = awards as [Award, Award];
+  await page.goto('/follow-up');
+  await viewIs(page, 'followUp');
+  await page.locator('[data-testid="awardees"] .el-table__row').filter({ hasText: first.name.zh }).first().click();
+  const detail = page.getByTestId('awardee-detail');
+  await expect(detail).toContainText(first.certificateNo, { timeout: 30_000 });
+  await expect(detail).toContainText(cnDate(dates.approval).slice(0, 4));
+
+  // The award's first year, by the form: a satisfaction of 925 % is refused with the range.
+  const input = (id: string) => detail.locator(`[data-indicator="${id}"] input, input[data-indicator="${id}"]`).first();
+  await expect(detail.getByTestId('indicators-year')).toContainText(String(YEAR), { timeout: 30_000 });
+  await input('customer_satisfaction').fill('925');
+  await input('customer_satisfaction').blur();
+  await expect(detail.getByTestId('indicator-problem').first()).toContainText('合理范围');
+  await expect(detail.getByTestId('indicators-save')).toBeDisabled();
+  await detail.getByTestId('indicators-form').scrollIntoViewIfNeeded();
+  await shot(page, 'empty-install-53-indicator-refused');
+  await input('customer_satisfaction').fill('92.5');
+  await input('customer_satisfaction').blur();
+  await input('asset_contribution_pct').fill('12.5');
+  await input('asset_contribution_pct').blur();
+  await input('energy_tce_per_10k_cny').fill('0.45');
+  await input('energy_tce_per_10k_cny').blur();
+  await expect(detail.getByTestId('indicator-problem')).toHaveCount(0);
+  await detail.getByTestId('indicators-save').click();
+  await expect
+    .poll(
+      async () =>
+        (await query<{ years: { year: number; values: Record<string, number> }[] }>(page, 'indicators.get', { awardId: first.id })).years.find(
+          (y) => y.year === YEAR,
+        )?.values,
+      {
+        timeout: 30_000,
+      },
+    )
+    .toMatchObject({ customer_satisfaction: 92.5, asset_contribution_pct: 12.5, energy_tce_per_10k_cny: 0.45 });
+  await expectNoRawKeys(page, 'indicators');
+  await shot(page, 'empty-install-54-indicators-saved');
+
+  // Incidents: a 一般 one at the first awardee is recorded only; a 较大 one at the second opens a revocation review (Art. 28).
+  const report = async (award: Award, severity: string, date: string, description: string) => {
+    await page.click(`[data-report="${award.id}"]`);
+    const dialog = page.locator('.el-dialog:visible');
+    await expect(dialog.getByTestId('incident-organisation')).toContainText(award.name.zh);
+    await pick(page, dialog.locator('[data-testid="incident-severity"]'), severity);
+    await typeDate(dialog, 'incident-date', date);
+    await dialog.locator('[data-testid="incident-description"] textarea, textarea[data-testid="incident-description"]').first().fill(description);
+    await dialog.getByTestId('incident-submit').click();
+    return dialog.getByTestId('incident-result');
+  };
+  const minor = await report(first, '一般', addDays(dates.approval, 5), '生产线发生一般质量问题，已当场处置。');
+  await expect(minor).toHaveAttribute('data-review', 'none', { timeout: 30_000 });
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.el-dialog:visible')).toHaveCount(0, { timeout: 15_000 });
+  const larger = await report(second, '较大', addDays(dates.approval, 6), '发生较大质量事故，造成批量产品召回。');
+  await expect(larger).toHaveAttribute('data-review', 'open', { timeout: 30_000 });
+  await expect(larger).toContainText('第28条');
+  await expectNoRawKeys(page, 'incident');
+  await shot(page, 'empty-install-55-incident-review');
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.el-dialog:visible')).toHaveCount(0, { timeout: 15_000 });
+  await expect(page.locator(`[data-award="${second.id}"]`).locator('..')).toBeVisible();
+
+  // The second award is revoked (Art. 28) with its date and decision, the prize to recover, and the public notice.
+  await page.click(`[data-revoke="${second.id}"]`);
+  const revoke = page.locator('.el-dialog:visible');
+  await revoke.locator('[data-testid="revoke-reason"] [data-reason="major_accident"]').click();
+  await revoke
+    .locator('[data-testid="revoke-detail"] textarea, textarea[data-testid="revoke-detail"]')
+    .first()
+    .fill('获奖后发生较大质量事故，经调查核实，依照第二十八条撤销奖励。');
+  await typeDate(revoke, 'revoke-date', addDays(dates.approval, 8));
+  await revoke.locator('[data-testid="revoke-decision-no"] input, input[data-testid="revoke-decision-no"]').first().fill(`鄂质奖撤字〔${YEAR}〕1号`);
+  await revoke.getByTestId('revoke-publish').click();
+  await typeDate(revoke, 'revoke-notice-on', addDays(dates.approval, 9));
+  await revoke.locator('[data-testid="revoke-contact"] input, input[data-testid="revoke-contact"]').first().fill(CONTACT);
+  await expect(revoke.getByTestId('revoke-submit')).toBeEnabled();
+  await shot(page, 'empty-install-56-revoke-form');
+  await revoke.getByTestId('revoke-submit').click();
+  await confirmBox(page);
+  const status = page.locator(`[data-award="${second.id}"][data-award-status="revoked"]`);
+  await status.waitFor({ timeout: 30_000 });
+  expect(await status.locator('[data-article]').allInnerTexts()).toContain('第28条');
+  await page.locator('[data-testid="awardees"] .el-table__row').filter({ hasText: second.name.zh }).first().click();
+  const revocation = page.getByTestId('revocation-detail');
+  await expect(revocation).toContainText(`鄂质奖撤字〔${YEAR}〕1号`, { timeout: 30_000 });
+  await expect(revocation.getByTestId('revocation-notice')).toBeVisible();
+  type Pub = { id: number; kind: string; sha256: string; entries: { code: string }[] };
+  const notice = (await query<Pub[]>(page, 'publications.list', { year: YEAR })).find((p) => p.kind === 'revocation');
+  present(notice, 'the revocation notice is stored');
+  const file = await page.request.get(`/api/publications/${notice.id}/file`);
+  expect(
+    createHash('sha256')
+      .update(await file.body())
+      .digest('hex'),
+  ).toBe(notice.sha256);
+  await revocation.scrollIntoViewIfNeeded();
+  await expectNoRawKeys(page, 'revocation');
+  await shot(page, 'empty-install-57-revoked');
+  const print = await context.newPage();
+  await print.goto(`/publications/${notice.id}/print`);
+  await viewIs(print, 'noticePrint');
+  const sheet = print.getByTestId('notice-sheet');
+  await expect(sheet).toContainText('第二十八条');
+  await expect(sheet).toContainText(second.name.zh);
+  await expect(sheet).toContainText(cnDate(addDays(dates.approval, 8)));
+  await shot(print, 'empty-install-58-revocation-notice');
+  await print.close();
+
+  // A misuse of the title (Art. 30): reported against the first awardee, then handled.
+  await page.getByTestId('misuse-report').click();
+  const misuse = page.locator('.el-dialog:visible');
+  await pick(page, misuse.locator('[data-testid="misuse-award"]'), first.certificateNo);
+  await misuse.locator('[data-testid="misuse-party"] input, input[data-testid="misuse-party"]').first().fill('某建材经销部');
+  await typeDate(misuse, 'misuse-date', addDays(dates.approval, 7));
+  await misuse
+    .locator('[data-testid="misuse-description"] textarea, textarea[data-testid="misuse-description"]')
+    .first()
+    .fill('在门店宣传牌上擅自使用市长质量奖奖牌图样。');
+  await misuse.getByTestId('misuse-submit').click();
+  await expect(misuse).toBeHidden({ timeout: 30_000 });
+  const row = page.locator('[data-testid="misuse-list"] .el-table__row').filter({ hasText: '某建材经销部' }).first();
+  await expect(row.locator('[data-misuse-status="open"]')).toBeVisible({ timeout: 30_000 });
+  await row.locator('[data-misuse-handle]').click();
+  const handle = page.locator('.el-dialog:visible');
+  await pick(page, handle.locator('[data-testid="misuse-status"]'), '已处理');
+  await typeDate(handle, 'misuse-handled-on', addDays(dates.approval, 9));
+  await handle.locator('[data-testid="misuse-action"] textarea, textarea[data-testid="misuse-action"]').first().fill('责令立即撤下宣传牌并书面说明情况。');
+  await handle.getByTestId('misuse-handle-submit').click();
+  await expect(row.locator('[data-misuse-status="closed"]')).toBeVisible({ timeout: 30_000 });
+  await expect(row).toContainText('责令立即撤下宣传牌');
+  await row.scrollIntoViewIfNeeded();
+  await expectNoRawKeys(page, 'misuse');
+  await shot(page, 'empty-install-59-misuse-handled');
+  await context.close();
+});
+
+test('empty install: the audit log names the second half’s actions in Chinese; leadership reads an awardee’s follow-up without a write button', async ({
+  browser,
+}) => {
+  const { context, page } = await asAdmin(browser);
+  await page.goto('/audit');
+  await page.waitForSelector('[data-view="audit"]');
+  await page.waitForSelector('[data-testid="audit"] [data-action]', { timeout: 30_000 });
+  await page.getByTestId('audit-apply').click();
+  await page.waitForSelector('[data-testid="audit"] [data-action="misuse.handle"]', { timeout: 30_000 });
+  const zh = await page.$$eval('[data-testid="audit"] [data-action]', (els) =>
+    els.map((e) => ({ action: (e as HTMLElement).dataset.action ?? '', text: (e as HTMLElement).innerText.trim() })),
+  );
+  const actions = new Set(zh.map((r) => r.action));
+  for (const expected of [
+    'publication.publish',
+    'comment.add',
+    'comment.decide',
+    'decision.record',
+    'decision.shortlistDeparture',
+    'committee.setRules',
+    'meeting.create',
+    'meeting.vote',
+    'meeting.close',
+    'objection.add',
+    'objection.decide',
+    'award.grant',
+    'indicators.record',
+    'incident.report',
+    'award.revoke',
+    'misuse.report',
+    'misuse.handle',
+  ]) {
+    expect(actions, `the trail holds ${expected}`).toContain(expected);
+  }
+  const raw = zh.filter((r) => r.text === r.action || !HAN.test(r.text)).map((r) => r.action);
+  expect([...new Set(raw)], 'every action is named in Chinese').toEqual([]);
+  await expectNoRawKeys(page, 'audit, second half');
+  await shot(page, 'empty-install-60-audit-second-half');
+  await context.close();
+
+  // Leadership: the awardee's follow-up, read only.
+  const boss = await asPerson(browser, 'zhao.leader');
+  await boss.page.goto('/follow-up');
+  await viewIs(boss.page, 'followUp');
+  const detail = boss.page.getByTestId('awardee-detail');
+  await expect(detail).toBeVisible({ timeout: 30_000 });
+  await expect(detail.getByTestId('indicators-form')).toBeVisible();
+  await expect(boss.page.getByTestId('misuse-list')).toContainText('某建材经销部');
+  for (const id of ['misuse-report', 'report-incident', 'indicators-save', 'indicators-upload', 'record-payment', 'record-recovery']) {
+    await expect(boss.page.locator(`[data-testid="${id}"]`), id).toHaveCount(0);
+  }
+  await expect(boss.page.locator('[data-revoke], [data-report], [data-misuse-handle]')).toHaveCount(0);
+  await expectNoRawKeys(boss.page, 'leadership follow-up');
+  await shot(boss.page, 'empty-install-61-leadership-follow-up');
+  await boss.context.close();
 });
