@@ -144,10 +144,10 @@ function independentResults(
 }
 
 /** Members of the application's group who are not recused from it. */
-function activeMembers(data: PanelData, app: ApplicationSummary): number[] {
+function activeMembers(data: PanelData, app: ApplicationSummary, recusedFrom?: ReadonlySet<number>): number[] {
   const group = data.groups.find((g) => g.id === app.review_group_id);
   if (!group) return [];
-  const recused = new Set(data.conflicts.filter((c) => c.applicationId === app.id).map((c) => c.examinerId));
+  const recused = recusedFrom ?? new Set(data.conflicts.filter((c) => c.applicationId === app.id).map((c) => c.examinerId));
   return group.memberIds.filter((m) => !recused.has(m));
 }
 
@@ -393,7 +393,16 @@ export const consensusProcedures = {
       }
       const groupIds = new Set(groups.map((g) => g.id));
       const onsite = stage === 'onsite' ? new Set((await listOnsiteSelected(ctx.db, cycle.id)).map((s) => s.applicationId)) : null;
-      const recusedOf = (appId: number) => new Set(data.conflicts.filter((c) => c.applicationId === appId).map((c) => c.examinerId));
+      // Every per-application and per-item lookup below goes through a map built once (a cycle of
+      // thousands of applications made scanning the lists per row quadratic).
+      const recusedByApp = new Map<number, Set<number>>();
+      for (const c of data.conflicts) {
+        const set = recusedByApp.get(c.applicationId);
+        if (set) set.add(c.examinerId);
+        else recusedByApp.set(c.applicationId, new Set([c.examinerId]));
+      }
+      const noneRecused: ReadonlySet<number> = new Set();
+      const recusedOf = (appId: number): ReadonlySet<number> => recusedByApp.get(appId) ?? noneRecused;
       const apps = (await listApplicationsOfCycle(ctx.db, cycle.id)).filter(
         (a) => a.review_group_id !== null && groupIds.has(a.review_group_id) && a.status === 'active' && (!onsite || onsite.has(a.id)),
       );
@@ -415,14 +424,16 @@ export const consensusProcedures = {
         const e = examiners.get(id);
         return e ? { zh: e.name_zh, en: e.name_en } : { zh: `评审员 ${id}`, en: `Examiner ${id}` };
       };
+      const groupById = new Map(groups.map((g) => [g.id, g]));
+      const openingOf = new Map(openings.filter((o) => o.stage === stage).map((o) => [o.applicationId, o]));
       const users = await ctx.db.selectFrom('users').select(['id', 'display_name']).execute();
       const userName = new Map(users.map((u) => [u.id, u.display_name]));
 
       const applications = visible.map((app) => {
-        const members = activeMembers(data, app);
+        const members = activeMembers(data, app, recusedOf(app.id));
         const allSubmitted = members.length > 0 && members.every((m) => statuses.get(`${app.id}|${m}`) === 'submitted');
-        const opening = openings.find((o) => o.applicationId === app.id && o.stage === stage) ?? null;
-        const group = groups.find((g) => g.id === app.review_group_id)!;
+        const opening = openingOf.get(app.id) ?? null;
+        const group = groupById.get(app.review_group_id!)!;
         return {
           applicationId: app.id,
           code: app.code,
@@ -447,6 +458,22 @@ export const consensusProcedures = {
       const weightSet = (await getWeightSet(ctx.db, cycle.weight_set_id))!;
       const results = independentResults(data, weightSet, openIds, counted);
       const consensusOf = new Map(allConsensus.filter((c) => c.stage === stage).map((c) => [`${c.application_id}|${c.item_id}`, c]));
+      const cellKey = (applicationId: number, itemId: string) => `${applicationId}|${itemId}`;
+      const scoresOfCell = new Map<string, typeof counted>();
+      for (const sc of counted) {
+        const k = cellKey(sc.applicationId, sc.itemId);
+        const list = scoresOfCell.get(k);
+        if (list) list.push(sc);
+        else scoresOfCell.set(k, [sc]);
+      }
+      const historyOfCell = new Map<string, typeof history>();
+      for (const h of history) {
+        if (h.stage !== stage) continue;
+        const k = cellKey(h.applicationId, h.itemId);
+        const list = historyOfCell.get(k);
+        if (list) list.push(h);
+        else historyOfCell.set(k, [h]);
+      }
       const items = [];
       for (const app of applications) {
         if (!openSet.has(app.applicationId)) continue;
@@ -471,8 +498,8 @@ export const consensusProcedures = {
             /** range × item points / 100: the points the examiners' disagreement spans. */
             stake: it.range === null ? 0 : (it.range * points) / 100,
             independent: { percent: it.percent, method: data.method },
-            scores: counted
-              .filter((s) => s.applicationId === app.applicationId && s.itemId === itemId && !recused.has(s.examinerId))
+            scores: (scoresOfCell.get(cellKey(app.applicationId, itemId)) ?? [])
+              .filter((s) => !recused.has(s.examinerId))
               .sort((a, b) => a.examinerId - b.examinerId)
               .map((s) => ({ examinerId: s.examinerId, name: nameOf(s.examinerId), percent: s.percent, comment: s.comment })),
             consensus: c
@@ -483,17 +510,15 @@ export const consensusProcedures = {
                   recordedAt: c.recorded_at,
                   independentPercent: c.independent_percent,
                   independentMethod: c.independent_method,
-                  history: history
-                    .filter((h) => h.applicationId === app.applicationId && h.itemId === itemId && h.stage === stage)
-                    .map((h) => ({
-                      oldPercent: h.oldPercent,
-                      percent: h.percent,
-                      oldReason: h.oldReason,
-                      reason: h.reason,
-                      independentPercent: h.independentPercent,
-                      recordedBy: h.recordedByName,
-                      recordedAt: h.recordedAt,
-                    })),
+                  history: (historyOfCell.get(cellKey(app.applicationId, itemId)) ?? []).map((h) => ({
+                    oldPercent: h.oldPercent,
+                    percent: h.percent,
+                    oldReason: h.oldReason,
+                    reason: h.reason,
+                    independentPercent: h.independentPercent,
+                    recordedBy: h.recordedByName,
+                    recordedAt: h.recordedAt,
+                  })),
                 }
               : null,
           });
