@@ -90,7 +90,7 @@ test('trends, sectors and follow-up answer leadership in Chinese and English: di
         ...(await page.locator('.card-title, .caption').allInnerTexts()),
         ...[districts, sectors, categories].flatMap((o) => [
           ...((o.title as AnyObj[] | undefined) ?? []).map((x) => `${x.text} ${x.subtext}`),
-          ...((o.yAxis as AnyObj[]).flatMap((y) => (y.data as string[] | undefined) ?? []) as string[]),
+          ...(o.yAxis as AnyObj[]).flatMap((y) => (y.data as string[] | undefined) ?? []),
           ...((o.legend as AnyObj[] | undefined) ?? []).flatMap((l) => (l.data as string[] | undefined) ?? []),
         ]),
       ];
