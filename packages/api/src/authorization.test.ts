@@ -31,6 +31,7 @@ const EXPECTED: Record<string, readonly Role[] | 'public'> = {
   'weights.update': ['secretariat'],
   'weights.freeze': ['secretariat'],
   'applications.list': ['secretariat', 'committee', 'leadership'],
+  'applications.page': ['secretariat', 'committee', 'leadership'],
   'applications.get': ['secretariat', 'committee', 'leadership', 'examiner'],
   'scoring.cycleResults': ['secretariat', 'committee'],
   'scoring.recordConsensus': ['secretariat', 'examiner'],
@@ -53,6 +54,9 @@ const EXPECTED: Record<string, readonly Role[] | 'public'> = {
   'analytics.compare': ['secretariat', 'committee'],
   'analytics.panel': ['secretariat', 'committee'],
   'analytics.cycleMatrix': ['secretariat', 'committee'],
+  // The paged ranking reads like the overview; the compact re-ranking base like the score matrix.
+  'analytics.ranking': ['secretariat', 'committee', 'leadership'],
+  'analytics.rerankBase': ['secretariat', 'committee'],
   'analytics.rescore': ['secretariat', 'committee'],
   'analytics.acceptability': ['secretariat', 'committee'],
   'cycles.updateDates': ['secretariat'],
@@ -240,6 +244,7 @@ beforeAll(async () => {
     'weights.update': { id: 1, points },
     'weights.freeze': { id: 1 },
     'applications.list': { year: OPEN_YEAR },
+    'applications.page': { year: OPEN_YEAR },
     'applications.get': { id: appId },
     'scoring.cycleResults': { year: OPEN_YEAR },
     // The demo examiner leads the 2019 group here: the leader's call passes the role check and is
@@ -259,6 +264,8 @@ beforeAll(async () => {
     'analytics.compare': { year: OPEN_YEAR },
     'analytics.panel': { year: OPEN_YEAR },
     'analytics.cycleMatrix': { year: OPEN_YEAR },
+    'analytics.ranking': { year: OPEN_YEAR },
+    'analytics.rerankBase': { year: OPEN_YEAR },
     'analytics.rescore': { year: OPEN_YEAR, points },
     'analytics.acceptability': { year: OPEN_YEAR, samples: 200 },
   };
