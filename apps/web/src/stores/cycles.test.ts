@@ -8,8 +8,8 @@ import { newestFirst, useCyclesStore, type CycleSummary } from './cycles.ts';
 
 describe('cycles store', () => {
   beforeEach(() => {
-    setActivePinia(createPinia());
     sessionStorage.clear();
+    setActivePinia(createPinia());
     list.mockReset();
   });
 
@@ -40,7 +40,6 @@ describe('cycles store', () => {
     expect(s.currentYear).toBe(2024);
   });
 
-  it('sorts a copy and leaves the server’s list as it was', () => {
   it('keeps the chosen cycle for the tab: a reload (a new store) still has it, a cycle that no longer exists is ignored', async () => {
     list.mockResolvedValue([
       { year: 2025, phase: { id: 'material_review' } },
@@ -65,6 +64,7 @@ describe('cycles store', () => {
     expect(useCyclesStore().selectedYear).toBeNull();
   });
 
+  it('sorts a copy and leaves the server’s list as it was', () => {
     const cycle = (year: number): CycleSummary => ({
       year,
       phase: { id: 'awarded', index: 8, name: { zh: '已授奖', en: 'Awarded' }, article: 22 },
