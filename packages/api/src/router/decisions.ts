@@ -6,7 +6,6 @@
  */
 import {
   currentDecisions,
-  insertDecision,
   listApplicationSummaries,
   listApplicationsOfCycle,
   listComments,
@@ -19,6 +18,7 @@ import {
 import { checkAwardCap, checkShortlist, resolveObjection } from '@mqa/rules';
 import { z } from 'zod';
 import { computeCycleResults, requireCycle } from '../domain/cycle.ts';
+import { recordDecision } from '../domain/decisions.ts';
 import { COMMENT_OUTCOMES } from './comments.ts';
 import { candidacyProblem } from '../domain/eligibility.ts';
 import { apiError, rethrowDomain, type LocalizedText } from '../errors.ts';
@@ -178,23 +178,16 @@ export const decisionsRouter = {
         for (const id of input.applicationIds) {
           const app = appById.get(id)!;
           const reason = departureReasons.get(id) ?? input.reason ?? null;
-          const decisionId = await insertDecision(tx.db, {
+          const decisionId = await recordDecision(tx.db, {
             cycleId: cycle.id,
             applicationId: id,
             decision: input.decision,
             reason,
             decidedOn,
-            decidedBy: ctx.user!.id,
-          });
-          await writeAudit(tx.db, {
             userId: ctx.user!.id,
-            action: 'decision.record',
-            entity: 'committee_decision',
-            entityId: decisionId,
-            cycleId: cycle.id,
-            before: { applicationId: id, decision: current.get(id)?.decision ?? null },
-            after: { applicationId: id, decision: input.decision, reason, departure: shortlistCheck?.departures.find((d) => d.id === id)?.kind ?? null },
+            previous: current.get(id)?.decision ?? null,
             at,
+            details: { departure: shortlistCheck?.departures.find((d) => d.id === id)?.kind ?? null },
           });
           recorded.push({ id: decisionId, applicationId: id, code: app.code, decision: input.decision, previous: current.get(id)?.decision ?? null });
         }

@@ -13,7 +13,6 @@ import {
   currentDecisions,
   getCommitteeRule,
   getMeeting,
-  insertDecision,
   insertMeeting,
   listCommitteeMembers,
   listMeetingAttendees,
@@ -29,6 +28,7 @@ import {
 } from '@mqa/db';
 import { checkQuorum, DEFAULT_QUORUM, quorumText, tallyMeeting, validateQuorumRule, VOTE_KINDS, type MeetingResult, type QuorumRule } from '@mqa/rules';
 import { z } from 'zod';
+import { recordDecision } from '../domain/decisions.ts';
 import type { Context } from '../context.ts';
 import { computeCycleResults, requireCycle } from '../domain/cycle.ts';
 import { applicationsById } from '../domain/publications.ts';
@@ -483,23 +483,16 @@ export const meetingsRouter = {
             zh: `评审委员会 ${meeting.held_on} 会议表决：${c.message.zh}`,
             en: `Committee meeting of ${meeting.held_on}: ${c.message.en}`,
           });
-          const decisionId = await insertDecision(tx.db, {
+          await recordDecision(tx.db, {
             cycleId: meeting.cycle_id,
             applicationId: c.id,
             decision,
             reason,
             decidedOn: meeting.held_on,
-            decidedBy: userId,
-          });
-          await writeAudit(tx.db, {
             userId,
-            action: 'decision.record',
-            entity: 'committee_decision',
-            entityId: decisionId,
-            cycleId: meeting.cycle_id,
-            before: { applicationId: c.id, decision: current.get(c.id)?.decision ?? null },
-            after: { applicationId: c.id, decision, reason, meetingId: meeting.id, for: c.for, against: c.against, abstain: c.abstain },
+            previous: current.get(c.id)?.decision ?? null,
             at,
+            details: { meetingId: meeting.id, for: c.for, against: c.against, abstain: c.abstain },
           });
         }
         await writeAudit(tx.db, {

@@ -5,7 +5,6 @@
 import {
   currentDecisions,
   decideObjection,
-  insertDecision,
   listMeetings,
   listPublications,
   getApplicationSummary,
@@ -22,6 +21,7 @@ import {
 import { nextReserve, resolveObjection, type MeetingResult } from '@mqa/rules';
 import { z } from 'zod';
 import { requireCycle } from '../domain/cycle.ts';
+import { recordDecision } from '../domain/decisions.ts';
 import { joinBilingual } from '../domain/text.ts';
 import { apiError, notFound, rethrowDomain, type LocalizedText } from '../errors.ts';
 import { allow } from '../trpc.ts';
@@ -66,23 +66,16 @@ async function moveUpReserve(
     zh: `${input.removed.code} 经公示异议成立被取消授奖资格（第21条），按评审委员会 ${meeting.held_on} 会议表决结果依次递补`,
     en: `${input.removed.code} was removed after an upheld objection (Art. 21); moved up in the order of the committee meeting of ${meeting.held_on}`,
   });
-  const decisionId = await insertDecision(db, {
+  await recordDecision(db, {
     cycleId: input.cycleId,
     applicationId: next,
     decision: 'proposed',
     reason,
     decidedOn: input.decidedOn,
-    decidedBy: input.userId,
-  });
-  await writeAudit(db, {
     userId: input.userId,
-    action: 'decision.record',
-    entity: 'committee_decision',
-    entityId: decisionId,
-    cycleId: input.cycleId,
-    before: { applicationId: next, decision: current.get(next)?.decision ?? null },
-    after: { applicationId: next, decision: 'proposed', reason, replaces: input.removed.id, meetingId: meeting.id },
+    previous: current.get(next)?.decision ?? null,
     at: input.at,
+    details: { replaces: input.removed.id, meetingId: meeting.id },
   });
   return { applicationId: next, code: app.code, name: { zh: app.applicantNameZh, en: app.applicantNameEn } };
 }
@@ -209,23 +202,16 @@ export const objectionsRouter = {
           // The cancelled candidacy reads as such in the decisions, with the objection's finding (no longer "proposed").
           if (was === 'proposed' || was === 'approved') {
             const reason = `公示期间异议成立，取消授奖资格（第21条）：${input.reason}`;
-            const decisionId = await insertDecision(tx.db, {
+            await recordDecision(tx.db, {
               cycleId: app.cycle_id,
               applicationId: app.id,
               decision: 'not_proposed',
               reason,
               decidedOn,
-              decidedBy: ctx.user!.id,
-            });
-            await writeAudit(tx.db, {
               userId: ctx.user!.id,
-              action: 'decision.record',
-              entity: 'committee_decision',
-              entityId: decisionId,
-              cycleId: app.cycle_id,
-              before: { applicationId: app.id, decision: was },
-              after: { applicationId: app.id, decision: 'not_proposed', reason, objectionId: objection.id },
+              previous: was,
               at,
+              details: { objectionId: objection.id },
             });
           }
         }
