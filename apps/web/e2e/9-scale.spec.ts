@@ -21,8 +21,9 @@ const YEAR = 2025;
  * The views opened, by path. Left out (the rest of issue 15): the consensus view and the
  * committee report, which still load the whole cycle's results (`scoring.consensusAgenda`,
  * `scoring.cycleResults`: several hundred KB gzipped at 2,000 applications, the agenda minutes to
- * compute), and the review groups view, which renders every application of the cycle at once (at
- * 2,000 the page did not show within 150 s and its renderer grew past 4 GB).
+ * compute), and the review groups view, which renders every application of the cycle at once
+ * (at 2,000 it took 73 s and a 2.35 GB heap while every row's group select kept its options
+ * rendered; with the options rendered only when a select opens, 13 s and 404 MB — still unpaged).
  */
 const VIEWS: [string, string][] = [
   ['/cycles', 'cycles'],
