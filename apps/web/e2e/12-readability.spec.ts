@@ -258,6 +258,17 @@ test('English table headers break between words, never inside one', async ({ com
   expect(found).toEqual([]);
 });
 
+test('English menu labels wrap onto a second line, never cut at the sidebar edge', async ({ secretariat: page, scoredYear }) => {
+  await setLanguage(page, 'en');
+  await page.goto(`/cycles/${scoredYear}`);
+  await viewIs(page, 'overview');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  const cut = await page.$$eval('.el-menu-item', (items) =>
+    items.filter((li) => li.scrollWidth > li.clientWidth + 1).map((li) => `${li.textContent?.trim()} (${li.scrollWidth} > ${li.clientWidth} px)`),
+  );
+  expect(cut).toEqual([]);
+});
+
 test('the reliability label judges ICC(2,k) with the thresholds printed under it', async ({ committee: page, scoredYear }) => {
   await page.goto(`/panel/${scoredYear}`);
   await viewIs(page, 'panel');
