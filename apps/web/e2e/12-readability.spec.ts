@@ -40,6 +40,17 @@ interface ChartLayout {
 /** The text boxes of every chart on the page, read from each ECharts instance's zrender display list. */
 async function layoutOf(page: Page): Promise<ChartLayout[]> {
   await chartsOf(page);
+  // A chart fitted to its legend after drawing moves its plot in an update animation: read the
+  // layout once every chart's animations have settled, not mid-way.
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('[data-chart]')].every((e) => {
+        const inst = (e as HTMLElement & { mqaChart?: () => { getZr(): { animation: { isFinished(): boolean } } } | undefined }).mqaChart?.();
+        return !inst || inst.getZr().animation.isFinished();
+      }),
+    undefined,
+    { timeout: 30_000 },
+  );
   return page.$$eval('[data-chart]', (els) => {
     interface Rect {
       x: number;
