@@ -15,7 +15,8 @@ import {
   listCycleConflicts,
   listCycleConsensus,
   listAwardDetails,
-  listCycleScores,
+  listCycleScoreColumns,
+  scoreCellsOf,
   listExaminers,
   listReviewGroups,
   type AwardDetail,
@@ -23,6 +24,7 @@ import {
   type ConflictRow,
   type ConsensusRecord,
   type Cycle,
+  type CycleScoreColumns,
   type DB,
   type Examiner,
   type ReviewGroupWithMembers,
@@ -43,7 +45,7 @@ import {
   type StatMethod,
   type WeightSet,
 } from '@mqa/scoring';
-import { exclusionOf, selectCandidates, type Exclusion, type SelectionResult, type TieBreak } from '@mqa/rules';
+import { STAGE_IDS, exclusionOf, selectCandidates, type Exclusion, type SelectionResult, type TieBreak } from '@mqa/rules';
 import type { Context } from '../context.ts'; // only for the cached wrappers
 import { apiError, cycleNotFound, rethrowDomain } from '../errors.ts';
 import { candidacyFacts } from './eligibility.ts';
@@ -56,7 +58,9 @@ export interface CycleBundle {
   weights: WeightSet;
   applications: ApplicationSummary[];
   appById: Map<number, ApplicationSummary>;
-  /** Every score of the cycle (both stages) on a submitted sheet: drafts and reopened sheets never count. */
+  /** Every score of the cycle (both stages) on a submitted sheet, as columns: drafts and reopened sheets never count. */
+  cells: CycleScoreColumns;
+  /** {@link cells} as objects (built on first use). */
   allScores: ScoreCell[];
   /** The cycle's awards with their revocations (Art. 5, 27, 28). */
   awards: AwardDetail[];
@@ -66,7 +70,7 @@ export interface CycleBundle {
   examiners: Map<number, Examiner>;
   /** Applications that take part in scoring, with the stage used: on-site where present, else material. */
   stageOf: Map<number, Stage>;
-  /** The scores of the stage used for each scored application. */
+  /** The scores of the stage used for each scored application (objects, built on first use; the columns are {@link columnar}). */
   scores: ScoreCell[];
   /** The consensus records of the stage used for each scored application. */
   usedConsensus: ConsensusRecord[];
@@ -84,23 +88,51 @@ export interface BundleColumns {
 
 const ITEM_INDEX = new Map(ITEM_IDS.map((id, i) => [id, i]));
 
-/** Interns the bundle's ids into indices (application order = stageOf order). */
-function buildColumns(stageOf: Map<number, Stage>, scores: ScoreCell[], conflicts: ConflictRow[], consensus: ConsensusRecord[]): BundleColumns {
+/**
+ * Interns the bundle's ids into indices (application order = stageOf order), for the scores of
+ * `cells` that `keep` accepts.
+ */
+function buildColumns(
+  stageOf: Map<number, Stage>,
+  cells: CycleScoreColumns,
+  keep: (k: number) => boolean,
+  conflicts: ConflictRow[],
+  consensus: ConsensusRecord[],
+): BundleColumns {
   const appIds = [...stageOf.keys()];
   const appIndex = new Map(appIds.map((id, i) => [id, i]));
-  const exIds = [...new Set(scores.map((s) => s.examinerId))].sort((a, b) => a - b);
+  const kept = new Uint8Array(cells.length);
+  const exSet = new Set<number>();
+  let n = 0;
+  for (let k = 0; k < cells.length; k++) {
+    if (!keep(k)) continue;
+    kept[k] = 1;
+    exSet.add(cells.examinerId[k]!);
+    n++;
+  }
+  const exIds = [...exSet].sort((x, y) => x - y);
   const exIndex = new Map(exIds.map((id, i) => [id, i]));
-  const n = scores.length;
+  // The cells' item dictionary → the canonical item index (255: not a GB/T 19580 item).
+  const itemOf = Uint8Array.from(cells.itemIds, (id) => ITEM_INDEX.get(id) ?? 255);
   const application = new Uint32Array(n);
   const examiner = new Uint32Array(n);
   const item = new Uint8Array(n);
   const percent = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const s = scores[k]!;
-    application[k] = appIndex.get(s.applicationId)!;
-    examiner[k] = exIndex.get(s.examinerId)!;
-    item[k] = ITEM_INDEX.get(s.itemId) ?? 255;
-    percent[k] = s.percent;
+  let j = 0;
+  let lastApp = -1;
+  let lastIndex = 0;
+  for (let k = 0; k < cells.length; k++) {
+    if (kept[k] === 0) continue;
+    const id = cells.applicationId[k]!;
+    if (id !== lastApp) {
+      lastApp = id;
+      lastIndex = appIndex.get(id)!;
+    }
+    application[j] = lastIndex;
+    examiner[j] = exIndex.get(cells.examinerId[k]!)!;
+    item[j] = itemOf[cells.item[k]!]!;
+    percent[j] = cells.percent[k]!;
+    j++;
   }
   const ra: number[] = [];
   const re: number[] = [];
@@ -157,11 +189,11 @@ export async function requireCycle(source: { db: DB }, year: number): Promise<Cy
 export async function loadCycleBundle(db: DB, cycleOrYear: number | Cycle): Promise<CycleBundle> {
   const cycle = typeof cycleOrYear === 'number' ? await requireCycle({ db }, cycleOrYear) : cycleOrYear;
   const year = cycle.year;
-  const [weightSet, applications, allScores, conflicts, consensus, groups, awards] = await Promise.all([
+  const [weightSet, applications, cells, conflicts, consensus, groups, awards] = await Promise.all([
     getWeightSet(db, cycle.weight_set_id),
     listApplicationsOfCycle(db, cycle.id),
     // Only submitted sheets count toward any aggregate (a draft is the examiner's work in progress).
-    listCycleScores(db, cycle.id, { submittedOnly: true }),
+    listCycleScoreColumns(db, cycle.id, { submittedOnly: true }),
     listCycleConflicts(db, cycle.id),
     listCycleConsensus(db, cycle.id),
     listReviewGroups(db, cycle.id),
@@ -175,14 +207,15 @@ export async function loadCycleBundle(db: DB, cycleOrYear: number | Cycle): Prom
   }
   const examinerIds = new Set<number>();
   for (const g of groups) for (const m of g.memberIds) examinerIds.add(m);
-  for (const s of allScores) examinerIds.add(s.examinerId);
+  for (let k = 0; k < cells.length; k++) examinerIds.add(cells.examinerId[k]!);
   const examiners = new Map((await listExaminers(db, [...examinerIds])).map((e) => [e.id, e]));
 
+  const ONSITE = STAGE_IDS.indexOf('onsite');
   const hasOnsite = new Set<number>();
   const hasAny = new Set<number>();
-  for (const s of allScores) {
-    hasAny.add(s.applicationId);
-    if (s.stage === 'onsite') hasOnsite.add(s.applicationId);
+  for (let k = 0; k < cells.length; k++) {
+    hasAny.add(cells.applicationId[k]!);
+    if (cells.stage[k] === ONSITE) hasOnsite.add(cells.applicationId[k]!);
   }
   for (const c of consensus) {
     hasAny.add(c.application_id);
@@ -193,25 +226,40 @@ export async function loadCycleBundle(db: DB, cycleOrYear: number | Cycle): Prom
     const takesPart = hasAny.has(a.id) || (a.status === 'active' && a.qualification_status === 'qualified');
     if (takesPart) stageOf.set(a.id, hasOnsite.has(a.id) ? 'onsite' : 'material');
   }
-  const scores = allScores.filter((s) => stageOf.get(s.applicationId) === s.stage);
+  const used = (k: number) => stageOf.get(cells.applicationId[k]!) === STAGE_IDS[cells.stage[k]!];
   const usedConsensus = consensus.filter((c) => stageOf.get(c.application_id) === c.stage);
-  return {
+  const bundle = {
     cycle,
     weightSet,
     weights: toScoringWeights(weightSet),
     applications,
     appById: new Map(applications.map((a) => [a.id, a])),
-    allScores,
+    cells,
     awards,
     conflicts,
     consensus,
     groups,
     examiners,
     stageOf,
-    scores,
     usedConsensus,
-    columnar: buildColumns(stageOf, scores, conflicts, usedConsensus),
-  };
+    columnar: buildColumns(stageOf, cells, used, conflicts, usedConsensus),
+  } as Omit<CycleBundle, 'allScores' | 'scores'> as CycleBundle;
+  // The score objects are built on first use only: most answers read the columns.
+  lazyProperty(bundle, 'allScores', () => scoreCellsOf(cells));
+  lazyProperty(bundle, 'scores', () => scoreCellsOf(cells, used));
+  return bundle;
+}
+
+function lazyProperty<T extends object, K extends keyof T>(target: T, key: K, make: () => T[K]): void {
+  Object.defineProperty(target, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = make();
+      Object.defineProperty(target, key, { value, enumerable: true, writable: false });
+      return value;
+    },
+  });
 }
 
 /** The cycle's data (cached per data version). */
@@ -278,9 +326,11 @@ export function scoreBundle(bundle: CycleBundle, method?: AggregationMethod, wei
 export function scoreStage(bundle: CycleBundle, stage: Stage, method?: AggregationMethod): CycleResult {
   const stageOf = new Map<number, Stage>();
   for (const [id, used] of bundle.stageOf) if (stage === 'material' || used === 'onsite') stageOf.set(id, stage);
-  const scores = bundle.allScores.filter((s) => s.stage === stage && stageOf.has(s.applicationId));
+  const cells = bundle.cells;
+  const st = STAGE_IDS.indexOf(stage);
+  const keep = (k: number) => cells.stage[k] === st && stageOf.has(cells.applicationId[k]!);
   const consensus = bundle.consensus.filter((c) => c.stage === stage && stageOf.has(c.application_id));
-  return scoreColumns(bundle, buildColumns(stageOf, scores, bundle.conflicts, consensus), bundle.weights, method);
+  return scoreColumns(bundle, buildColumns(stageOf, cells, keep, bundle.conflicts, consensus), bundle.weights, method);
 }
 
 export type { TieBreak };
@@ -367,8 +417,8 @@ export function itemResultJson(r: ItemResult) {
 }
 
 export interface BundleIndex {
-  /** The scores of the stage used ({@link CycleBundle.scores}), per application. */
-  scoresByApp: Map<number, ScoreCell[]>;
+  /** The scores of the stage used ({@link CycleBundle.scores}), per application (objects built per application on first use). */
+  scoresByApp: { get(applicationId: number): ScoreCell[] | undefined };
   /** The applications of each review group, in the bundle's order. */
   appsByGroup: Map<number, ApplicationSummary[]>;
   /** The recorded conflicts (Art. 24) by `${applicationId}|${examinerId}`. */
@@ -381,12 +431,7 @@ const indexes = new WeakMap<CycleBundle, BundleIndex>();
 export function bundleIndex(bundle: CycleBundle): BundleIndex {
   let index = indexes.get(bundle);
   if (index) return index;
-  const scoresByApp = new Map<number, ScoreCell[]>();
-  for (const s of bundle.scores) {
-    const list = scoresByApp.get(s.applicationId);
-    if (list) list.push(s);
-    else scoresByApp.set(s.applicationId, [s]);
-  }
+  const scoresByApp = scoresPerApplication(bundle);
   const appsByGroup = new Map<number, ApplicationSummary[]>();
   for (const a of bundle.applications) {
     if (a.review_group_id === null) continue;
@@ -398,6 +443,40 @@ export function bundleIndex(bundle: CycleBundle): BundleIndex {
   index = { scoresByApp, appsByGroup, conflictByPair };
   indexes.set(bundle, index);
   return index;
+}
+
+/**
+ * The stage-used scores of one application at a time, from the bundle's columns: the cells are
+ * in application order, so each application's scores are one run of them, located once.
+ */
+function scoresPerApplication(bundle: CycleBundle): BundleIndex['scoresByApp'] {
+  const cells = bundle.cells;
+  const runs = new Map<number, [number, number]>();
+  for (let k = 0; k < cells.length; k++) {
+    const id = cells.applicationId[k]!;
+    const run = runs.get(id);
+    if (run) run[1] = k + 1;
+    else runs.set(id, [k, k + 1]);
+  }
+  const made = new Map<number, ScoreCell[]>();
+  return {
+    get(applicationId) {
+      let list = made.get(applicationId);
+      if (list) return list;
+      const run = runs.get(applicationId);
+      const stage = bundle.stageOf.get(applicationId);
+      if (!run || !stage) return undefined;
+      const st = STAGE_IDS.indexOf(stage);
+      list = [];
+      for (let k = run[0]; k < run[1]; k++) {
+        if (cells.applicationId[k] !== applicationId || cells.stage[k] !== st) continue;
+        list.push({ applicationId, examinerId: cells.examinerId[k]!, itemId: cells.itemIds[cells.item[k]!]!, stage, percent: cells.percent[k]! });
+      }
+      if (list.length === 0) return undefined;
+      made.set(applicationId, list);
+      return list;
+    },
+  };
 }
 
 /** Consensus records indexed `${applicationId}|${itemId}` for the stage used. */

@@ -11,6 +11,7 @@ import * as m20261202publications from './2026-12-02T30-00-00_publications_meeti
 import * as m20261202followup from './2026-12-02T40-00-00_followup.ts';
 import * as m20261202dataVersions from './2026-12-02T50-00-00_data_versions.ts';
 import * as m20261202jobs from './2026-12-02T60-00-00_jobs.ts';
+import * as m20261202scoreCover from './2026-12-02T70-00-00_score_cover_index.ts';
 
 /**
  * Every migration, keyed by its ISO-dated name. An in-code provider behaves the same under
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T40-00-00_followup': m20261202followup,
   '2026-12-02T50-00-00_data_versions': m20261202dataVersions,
   '2026-12-02T60-00-00_jobs': m20261202jobs,
+  '2026-12-02T70-00-00_score_cover_index': m20261202scoreCover,
 };
 
 export const migrationProvider: MigrationProvider = {

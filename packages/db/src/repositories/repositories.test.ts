@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { STAGE_IDS } from '@mqa/rules';
 import { createTestDatabase } from '../connection.ts';
 import { seedDemo } from '../seed/index.ts';
 import {
@@ -6,6 +7,8 @@ import {
   listApplicationsOfCycle,
   listAssignedApplicationIds,
   listCycleScores,
+  listCycleScoreColumns,
+  scoreCellsOf,
   setMeta,
   getMeta,
   writeAudit,
@@ -127,6 +130,34 @@ describe('repositories', async () => {
     const perApp = await listApplicationScores(db, draft.application_id, 'material', { submittedOnly: true });
     expect(perApp.some((c) => c.examinerId === draft.examiner_id)).toBe(false);
     expect((await listApplicationScores(db, draft.application_id, 'material')).some((c) => c.examinerId === draft.examiner_id)).toBe(true);
+  });
+
+  it('reads the submitted scores as columns, in application order, exactly the scores on submitted sheets', async () => {
+    const cycle = (await getCycleByYear(db, 2025))!;
+    const cols = await listCycleScoreColumns(db, cycle.id, { submittedOnly: true });
+    const rows = await db
+      .selectFrom('scores')
+      .innerJoin('applications', 'applications.id', 'scores.application_id')
+      .innerJoin('score_sheets', (j) =>
+        j
+          .onRef('score_sheets.application_id', '=', 'scores.application_id')
+          .onRef('score_sheets.examiner_id', '=', 'scores.examiner_id')
+          .onRef('score_sheets.stage', '=', 'scores.stage'),
+      )
+      .select(['scores.application_id', 'scores.examiner_id', 'scores.item_id', 'scores.stage', 'scores.percent'])
+      .where('applications.cycle_id', '=', cycle.id)
+      .where('score_sheets.status', '=', 'submitted')
+      .execute();
+    const got: string[] = [];
+    for (let k = 0; k < cols.length; k++) {
+      got.push(`${cols.applicationId[k]}|${cols.examinerId[k]}|${cols.itemIds[cols.item[k]!]}|${STAGE_IDS[cols.stage[k]!]}|${cols.percent[k]}`);
+      if (k > 0) expect(cols.applicationId[k]!).toBeGreaterThanOrEqual(cols.applicationId[k - 1]!);
+    }
+    expect(got.sort()).toEqual(rows.map((r) => `${r.application_id}|${r.examiner_id}|${r.item_id}|${r.stage}|${r.percent}`).sort());
+    expect(cols.length).toBeGreaterThan(1000);
+    // The objects are the same scores.
+    expect(scoreCellsOf(cols)).toHaveLength(cols.length);
+    expect(await listCycleScores(db, cycle.id, { submittedOnly: true })).toEqual(scoreCellsOf(cols));
   });
 
   it('resolves the organisation an application stands for, awards with revocations, and the latest decision per application', async () => {

@@ -1,5 +1,6 @@
 /** Examiners' scores, score sheets, consensus records, recusals and review groups. */
 import { PostgresAdapter, sql } from 'kysely';
+import { STAGE_IDS } from '@mqa/rules';
 import type { ConsensusRecord, Examiner, SheetStatus, Stage } from '../schema.ts';
 import type { Queryable } from './users.ts';
 
@@ -45,34 +46,129 @@ export interface ScoreFilter {
 }
 
 /**
- * Every raw score of a cycle's applications (both stages), as compact cells. The rows are read
- * one per score sheet (application × examiner × stage) with the items aggregated into one
- * `item=percent,…` string, which SQLite returns several times faster than one row per score
- * (a 60-application cycle has ~7,000 scores); the cells are unpacked here.
+ * A cycle's raw scores as columns, one entry per score: the ids, the item as an index into
+ * `itemIds` (the item ids met, in the order met), the stage as an index into {@link STAGE_IDS}.
+ * The form the scoring core and the analytics read at province scale (10,000 applications have
+ * ~1.55 M scores: one object per score costs more than the query).
  */
-export async function listCycleScores(db: Queryable, cycleId: number, filter: ScoreFilter = {}): Promise<ScoreCell[]> {
+export interface CycleScoreColumns {
+  length: number;
+  applicationId: Uint32Array;
+  examinerId: Uint32Array;
+  itemIds: string[];
+  item: Uint8Array;
+  stage: Uint8Array;
+  percent: Float64Array;
+}
+
+/**
+ * Every raw score of a cycle's applications (both stages), as columns. The rows are read one per
+ * score sheet (application × examiner × stage) with the sheet's items aggregated into one
+ * `item=percent,…` string, and unpacked here: SQLite returns that many times faster than one row
+ * per score. With `submittedOnly` the query walks the cycle's submitted sheets and aggregates each
+ * through the covering index `scores_sheet_cover` (no sort, no table lookups: 0.13 s → 0.03 s at
+ * 1,000 applications); otherwise it groups every stored score, sheet or not.
+ */
+export async function listCycleScoreColumns(db: Queryable, cycleId: number, filter: ScoreFilter = {}): Promise<CycleScoreColumns> {
   const agg = isPostgres(db) ? sql.raw('string_agg') : sql.raw('group_concat');
-  const submitted = filter.submittedOnly
-    ? sql`inner join score_sheets sh on sh.application_id = s.application_id and sh.examiner_id = s.examiner_id
-           and sh.stage = s.stage and sh.status = 'submitted'`
-    : sql``;
-  const result = await sql<{ a: number; e: number; st: Stage; v: string }>`
-    select s.application_id as a, s.examiner_id as e, s.stage as st,
-           ${agg}(s.item_id || '=' || cast(s.percent as text), ',') as v
-    from scores s inner join applications ap on ap.id = s.application_id
-    ${submitted}
-    where ap.cycle_id = ${cycleId}
-    group by s.application_id, s.examiner_id, s.stage`.execute(db);
-  const out: ScoreCell[] = [];
-  for (const r of result.rows) {
-    const applicationId = Number(r.a);
-    const examinerId = Number(r.e);
-    for (const kv of r.v.split(',')) {
-      const eq = kv.indexOf('=');
-      out.push({ applicationId, examinerId, itemId: kv.slice(0, eq), stage: r.st, percent: Number(kv.slice(eq + 1)) });
+  const result = filter.submittedOnly
+    ? await sql<{ a: number; e: number; st: Stage; v: string | null }>`
+        select sh.application_id as a, sh.examiner_id as e, sh.stage as st,
+               (select ${agg}(s.item_id || '=' || cast(s.percent as text), ',') from scores s
+                 where s.application_id = sh.application_id and s.examiner_id = sh.examiner_id and s.stage = sh.stage) as v
+        from applications ap inner join score_sheets sh on sh.application_id = ap.id
+        where ap.cycle_id = ${cycleId} and sh.status = 'submitted'
+        order by sh.application_id, sh.examiner_id, sh.stage`.execute(db)
+    : await sql<{ a: number; e: number; st: Stage; v: string | null }>`
+        select s.application_id as a, s.examiner_id as e, s.stage as st,
+               ${agg}(s.item_id || '=' || cast(s.percent as text), ',') as v
+        from scores s inner join applications ap on ap.id = s.application_id
+        where ap.cycle_id = ${cycleId}
+        group by s.application_id, s.examiner_id, s.stage
+        order by s.application_id, s.examiner_id, s.stage`.execute(db);
+  const rows = result.rows;
+  // Upper bound: every sheet holds at most one score per item; grown if a sheet holds more.
+  let cap = rows.length * 24;
+  let applicationId = new Uint32Array(cap);
+  let examinerId = new Uint32Array(cap);
+  let item = new Uint8Array(cap);
+  let stage = new Uint8Array(cap);
+  let percent = new Float64Array(cap);
+  const itemIds: string[] = [];
+  const itemIndex = new Map<string, number>();
+  let n = 0;
+  for (const r of rows) {
+    const v = r.v;
+    if (!v) continue; // a submitted sheet without scores
+    const a = Number(r.a);
+    const e = Number(r.e);
+    const st = STAGE_IDS.indexOf(r.st);
+    let start = 0;
+    for (;;) {
+      const eq = v.indexOf('=', start);
+      let comma = v.indexOf(',', eq);
+      if (comma < 0) comma = v.length;
+      if (n === cap) {
+        cap *= 2;
+        applicationId = grow(applicationId, new Uint32Array(cap));
+        examinerId = grow(examinerId, new Uint32Array(cap));
+        item = grow(item, new Uint8Array(cap));
+        stage = grow(stage, new Uint8Array(cap));
+        percent = grow(percent, new Float64Array(cap));
+      }
+      const id = v.slice(start, eq);
+      let t = itemIndex.get(id);
+      if (t === undefined) {
+        t = itemIds.length;
+        if (t > 255) throw new Error('listCycleScoreColumns: more than 256 distinct item ids');
+        itemIds.push(id);
+        itemIndex.set(id, t);
+      }
+      applicationId[n] = a;
+      examinerId[n] = e;
+      item[n] = t;
+      stage[n] = st;
+      percent[n] = Number(v.slice(eq + 1, comma));
+      n++;
+      if (comma === v.length) break;
+      start = comma + 1;
     }
   }
+  return {
+    length: n,
+    applicationId: applicationId.subarray(0, n),
+    examinerId: examinerId.subarray(0, n),
+    itemIds,
+    item: item.subarray(0, n),
+    stage: stage.subarray(0, n),
+    percent: percent.subarray(0, n),
+  };
+}
+
+function grow<T extends Uint32Array | Uint8Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** Score objects of the columns' entries that `keep` accepts (every entry by default). */
+export function scoreCellsOf(c: CycleScoreColumns, keep?: (k: number) => boolean): ScoreCell[] {
+  const out: ScoreCell[] = [];
+  for (let k = 0; k < c.length; k++) {
+    if (keep && !keep(k)) continue;
+    out.push({
+      applicationId: c.applicationId[k]!,
+      examinerId: c.examinerId[k]!,
+      itemId: c.itemIds[c.item[k]!]!,
+      stage: STAGE_IDS[c.stage[k]!]!,
+      percent: c.percent[k]!,
+    });
+  }
   return out;
+}
+
+/** Every raw score of a cycle's applications (both stages), as objects ({@link listCycleScoreColumns}). */
+export async function listCycleScores(db: Queryable, cycleId: number, filter: ScoreFilter = {}): Promise<ScoreCell[]> {
+  return scoreCellsOf(await listCycleScoreColumns(db, cycleId, filter));
 }
 
 function isPostgres(db: Queryable): boolean {
