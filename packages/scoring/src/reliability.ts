@@ -207,19 +207,23 @@ export function examinerLeniency(scores: readonly ExaminerScore[], options?: Len
   const recused = recusalKeys(options?.recusals);
   const cells = new Map<string, { sum: number; n: number }>();
   const counted: ExaminerScore[] = [];
+  // Each counted score's cell (application × item), found once: no second key per score.
+  const cellOf: { sum: number; n: number }[] = [];
   for (const s of scores) {
-    if (recused.has(`${s.applicationId}\u0000${s.examinerId}`)) continue;
+    if (recused.size && recused.has(`${s.applicationId}\u0000${s.examinerId}`)) continue;
     counted.push(s);
     const key = `${s.applicationId}\u0000${s.itemId}`;
-    const c = cells.get(key);
+    let c = cells.get(key);
     if (c) {
       c.sum += s.percent;
       c.n++;
-    } else cells.set(key, { sum: s.percent, n: 1 });
+    } else cells.set(key, (c = { sum: s.percent, n: 1 }));
+    cellOf.push(c);
   }
   const byExaminer = new Map<string, { devSum: number; devN: number; sum: number; sumSq: number; n: number }>();
-  for (const s of counted) {
-    const c = cells.get(`${s.applicationId}\u0000${s.itemId}`)!;
+  for (let k = 0; k < counted.length; k++) {
+    const s = counted[k]!;
+    const c = cellOf[k]!;
     let e = byExaminer.get(s.examinerId);
     if (!e) byExaminer.set(s.examinerId, (e = { devSum: 0, devN: 0, sum: 0, sumSq: 0, n: 0 }));
     e.sum += s.percent;
@@ -264,7 +268,7 @@ export function zScoreNormalise(scores: readonly ExaminerScore[], options?: { re
   let pSum = 0;
   let pSumSq = 0;
   let pN = 0;
-  const counted = scores.filter((s) => !recused.has(`${s.applicationId}\u0000${s.examinerId}`));
+  const counted = recused.size ? scores.filter((s) => !recused.has(`${s.applicationId}\u0000${s.examinerId}`)) : scores;
   for (const s of counted) {
     let e = stats.get(s.examinerId);
     if (!e) stats.set(s.examinerId, (e = { sum: 0, sumSq: 0, n: 0 }));
@@ -282,6 +286,14 @@ export function zScoreNormalise(scores: readonly ExaminerScore[], options?: { re
     const mean = e.sum / e.n;
     const sd = e.n > 1 ? Math.sqrt(Math.max(0, (e.sumSq - e.n * mean * mean) / (e.n - 1))) : 0;
     const z = sd > 1e-12 ? (s.percent - mean) / sd : null;
-    return { ...s, z, normalisedPercent: z === null ? null : pMean + z * pSd };
+    // The score's own fields, named (a spread of each of a million scores is several times slower).
+    return {
+      applicationId: s.applicationId,
+      examinerId: s.examinerId,
+      itemId: s.itemId,
+      percent: s.percent,
+      z,
+      normalisedPercent: z === null ? null : pMean + z * pSd,
+    };
   });
 }

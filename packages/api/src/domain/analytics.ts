@@ -269,13 +269,6 @@ export interface GroupReliability {
 }
 
 /** The scores of the stage used for these applications (through the bundle's index). */
-function scoresOf(bundle: CycleBundle, appIds: Iterable<number>): ScoreCell[] {
-  const { scoresByApp } = bundleIndex(bundle);
-  const out: ScoreCell[] = [];
-  for (const id of appIds) for (const s of scoresByApp.get(id) ?? []) out.push(s);
-  return out;
-}
-
 function reliabilityOf(appIds: number[], memberIds: number[], totals: Map<string, { total: number; complete: boolean }>): GroupReliability {
   const rows: number[][] = [];
   for (const a of appIds) {
@@ -329,7 +322,7 @@ export function panelJson(ctx: Context, year: number) {
     const reliability = await groupReliability(ctx, year);
     const byId = new Map(result.applications.map((a) => [Number(a.id), a]));
     const cIndex = consensusIndex(bundle);
-    const { appsByGroup } = bundleIndex(bundle);
+    const { appsByGroup, scoresByApp } = bundleIndex(bundle);
     // Recusals (Art. 24) per review group: another group's never match a group's scores.
     const recusalsByGroup = new Map<number, { applicationId: string; examinerId: string }[]>();
     for (const c of bundle.conflicts) {
@@ -359,10 +352,15 @@ export function panelJson(ctx: Context, year: number) {
       const apps = (appsByGroup.get(g.id) ?? []).filter((a) => byId.has(a.id));
       const appSet = new Set(apps.map((a) => a.id));
       const groupRecusals = recusalsByGroup.get(g.id) ?? [];
-      const scores = scoresOf(
-        bundle,
-        apps.map((a) => a.id),
-      ).map((s) => ({ applicationId: idText(s.applicationId), examinerId: idText(s.examinerId), itemId: s.itemId, percent: s.percent }));
+      // The group's scores as the core's object API takes them, built straight from the columns.
+      const scores: { applicationId: string; examinerId: string; itemId: string; percent: number }[] = [];
+      const cols = bundle.cells;
+      for (const a of apps) {
+        const applicationId = idText(a.id);
+        scoresByApp.eachCell(a.id, (k) => {
+          scores.push({ applicationId, examinerId: idText(cols.examinerId[k]!), itemId: cols.itemIds[cols.item[k]!]!, percent: cols.percent[k]! });
+        });
+      }
       let leniency: ReturnType<typeof examinerLeniency> = [];
       let normalised: ReturnType<typeof zScoreNormalise> = [];
       try {

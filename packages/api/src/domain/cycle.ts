@@ -418,7 +418,11 @@ export function itemResultJson(r: ItemResult) {
 
 export interface BundleIndex {
   /** The scores of the stage used ({@link CycleBundle.scores}), per application (objects built per application on first use). */
-  scoresByApp: { get(applicationId: number): ScoreCell[] | undefined };
+  scoresByApp: {
+    get(applicationId: number): ScoreCell[] | undefined;
+    /** Visits the index in {@link CycleBundle.cells} of each of the application's stage-used scores, building no object. */
+    eachCell(applicationId: number, visit: (k: number) => void): void;
+  };
   /** The applications of each review group, in the bundle's order. */
   appsByGroup: Map<number, ApplicationSummary[]>;
   /** The recorded conflicts (Art. 24) by `${applicationId}|${examinerId}`. */
@@ -460,6 +464,13 @@ function scoresPerApplication(bundle: CycleBundle): BundleIndex['scoresByApp'] {
   }
   const made = new Map<number, ScoreCell[]>();
   return {
+    eachCell(applicationId, visit) {
+      const run = runs.get(applicationId);
+      const stage = bundle.stageOf.get(applicationId);
+      if (!run || !stage) return;
+      const st = STAGE_IDS.indexOf(stage);
+      for (let k = run[0]; k < run[1]; k++) if (cells.applicationId[k] === applicationId && cells.stage[k] === st) visit(k);
+    },
     get(applicationId) {
       let list = made.get(applicationId);
       if (list) return list;
