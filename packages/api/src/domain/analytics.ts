@@ -3,7 +3,7 @@
  * @mqa/scoring (scoring, aggregation, reliability, sensitivity, distribution); this file only
  * selects data and shapes JSON.
  */
-import { listCycles, type ScoreCell } from '@mqa/db';
+import { listCycles } from '@mqa/db';
 import {
   aggregate,
   boxStats,
