@@ -54,6 +54,8 @@ export interface RunningServer {
   stop: () => void;
   /** Settles once the server process has exited (after `stop`, its database is closed). */
   exited: Promise<void>;
+  /** The process group of a server this run started (pnpm → tsx → node), for its memory figures. */
+  processGroup?: number;
 }
 
 /** Builds the dashboard into `outDir` (a throw-away folder), so the run tests the current code. */
@@ -105,7 +107,7 @@ export async function startProcess(script: 'demo' | 'start', dataDir: string, we
     stop();
     throw new Error(`${(e as Error).message}\n--- server output ---\n${log.slice(-3000)}`);
   }
-  return { base, log: () => log, stop, exited };
+  return { base, log: () => log, stop, exited, processGroup: child.pid };
 }
 
 /** The demo server of the run (or the one at MQA_E2E_URL), with the dashboard it serves. */
