@@ -31,6 +31,17 @@ test('eligibility: every failed condition with its article; ineligible and remov
   await viewIs(page, 'applications');
   await page.click('[data-testid="eligibility-filter"] [data-filter="ineligible"]');
   const rows = page.locator('[data-testid="applications"] .el-table__body tr');
+  // The filtered page replaces the whole list once its answer arrives: wait for it before counting.
+  const ineligibleRows = page.locator('[data-testid="applications"] .el-table__body tr:has([data-eligibility="ineligible"])');
+  await expect
+    .poll(
+      async () => {
+        const all = await rows.count();
+        return all > 0 && all === (await ineligibleRows.count());
+      },
+      { timeout: 30_000, message: 'after the filter every row shown is ineligible' },
+    )
+    .toBe(true);
   const n = await rows.count();
   expect(n, 'the demo has ineligible applications in 2025').toBeGreaterThanOrEqual(1);
   for (let i = 0; i < n; i++) {
