@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM } from '../e2e/paths.ts';
+import { CHROMIUM, secretariatViews } from '../e2e/paths.ts';
 import { buildDashboard, startProcess } from '../e2e/server.ts';
 
 const N = Number(process.argv[2] ?? 10_000);
@@ -22,25 +22,7 @@ const YEAR = 2025;
 /** Longest wait for one view; a view slower than this is reported as such and the run goes on. */
 const VIEW_TIMEOUT_MS = 300_000;
 
-const VIEWS: [string, string][] = [
-  ['/cycles', 'cycles'],
-  [`/cycles/${YEAR}`, 'overview'],
-  [`/cycles/${YEAR}/applications`, 'applications'],
-  [`/cycles/${YEAR}/groups`, 'groups'],
-  [`/cycles/${YEAR}/publication`, 'publication'],
-  [`/compare?cycle=${YEAR}`, 'compare'],
-  [`/sectors?cycle=${YEAR}`, 'sectors'],
-  ['/trends', 'trends'],
-  [`/panel/${YEAR}`, 'panel'],
-  [`/weights?cycle=${YEAR}`, 'weights'],
-  [`/consensus?year=${YEAR}`, 'consensus'],
-  [`/cycles/${YEAR}/feedback`, 'feedback'],
-  [`/report/${YEAR}`, 'report'],
-  ['/follow-up', 'followUp'],
-  ['/audit', 'audit'],
-  ['/people', 'people'],
-  ['/data/import', 'dataImport'],
-];
+const VIEWS = secretariatViews(YEAR);
 
 /** Resident and peak resident memory (MB) of the largest process in the server's process group. */
 function serverMemory(group: number): { rssMb: number; peakMb: number } | null {
@@ -91,7 +73,7 @@ try {
   await login.click('[data-testid="login-submit"]');
   await login.waitForSelector('[data-testid="current-user"]', { timeout: 60_000 });
   await login.close();
-  for (const [url, view] of VIEWS) {
+  for (const { path: url, view } of VIEWS) {
     const page = await context.newPage();
     let bytes = 0;
     page.on('response', (r) => {

@@ -10,3 +10,31 @@ export const CHROMIUM = process.env.MQA_CHROMIUM ?? '/usr/bin/chromium';
 export const SHOTS = path.join(HERE, 'screenshots');
 /** Files the tests keep (PDFs), and under test-results/ the runner's traces of failed tests. */
 export const OUTPUT = path.join(HERE, 'output');
+
+/**
+ * Every view of the secretariat for one cycle, by path and `data-view`, as the scale test and
+ * the views benchmark open them. `wholeCycle`: the view still loads the whole cycle's results
+ * (`scoring.consensusAgenda`, `scoring.cycleResults`: several hundred KB gzipped at 2,000
+ * applications), so the scale test, which holds every answer to the payload budget, leaves it out.
+ */
+export function secretariatViews(year: number): { path: string; view: string; wholeCycle?: true }[] {
+  return [
+    { path: '/cycles', view: 'cycles' },
+    { path: `/cycles/${year}`, view: 'overview' },
+    { path: `/cycles/${year}/applications`, view: 'applications' },
+    { path: `/cycles/${year}/groups`, view: 'groups' },
+    { path: `/cycles/${year}/publication`, view: 'publication' },
+    { path: `/compare?cycle=${year}`, view: 'compare' },
+    { path: `/sectors?cycle=${year}`, view: 'sectors' },
+    { path: '/trends', view: 'trends' },
+    { path: `/panel/${year}`, view: 'panel' },
+    { path: `/weights?cycle=${year}`, view: 'weights' },
+    { path: `/consensus?year=${year}`, view: 'consensus', wholeCycle: true },
+    { path: `/cycles/${year}/feedback`, view: 'feedback' },
+    { path: `/report/${year}`, view: 'report', wholeCycle: true },
+    { path: '/follow-up', view: 'followUp' },
+    { path: '/audit', view: 'audit' },
+    { path: '/people', view: 'people' },
+    { path: '/data/import', view: 'dataImport' },
+  ];
+}
