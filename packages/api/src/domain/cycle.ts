@@ -463,26 +463,23 @@ function scoresPerApplication(bundle: CycleBundle): BundleIndex['scoresByApp'] {
     else runs.set(id, [k, k + 1]);
   }
   const made = new Map<number, ScoreCell[]>();
+  const eachCell: BundleIndex['scoresByApp']['eachCell'] = (applicationId, visit) => {
+    const run = runs.get(applicationId);
+    const stage = bundle.stageOf.get(applicationId);
+    if (!run || !stage) return;
+    const st = STAGE_IDS.indexOf(stage);
+    for (let k = run[0]; k < run[1]; k++) if (cells.applicationId[k] === applicationId && cells.stage[k] === st) visit(k);
+  };
   return {
-    eachCell(applicationId, visit) {
-      const run = runs.get(applicationId);
-      const stage = bundle.stageOf.get(applicationId);
-      if (!run || !stage) return;
-      const st = STAGE_IDS.indexOf(stage);
-      for (let k = run[0]; k < run[1]; k++) if (cells.applicationId[k] === applicationId && cells.stage[k] === st) visit(k);
-    },
+    eachCell,
     get(applicationId) {
       let list = made.get(applicationId);
       if (list) return list;
-      const run = runs.get(applicationId);
-      const stage = bundle.stageOf.get(applicationId);
-      if (!run || !stage) return undefined;
-      const st = STAGE_IDS.indexOf(stage);
+      const stage = bundle.stageOf.get(applicationId)!;
       list = [];
-      for (let k = run[0]; k < run[1]; k++) {
-        if (cells.applicationId[k] !== applicationId || cells.stage[k] !== st) continue;
+      eachCell(applicationId, (k) => {
         list.push({ applicationId, examinerId: cells.examinerId[k]!, itemId: cells.itemIds[cells.item[k]!]!, stage, percent: cells.percent[k]! });
-      }
+      });
       if (list.length === 0) return undefined;
       made.set(applicationId, list);
       return list;
