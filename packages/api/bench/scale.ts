@@ -48,7 +48,13 @@ const QUERIES = {
   'applications.page': (c: Caller) => c.applications.page({ year: YEAR }),
   'analytics.cycleMatrix': (c: Caller) => c.analytics.cycleMatrix({ year: YEAR }),
   'analytics.rerankBase': (c: Caller) => c.analytics.rerankBase({ year: YEAR }),
+  // The panel bounded: a page of review groups with the cycle's summary, one group, the groups in brief.
+  'analytics.panelPage': (c: Caller) => c.analytics.panelPage({ year: YEAR }),
+  'analytics.panel one group': (c: Caller) => c.analytics.panel({ year: YEAR, groupIds: [sampleGroupId] }),
+  'groups.summaries': (c: Caller) => c.groups.summaries({ year: YEAR }),
 } as const;
+/** A review group of the measured cycle (its middle one), for the one-group panel query. */
+let sampleGroupId = 0;
 type Caller = ReturnType<typeof createCaller>;
 type QueryName = keyof typeof QUERIES;
 
@@ -154,6 +160,14 @@ try {
       console.log(
         `\n${n.toLocaleString('en')} applications, ${Number(scores.n).toLocaleString('en')} scores${seedMs === null ? ' (database reused)' : `, generated and written in ${(seedMs / 1000).toFixed(1)} s`}`,
       );
+      const groups = await db
+        .selectFrom('review_groups')
+        .innerJoin('cycles', 'cycles.id', 'review_groups.cycle_id')
+        .select('review_groups.id')
+        .where('cycles.year', '=', YEAR)
+        .orderBy('review_groups.id')
+        .execute();
+      sampleGroupId = groups[groups.length >> 1]!.id;
       const row = {} as Record<QueryName, Measure>;
       for (const name of Object.keys(QUERIES) as QueryName[]) {
         const m = await measure(db, name);

@@ -67,8 +67,13 @@ describe('heavy analytics in a compute worker', () => {
     );
     const ids = results.applications.slice(2, 5).map((x) => x.id);
     expect(await a.analytics.compare({ year: OPEN_YEAR, ids })).toEqual(await b.analytics.compare({ year: OPEN_YEAR, ids }));
+    // A page of the panel and some of its groups, from the worker's own cache of the cycle.
+    const page = await b.analytics.panelPage({ year: OPEN_YEAR, limit: 2 });
+    expect(await a.analytics.panelPage({ year: OPEN_YEAR, limit: 2 })).toEqual(page);
+    const groupIds = page.items.map((g) => g.group.id).reverse();
+    expect(await a.analytics.panel({ year: OPEN_YEAR, groupIds })).toEqual(await b.analytics.panel({ year: OPEN_YEAR, groupIds }));
     // Every one of them was computed in the worker.
-    expect(off.compute!.pool.completed).toBe(5);
+    expect(off.compute!.pool.completed).toBe(7);
   });
 
   it('computes concurrent identical requests once, and again after a data change, from the new data', async () => {

@@ -13,18 +13,21 @@
 import type { AggregationMethod } from '@mqa/scoring';
 import type { TieBreak } from '@mqa/rules';
 import type { Context } from '../context.ts';
-import { compareJson, panelJson } from '../domain/analytics.ts';
+import { compareJson, panelGroupsJson, panelJson, panelPageJson, type PanelAfter } from '../domain/analytics.ts';
 import { cycleResultsJson, scoredCycle } from '../domain/cycle.ts';
 
 export interface HeavyInputs {
-  panel: { year: number };
+  /** `groupIds`: only these review groups' entries (in that order); all of them when absent. */
+  panel: { year: number; groupIds?: number[] | undefined };
+  panelPage: { year: number; limit: number; after: PanelAfter | null; q?: string | undefined };
   compare: { year: number; ids?: number[] | undefined };
   cycleResults: { year: number; method?: AggregationMethod | undefined; tieBreak?: TieBreak | undefined };
 }
 
 /** Each heavy computation, from a context and its input (run on the main thread or in the worker). */
 export const HEAVY = {
-  panel: (ctx: Context, input: HeavyInputs['panel']) => panelJson(ctx, input.year),
+  panel: (ctx: Context, input: HeavyInputs['panel']) => (input.groupIds ? panelGroupsJson(ctx, input.year, input.groupIds) : panelJson(ctx, input.year)),
+  panelPage: (ctx: Context, input: HeavyInputs['panelPage']) => panelPageJson(ctx, input.year, input),
   compare: (ctx: Context, input: HeavyInputs['compare']) => compareJson(ctx, input.year, input.ids),
   cycleResults: async (ctx: Context, input: HeavyInputs['cycleResults']) => cycleResultsJson(await scoredCycle(ctx, input.year, input.method, input.tieBreak)),
 } satisfies { [K in keyof HeavyInputs]: (ctx: Context, input: HeavyInputs[K]) => unknown };

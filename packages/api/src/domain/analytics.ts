@@ -13,6 +13,8 @@ import {
   GBT_19580_2012,
   histogram,
   icc,
+  ICC_READING_COEFFICIENT,
+  iccReading,
   ITEM_IDS,
   kendallW,
   rankAcceptability,
@@ -23,7 +25,7 @@ import {
   type WeightSet,
 } from '@mqa/scoring';
 import type { Context } from '../context.ts';
-import { rethrowDomain, type LocalizedText } from '../errors.ts';
+import { apiError, rethrowDomain, type LocalizedText } from '../errors.ts';
 import {
   applicantLabel,
   bundleIndex,
@@ -315,8 +317,13 @@ export function groupReliability(ctx: Context, year: number): Promise<Map<number
   });
 }
 
-export function panelJson(ctx: Context, year: number) {
-  return ctx.services.cache.memo(`panel:${year}`, async () => {
+/**
+ * What every review group's panel entry is made from, computed once per cycle and data version
+ * (the scored cycle, every group's reliability, the recusals and the consensus agenda split by
+ * group), so one group or a page of groups costs only its own entries.
+ */
+function panelBase(ctx: Context, year: number) {
+  return ctx.services.cache.memo(`panel-base:${year}`, async () => {
     const sc = await scoredCycle(ctx, year);
     const { bundle, result } = sc;
     const reliability = await groupReliability(ctx, year);
@@ -348,7 +355,8 @@ export function panelJson(ctx: Context, year: number) {
       if (t === undefined) idTexts.set(id, (t = String(id)));
       return t;
     };
-    return bundle.groups.map((g) => {
+    const groupById = new Map(bundle.groups.map((g) => [g.id, g]));
+    const groupEntry = (g: (typeof bundle.groups)[number]) => {
       const apps = (appsByGroup.get(g.id) ?? []).filter((a) => byId.has(a.id));
       const appSet = new Set(apps.map((a) => a.id));
       const groupRecusals = recusalsByGroup.get(g.id) ?? [];
@@ -443,8 +451,122 @@ export function panelJson(ctx: Context, year: number) {
           };
         }),
       };
-    });
+    };
+    const entries = new Map<number, ReturnType<typeof groupEntry>>();
+    /** The panel entry of one review group (built on first use, then reused). */
+    const entry = (g: (typeof bundle.groups)[number]) => {
+      let e = entries.get(g.id);
+      if (!e) entries.set(g.id, (e = groupEntry(g)));
+      return e;
+    };
+    // What a search for a group matches: its name, its leader's and its members' names.
+    const texts = new Map<number, string>();
+    const searchText = (g: (typeof bundle.groups)[number]) => {
+      let t = texts.get(g.id);
+      if (t === undefined) {
+        const names = [g.nameZh, g.nameEn, ...[g.leaderExaminerId, ...g.memberIds].flatMap((id) => Object.values(examinerLabel(bundle, id).name))];
+        texts.set(g.id, (t = names.join('\n').toLowerCase()));
+      }
+      return t;
+    };
+    let summary: PanelSummary | null = null;
+    /** Figures over every review group of the cycle (what a page of groups cannot add up). */
+    const cycleSummary = (): PanelSummary => {
+      if (summary) return summary;
+      const readings = { good: 0, moderate: 0, poor: 0, unknown: 0 };
+      const examiners = new Set<number>();
+      let applications = 0;
+      let agendaItems = 0;
+      for (const g of bundle.groups) {
+        const apps = (appsByGroup.get(g.id) ?? []).filter((a) => byId.has(a.id));
+        const appSet = new Set(apps.map((a) => a.id));
+        applications += apps.length;
+        for (const a of agendaByGroup.get(g.id) ?? []) if (appSet.has(Number(a.applicationId))) agendaItems++;
+        for (const id of g.memberIds) examiners.add(id);
+        readings[iccReading(reliability.get(g.id)?.icc?.[ICC_READING_COEFFICIENT]) ?? 'unknown']++;
+      }
+      return (summary = { groups: bundle.groups.length, applications, examiners: examiners.size, agendaItems, readings });
+    };
+    return { bundle, result, reliability, agendaByGroup, groupById, entry, searchText, summary: cycleSummary };
   });
+}
+
+type PanelBase = Awaited<ReturnType<typeof panelBase>>;
+
+/** The whole cycle's panel in a few figures: groups, the applications and examiners in them, agenda items, groups by ICC reading. */
+export interface PanelSummary {
+  groups: number;
+  applications: number;
+  examiners: number;
+  agendaItems: number;
+  /** Review groups by the reading of their ICC (@mqa/scoring `iccReading` of `ICC_READING_COEFFICIENT`); `unknown` when it cannot be computed. */
+  readings: { good: number; moderate: number; poor: number; unknown: number };
+}
+
+/** One review group's panel entry (an element of `analytics.panel`). */
+export type PanelGroupJson = ReturnType<PanelBase['entry']>;
+
+/** Every review group's panel entry, in the cycle's group order (the answer of `analytics.panel`). */
+export function panelJson(ctx: Context, year: number) {
+  return ctx.services.cache.memo(`panel:${year}`, async () => {
+    const base = await panelBase(ctx, year);
+    return base.bundle.groups.map((g) => base.entry(g));
+  });
+}
+
+/** The panel entries of the given review groups (in the order asked); NOT_FOUND naming the ids the cycle has no group for. */
+export async function panelGroupsJson(ctx: Context, year: number, groupIds: readonly number[]) {
+  const base = await panelBase(ctx, year);
+  const missing = groupIds.filter((id) => !base.groupById.has(id));
+  if (missing.length) throw groupsNotFound(year, missing);
+  return groupIds.map((id) => base.entry(base.groupById.get(id)!));
+}
+
+/** Review groups per page of `analytics.panelPage` unless asked, and at most. */
+export const PANEL_PAGE_SIZE = 20;
+export const MAX_PANEL_PAGE_SIZE = 50;
+
+/** Where a page of review groups starts: after the group `id`, which was at position `pos` of the (searched) list. */
+export interface PanelAfter {
+  pos: number;
+  id: number;
+}
+
+/**
+ * One page of the panel: the entries of `limit` review groups after `after` (in the cycle's group
+ * order, searched by `q`: part of the group's, its leader's or a member's name), how many groups
+ * match, where the next page starts (null after the last), and a summary of the whole cycle's
+ * panel (every group, whatever the search), so a page computes only its own groups' entries.
+ */
+export async function panelPageJson(ctx: Context, year: number, input: { limit: number; after: PanelAfter | null; q?: string | undefined }) {
+  const base = await panelBase(ctx, year);
+  const q = input.q?.trim().toLowerCase() ?? '';
+  const groups = q ? base.bundle.groups.filter((g) => base.searchText(g).includes(q)) : base.bundle.groups;
+  let from = 0;
+  if (input.after) {
+    // The group itself when it is still there (a change may have moved it), else its position.
+    const at = groups.findIndex((g) => g.id === input.after!.id);
+    from = at >= 0 ? at + 1 : Math.min(groups.length, input.after.pos + 1);
+  }
+  const page = groups.slice(from, from + input.limit);
+  const lastAt = from + page.length - 1;
+  return {
+    items: page.map((g) => base.entry(g)),
+    total: groups.length,
+    next: page.length && lastAt + 1 < groups.length ? { pos: lastAt, id: page[page.length - 1]!.id } : null,
+    summary: base.summary(),
+  };
+}
+
+export function groupsNotFound(year: number, missing: readonly number[]) {
+  return apiError(
+    'NOT_FOUND',
+    {
+      zh: `${year} 年度没有这些评审组：${missing.join('、')}。`,
+      en: `The ${year} cycle has no review group ${missing.join(', ')}.`,
+    },
+    { missing: [...missing] },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import { getWeightSet } from '@mqa/db';
 import { selectCandidates } from '@mqa/rules';
 import { diffWeightSets, flipPoints, rescoreCycle, type WeightSet } from '@mqa/scoring';
 import { z } from 'zod';
-import { acceptabilityOf, cycleOverview, sectorsJson, trendChangesJson, trendsJson } from '../domain/analytics.ts';
+import { acceptabilityOf, cycleOverview, MAX_PANEL_PAGE_SIZE, PANEL_PAGE_SIZE, sectorsJson, trendChangesJson, trendsJson } from '../domain/analytics.ts';
 import { applicantLabel, examinerLabel, matrixOf, scoredCycle, toScoringWeights, weightSetSummary, type ScoredCycle } from '../domain/cycle.ts';
 import { followUpJson } from '../domain/followup.ts';
 import { heavy } from '../compute/heavy.ts';
@@ -12,10 +12,21 @@ import { apiError, rethrowDomain, weightSetNotFound } from '../errors.ts';
 import { allow } from '../trpc.ts';
 import { boundedOverview, overviewTopInput, scaleAnalyticsProcedures } from './analytics-scale.ts';
 import { yearInput } from './cycles.ts';
+import { cursorInput, decodeCursor, encodeCursor, searchInput } from './paging.ts';
 import { ANALYSTS, READERS } from './roles.ts';
 import { assertValidPoints, pointsInput } from './weights.ts';
 
 const year = z.number().int().min(2000).max(2100);
+
+/** The order a cursor of `panelPage` belongs to (the cycle's group order). */
+const PANEL_ORDER = 'panelGroups';
+
+/** Review groups asked of `analytics.panel` by id: each once, at most a page's worth. */
+const panelGroupIdsInput = z
+  .array(z.number().int().positive())
+  .min(1, 'Give at least one review group (至少指定一个评审组)')
+  .max(MAX_PANEL_PAGE_SIZE, `At most ${MAX_PANEL_PAGE_SIZE} review groups at once (一次最多 ${MAX_PANEL_PAGE_SIZE} 个评审组)`)
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'Each review group only once (评审组不能重复)' });
 
 /** A draft weight set given either by id or as points. */
 const weightsChoice = z
@@ -98,11 +109,47 @@ export const analyticsRouter = {
     .meta({ cacheable: true })
     .query(({ ctx }) => trendChangesJson(ctx)),
 
-  /** Per review group: leniency/severity, ICC forms, Kendall's W, consensus agenda, raw vs z-normalised totals. */
+  /**
+   * Per review group: leniency/severity, ICC forms, Kendall's W, consensus agenda, raw vs z-normalised totals.
+   * `groupIds`: only those groups' entries, in that order (NOT_FOUND for a group the cycle does not have);
+   * a page of groups with the whole cycle's summary: `analytics.panelPage`.
+   */
   panel: allow(...ANALYSTS)
     .meta({ cacheable: true })
-    .input(yearInput)
-    .query(({ ctx, input }) => heavy(ctx, 'panel', { year: input.year })),
+    .input(yearInput.extend({ groupIds: panelGroupIdsInput.optional() }))
+    .query(({ ctx, input }) => heavy(ctx, 'panel', input.groupIds ? { year: input.year, groupIds: input.groupIds } : { year: input.year })),
+
+  /**
+   * The panel one page of review groups at a time (the entries of `panel`, in its order), searched
+   * by `q` (part of the group's, its leader's or a member's name), with keyset paging (pass
+   * `nextCursor` for the next page; null after the last). `total` counts the groups matching the
+   * search; `summary` is over every group of the cycle. Only the page's groups are computed.
+   */
+  panelPage: allow(...ANALYSTS)
+    .meta({ cacheable: true })
+    .input(
+      yearInput.extend({
+        limit: z.number().int().min(1).max(MAX_PANEL_PAGE_SIZE).default(PANEL_PAGE_SIZE),
+        cursor: cursorInput,
+        q: searchInput,
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const after = input.cursor ? decodeCursor(input.cursor, PANEL_ORDER) : null;
+      const q = input.q ? input.q.toLowerCase() : undefined;
+      const page = await heavy(ctx, 'panelPage', {
+        year: input.year,
+        limit: input.limit,
+        after: after ? { pos: Number(after.key), id: after.id } : null,
+        ...(q ? { q } : {}),
+      });
+      return {
+        items: page.items,
+        nextCursor: page.next ? encodeCursor({ order: PANEL_ORDER, key: page.next.pos, id: page.next.id }) : null,
+        total: page.total,
+        summary: page.summary,
+      };
+    }),
 
   /** The compact raw data the browser needs to re-score the cycle with @mqa/scoring (scoreCycleColumnar). */
   cycleMatrix: allow(...ANALYSTS)

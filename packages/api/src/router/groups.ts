@@ -6,6 +6,7 @@
  * (评审机构采用政府采购方式选定). The committee may read the groups.
  */
 import {
+  countActiveApplicationsByGroup,
   countScoresByExaminer,
   deleteReviewAgency,
   deleteReviewGroup,
@@ -409,6 +410,36 @@ export const groupsRouter = {
             return { ...appJson(a), ready: why === null, reason: why };
           }),
       };
+    }),
+
+  /**
+   * The cycle's review groups in brief (or only `ids`, in the cycle's order): name, leader,
+   * members and load — what a view needs to choose a group or one of its examiners, without
+   * every assigned application (`list`) or the panel's statistics (`analytics.panel`).
+   */
+  summaries: allow(...ANALYSTS)
+    .input(yearInput.extend({ ids: z.array(idInput).min(1).max(200).optional() }))
+    .query(async ({ ctx, input }) => {
+      const cycle = await requireCycle(ctx, input.year);
+      const [groups, load] = await Promise.all([listGroupsOfCycle(ctx.db, cycle.id), countActiveApplicationsByGroup(ctx.db, cycle.id)]);
+      const wanted = input.ids ? new Set(input.ids) : null;
+      const found = wanted ? groups.filter((g) => wanted.has(g.id)) : groups;
+      if (wanted && found.length < wanted.size) {
+        const missing = [...wanted].filter((id) => !found.some((g) => g.id === id));
+        throw apiError(
+          'NOT_FOUND',
+          { zh: `${cycle.year} 年度没有这些评审组：${missing.join('、')}。`, en: `The ${cycle.year} cycle has no review group ${missing.join(', ')}.` },
+          { missing },
+        );
+      }
+      return found.map((g) => ({
+        id: g.id,
+        name: { zh: g.nameZh, en: g.nameEn },
+        leaderId: g.leaderExaminerId,
+        members: g.members.map((m) => ({ id: m.examinerId, name: memberName(m), leader: m.examinerId === g.leaderExaminerId })),
+        /** Applications in the review (active) assigned to the group. */
+        load: load.get(g.id) ?? 0,
+      }));
     }),
 
   /** The examiner accounts a group may be made of, with the group each belongs to in the cycle. */

@@ -351,3 +351,16 @@ export async function getAccountsByIds(
     .execute();
   return rows.map((r) => ({ ...r, disabled: r.disabled === 1 }));
 }
+
+/** Per review group of the cycle, its applications in the review (active): the group's load, without loading the applications. */
+export async function countActiveApplicationsByGroup(db: Queryable, cycleId: number): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('applications')
+    .select(['review_group_id as groupId', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('cycle_id', '=', cycleId)
+    .where('status', '=', 'active')
+    .where('review_group_id', 'is not', null)
+    .groupBy('review_group_id')
+    .execute();
+  return new Map(rows.map((r) => [Number(r.groupId), Number(r.n)]));
+}
