@@ -52,11 +52,16 @@ const QUERIES = {
   'analytics.panelPage': (c: Caller) => c.analytics.panelPage({ year: YEAR }),
   'analytics.panel one group': (c: Caller) => c.analytics.panel({ year: YEAR, groupIds: [sampleGroupId] }),
   'groups.summaries': (c: Caller) => c.groups.summaries({ year: YEAR }),
+  // The consensus view (asked as the secretariat): the whole agenda it loaded, and a page of 100 rows and 100 applications.
+  'scoring.consensusAgenda': (c: Caller) => c.scoring.consensusAgenda({ year: YEAR }),
+  'scoring.consensusAgenda (page)': (c: Caller) => c.scoring.consensusAgenda({ year: YEAR, limit: 100, applicationsLimit: 100 }),
 } as const;
 /** A review group of the measured cycle (its middle one), for the one-group panel query. */
 let sampleGroupId = 0;
 type Caller = ReturnType<typeof createCaller>;
 type QueryName = keyof typeof QUERIES;
+/** Queries only the secretariat (or a group leader) may ask; the others are asked as a committee member. */
+const AS_SECRETARIAT: ReadonlySet<QueryName> = new Set(['scoring.consensusAgenda', 'scoring.consensusAgenda (page)']);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -93,8 +98,8 @@ function workbookRun(file: string): WorkbookRun {
   return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as WorkbookRun;
 }
 
-function callerFor(db: DB, services = createServices()): Caller {
-  const user = { id: 1, username: 'bench', displayName: 'bench', role: 'committee' as const, examinerId: null };
+function callerFor(db: DB, services = createServices(), role: 'committee' | 'secretariat' = 'committee'): Caller {
+  const user = { id: 1, username: 'bench', displayName: 'bench', role, examinerId: null };
   return createCaller(createContextInner({ db, services, user }));
 }
 
@@ -112,9 +117,10 @@ async function measure(db: DB, name: QueryName): Promise<Measure> {
   const cold: number[] = [];
   const cpu: number[] = [];
   let answer: unknown;
-  let caller = callerFor(db);
+  const role = AS_SECRETARIAT.has(name) ? 'secretariat' : 'committee';
+  let caller = callerFor(db, undefined, role);
   for (let i = 0; i < COLD_RUNS; i++) {
-    caller = callerFor(db);
+    caller = callerFor(db, undefined, role);
     const c = process.cpuUsage();
     const t = performance.now();
     answer = await query(caller);

@@ -34,20 +34,34 @@ import {
   upsertConsensusOpening,
   writeAudit,
   type ApplicationSummary,
+  type ConsensusHistoryRow,
+  type ConsensusOpening,
+  type ConsensusRecord,
   type Cycle,
   type ReviewGroupWithMembers,
+  type ScoreWithComment,
   type Stage,
 } from '@mqa/db';
-import { CYCLE_PHASES, type CyclePhase } from '@mqa/rules';
-import { ITEM_IDS, isValidPercent, scoreCycle, type ApplicationResult, type StatMethod } from '@mqa/scoring';
+import { CYCLE_PHASES, STAGE_IDS, type CyclePhase } from '@mqa/rules';
+import {
+  ITEM_IDS,
+  isValidPercent,
+  scoreCycle,
+  scoreCycleColumnar,
+  type ApplicationResult,
+  type ColumnarCycleResult,
+  type ItemResult,
+  type StatMethod,
+} from '@mqa/scoring';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
-import { requireCycle, resolveMethod, toScoringWeights } from '../domain/cycle.ts';
+import { cycleBundle, requireCycle, resolveMethod, toScoringWeights } from '../domain/cycle.ts';
 import { PHASE_NAMES, STAGE_NAMES } from '../domain/labels.ts';
 import { apiError, applicationNotFound, rethrowDomain } from '../errors.ts';
 import { allow } from '../trpc.ts';
 import { inTransaction } from './helpers.ts';
 import { yearInput } from './cycles.ts';
+import { badCursor, cursorInput, decodeCursor, encodeCursor, MAX_PAGE_SIZE, searchInput } from './paging.ts';
 import { ANALYSTS, CONSENSUS, SECRETARIAT } from './roles.ts';
 
 const ITEM_SET = new Set<string>(ITEM_IDS);
@@ -202,6 +216,621 @@ function assertReviewPhase(cycle: Cycle, stage: Stage) {
 
 const reasonInput = z.string().trim().max(2000);
 
+// ---- the consensus agenda -----------------------------------------------------------------------
+
+/** Agenda rows or applications per page, at most {@link MAX_PAGE_SIZE} (absent: every one). */
+const agendaLimitInput = z.number().int().min(1).max(MAX_PAGE_SIZE).optional();
+
+const agendaInput = yearInput.extend({
+  groupId: z.number().int().positive().optional(),
+  stage: stageInput.optional(),
+  scope: z.enum(['flagged', 'all']).optional(),
+  /** Agenda rows (items) per page; with it (or any field below) the agenda is paged and searched on the server. */
+  limit: agendaLimitInput,
+  /** The `nextCursor` of the previous page of agenda rows. */
+  cursor: cursorInput,
+  /** Applications per page (the applications table, paged on its own). */
+  applicationsLimit: agendaLimitInput,
+  /** The `applicationsNextCursor` of the previous page of applications. */
+  applicationsCursor: cursorInput,
+  /** Part of an application's code or applicant name: only those applications and their rows. */
+  q: searchInput,
+  /** Only applications whose consensus step is open, or still waiting for sheets (and their rows). */
+  state: z.enum(['open', 'waiting']).optional(),
+  /** Only agenda rows with (true) or without (false) a recorded consensus. */
+  recorded: z.boolean().optional(),
+});
+type AgendaInput = z.infer<typeof agendaInput>;
+
+/** Whether a call asks for the paged and searched agenda (any of the optional paging fields). */
+function pagedCall(input: AgendaInput): boolean {
+  return (
+    input.limit !== undefined ||
+    input.applicationsLimit !== undefined ||
+    !!input.cursor ||
+    !!input.applicationsCursor ||
+    !!input.q ||
+    input.state !== undefined ||
+    input.recorded !== undefined
+  );
+}
+
+/** Who asks for which groups' agenda, and of which stage. */
+interface AgendaScope {
+  cycle: Cycle;
+  data: PanelData;
+  stage: Stage;
+  isSecretariat: boolean;
+  /** The caller's examiner record (a group leader); null for the secretariat. */
+  examinerId: number | null;
+  groups: ReviewGroupWithMembers[];
+}
+
+async function agendaScope(ctx: Context, input: AgendaInput): Promise<AgendaScope> {
+  const cycle = await requireCycle(ctx, input.year);
+  const data = await panelData(ctx, cycle);
+  const stage: Stage = input.stage ?? (cycle.phase === 'onsite_review' ? 'onsite' : 'material');
+  const isSecretariat = ctx.user!.role === 'secretariat';
+  const examinerId = isSecretariat ? null : examinerIdOf(ctx);
+  let groups = isSecretariat ? data.groups : data.groups.filter((g) => g.leaderExaminerId === examinerId);
+  if (!isSecretariat && groups.length === 0) {
+    throw apiError('FORBIDDEN', {
+      zh: `您不是 ${cycle.year} 年度任何评审组的组长，共识议程由组长或秘书处打开。`,
+      en: `You lead no review group in the ${cycle.year} cycle; the consensus agenda is for group leaders and the secretariat.`,
+    });
+  }
+  if (input.groupId !== undefined) {
+    const g = groups.find((x) => x.id === input.groupId);
+    if (!g) {
+      const exists = data.groups.some((x) => x.id === input.groupId);
+      throw exists
+        ? apiError('FORBIDDEN', { zh: '您不是该评审组的组长。', en: 'You are not the leader of that review group.' })
+        : apiError('NOT_FOUND', {
+            zh: `${cycle.year} 年度没有编号为 ${input.groupId} 的评审组。`,
+            en: `The ${cycle.year} cycle has no review group ${input.groupId}.`,
+          });
+    }
+    groups = [g];
+  }
+  return { cycle, data, stage, isSecretariat, examinerId, groups };
+}
+
+type Name = { zh: string; en: string };
+type NameOf = (examinerId: number) => Name;
+
+/** Examiners' names (a member without a record: "Examiner <id>"). */
+function namesOf(examiners: ReadonlyMap<number, { name_zh: string; name_en: string }>): NameOf {
+  return (id) => {
+    const e = examiners.get(id);
+    return e ? { zh: e.name_zh, en: e.name_en } : { zh: `评审员 ${id}`, en: `Examiner ${id}` };
+  };
+}
+
+/** Examiner → application → recused (Art. 24), from the cycle's conflicts. */
+function recusalsOf(conflicts: PanelData['conflicts']): (applicationId: number) => ReadonlySet<number> {
+  const byApp = new Map<number, Set<number>>();
+  for (const c of conflicts) {
+    const set = byApp.get(c.applicationId);
+    if (set) set.add(c.examinerId);
+    else byApp.set(c.applicationId, new Set([c.examinerId]));
+  }
+  const none: ReadonlySet<number> = new Set();
+  return (id) => byApp.get(id) ?? none;
+}
+
+/** The applications of the agenda: active, in one of the groups, and on the on-site list for the on-site stage. */
+function agendaApplications(s: AgendaScope, all: ApplicationSummary[], onsite: ReadonlySet<number> | null): ApplicationSummary[] {
+  const groupIds = new Set(s.groups.map((g) => g.id));
+  return all.filter((a) => a.review_group_id !== null && groupIds.has(a.review_group_id) && a.status === 'active' && (!onsite || onsite.has(a.id)));
+}
+
+/** One application's row of the agenda: its members with their sheet status, whether the step is open. */
+function applicationRow(
+  app: ApplicationSummary,
+  group: ReviewGroupWithMembers,
+  recused: ReadonlySet<number>,
+  statusOf: (examinerId: number) => string | undefined,
+  opening: ConsensusOpening | null,
+  nameOf: NameOf,
+) {
+  const members = group.memberIds.filter((m) => !recused.has(m));
+  const allSubmitted = members.length > 0 && members.every((m) => statusOf(m) === 'submitted');
+  return {
+    applicationId: app.id,
+    code: app.code,
+    name: { zh: app.applicantNameZh, en: app.applicantNameEn },
+    groupId: group.id,
+    members: group.memberIds.map((m) => ({
+      examinerId: m,
+      name: nameOf(m),
+      leader: m === group.leaderExaminerId,
+      recused: recused.has(m),
+      status: statusOf(m) ?? 'not_started',
+    })),
+    allSubmitted,
+    opening: opening ? { reason: opening.reason, openedBy: opening.openedByName, openedAt: opening.openedAt } : null,
+    /** Members' scores are visible (and consensus may be recorded) once every member submitted or the secretariat opened the step. */
+    open: allSubmitted || opening !== null,
+  };
+}
+type AgendaApplication = ReturnType<typeof applicationRow>;
+
+/** An agenda row's figures: the item's disagreement and independent statistic (no scores, no consensus yet). */
+function itemFigures(
+  app: Pick<AgendaApplication, 'applicationId' | 'code' | 'name'>,
+  itemId: string,
+  it: Pick<ItemResult, 'percent' | 'n' | 'sd' | 'range' | 'flagged'>,
+  points: number,
+  method: StatMethod,
+) {
+  return {
+    applicationId: app.applicationId,
+    code: app.code,
+    name: app.name,
+    itemId,
+    points,
+    range: it.range,
+    sd: it.sd,
+    n: it.n,
+    flagged: it.flagged,
+    /** range × item points / 100: the points the examiners' disagreement spans. */
+    stake: it.range === null ? 0 : (it.range * points) / 100,
+    independent: { percent: it.percent, method },
+  };
+}
+type ItemFigures = ReturnType<typeof itemFigures>;
+
+/** The agenda's order: the points at stake, then the range, largest first; then code and item. */
+function compareItems(a: Pick<ItemFigures, 'stake' | 'range' | 'code' | 'itemId'>, b: Pick<ItemFigures, 'stake' | 'range' | 'code' | 'itemId'>): number {
+  return b.stake - a.stake || (b.range ?? 0) - (a.range ?? 0) || a.code.localeCompare(b.code) || ITEM_IDS.indexOf(a.itemId) - ITEM_IDS.indexOf(b.itemId);
+}
+
+/** An agenda row: its figures, the members' percentages and comments, the consensus with its history. */
+function itemRow(
+  figures: ItemFigures,
+  cellScores: readonly ScoreWithComment[],
+  recused: ReadonlySet<number>,
+  c: ConsensusRecord | undefined,
+  history: readonly ConsensusHistoryRow[],
+  nameOf: NameOf,
+  userName: ReadonlyMap<number, string>,
+) {
+  return {
+    ...figures,
+    scores: cellScores
+      .filter((s) => !recused.has(s.examinerId))
+      .sort((a, b) => a.examinerId - b.examinerId)
+      .map((s) => ({ examinerId: s.examinerId, name: nameOf(s.examinerId), percent: s.percent, comment: s.comment })),
+    consensus: c
+      ? {
+          percent: c.percent,
+          reason: c.reason,
+          recordedBy: c.recorded_by === null ? null : { id: c.recorded_by, name: userName.get(c.recorded_by) ?? null },
+          recordedAt: c.recorded_at,
+          independentPercent: c.independent_percent,
+          independentMethod: c.independent_method,
+          history: history.map((h) => ({
+            oldPercent: h.oldPercent,
+            percent: h.percent,
+            oldReason: h.oldReason,
+            reason: h.reason,
+            independentPercent: h.independentPercent,
+            recordedBy: h.recordedByName,
+            recordedAt: h.recordedAt,
+          })),
+        }
+      : null,
+  };
+}
+type AgendaItem = ReturnType<typeof itemRow>;
+
+const cellKey = (applicationId: number, itemId: string) => `${applicationId}|${itemId}`;
+
+function groupCells<T extends { applicationId: number; itemId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = cellKey(r.applicationId, r.itemId);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
+
+async function userNames(ctx: Context, ids: Iterable<number>): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const users = await ctx.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', wanted).execute();
+  return new Map(users.map((u) => [u.id, u.display_name]));
+}
+
+/** How many applications and rows the agenda has before any search or filter. */
+interface AgendaCounts {
+  /** Applications on the agenda (the caller's groups, recused ones left out). */
+  applications: number;
+  /** Of those, with the consensus step open. */
+  open: number;
+  /** Agenda rows (items), and those with a recorded consensus. */
+  items: number;
+  recorded: number;
+}
+
+function agendaAnswer(
+  s: AgendaScope,
+  input: AgendaInput,
+  nameOf: NameOf,
+  parts: {
+    applications: AgendaApplication[];
+    recusedApplications: string[];
+    items: AgendaItem[];
+    total: number;
+    nextCursor: string | null;
+    applicationsTotal: number;
+    applicationsNextCursor: string | null;
+    counts: AgendaCounts;
+  },
+) {
+  const { cycle, stage } = s;
+  return {
+    year: cycle.year,
+    phase: cycle.phase,
+    stage,
+    /** Consensus may be recorded by the leader only while the stage's review runs. */
+    recordable: cycle.phase === reviewPhaseOf(stage),
+    method: s.data.method,
+    flagThreshold: cycle.flag_threshold,
+    scope: input.scope ?? 'flagged',
+    groups: s.groups.map((g) => ({
+      id: g.id,
+      name: { zh: g.nameZh, en: g.nameEn },
+      leader: { examinerId: g.leaderExaminerId, name: nameOf(g.leaderExaminerId) },
+    })),
+    applications: parts.applications,
+    /** Applications of the caller's groups from which the caller is recused (Art. 24): not shown. */
+    recusedApplications: parts.recusedApplications,
+    items: parts.items,
+    /** Agenda rows matching the search and filters (every page); `items` is one page of them when paged. */
+    total: parts.total,
+    /** The cursor of the next page of rows (`cursor`), null on the last page. */
+    nextCursor: parts.nextCursor,
+    /** Applications matching the search and filters (every page). */
+    applicationsTotal: parts.applicationsTotal,
+    /** The cursor of the next page of applications (`applicationsCursor`), null on the last page. */
+    applicationsNextCursor: parts.applicationsNextCursor,
+    counts: parts.counts,
+  };
+}
+
+function countsOf(applications: readonly { open: boolean }[], items: readonly { consensus?: unknown; record?: unknown }[]): AgendaCounts {
+  return {
+    applications: applications.length,
+    open: applications.filter((a) => a.open).length,
+    items: items.length,
+    recorded: items.filter((i) => (i.consensus ?? i.record ?? null) !== null).length,
+  };
+}
+
+/** The whole agenda in one answer (a caller that asks for no page: the agenda as it always was). */
+async function wholeAgenda(ctx: Context, s: AgendaScope, input: AgendaInput) {
+  const { cycle, data, stage, isSecretariat, examinerId, groups } = s;
+  const onsite = stage === 'onsite' ? new Set((await listOnsiteSelected(ctx.db, cycle.id)).map((x) => x.applicationId)) : null;
+  // Every per-application and per-item lookup below goes through a map built once (a cycle of
+  // thousands of applications made scanning the lists per row quadratic).
+  const recusedOf = recusalsOf(data.conflicts);
+  const apps = agendaApplications(s, await listApplicationsOfCycle(ctx.db, cycle.id), onsite);
+  // A recused leader sees nothing of that application (Art. 24).
+  const recusedFromLeader = examinerId === null ? [] : apps.filter((a) => recusedOf(a.id).has(examinerId));
+  const visible = apps.filter((a) => !recusedFromLeader.includes(a));
+  const ids = visible.map((a) => a.id);
+  const [statuses, openings, allConsensus, history, withComments] = await Promise.all([
+    sheetStatuses(ctx, ids, stage),
+    listConsensusOpenings(ctx.db, ids),
+    listCycleConsensus(ctx.db, cycle.id),
+    listConsensusHistory(ctx.db, ids),
+    listScoresWithComments(ctx.db, ids, stage),
+  ]);
+  const memberIds = new Set<number>();
+  for (const g of groups) for (const m of g.memberIds) memberIds.add(m);
+  const nameOf = namesOf(new Map((await listExaminers(ctx.db, [...memberIds])).map((e) => [e.id, e])));
+  const groupById = new Map(groups.map((g) => [g.id, g]));
+  const openingOf = new Map(openings.filter((o) => o.stage === stage).map((o) => [o.applicationId, o]));
+  const consensusOf = new Map(allConsensus.filter((c) => c.stage === stage).map((c) => [cellKey(c.application_id, c.item_id), c]));
+  const userName = await userNames(
+    ctx,
+    [...consensusOf.values()].flatMap((c) => (c.recorded_by === null ? [] : [c.recorded_by])),
+  );
+
+  const applications = visible.map((app) =>
+    applicationRow(app, groupById.get(app.review_group_id!)!, recusedOf(app.id), (m) => statuses.get(`${app.id}|${m}`), openingOf.get(app.id) ?? null, nameOf),
+  );
+  const openIds = applications.filter((a) => a.open || isSecretariat).map((a) => a.applicationId);
+  const openSet = new Set(openIds);
+  const counted = withComments.filter((sc) => openSet.has(sc.applicationId) && statuses.get(`${sc.applicationId}|${sc.examinerId}`) === 'submitted');
+  const weightSet = (await getWeightSet(ctx.db, cycle.weight_set_id))!;
+  const results = independentResults(data, weightSet, openIds, counted);
+  const scoresOfCell = groupCells(counted);
+  const historyOfCell = groupCells(history.filter((h) => h.stage === stage));
+  const items: AgendaItem[] = [];
+  for (const app of applications) {
+    if (!openSet.has(app.applicationId)) continue;
+    const r = results.get(app.applicationId);
+    if (!r) continue;
+    const recused = recusedOf(app.applicationId);
+    for (const itemId of ITEM_IDS) {
+      const it = r.items[itemId]!;
+      const k = cellKey(app.applicationId, itemId);
+      const c = consensusOf.get(k);
+      if (input.scope !== 'all' && !it.flagged && !c) continue;
+      const figures = itemFigures(app, itemId, it, data.points[itemId] ?? 0, data.method);
+      items.push(itemRow(figures, scoresOfCell.get(k) ?? [], recused, c, historyOfCell.get(k) ?? [], nameOf, userName));
+    }
+  }
+  items.sort(compareItems);
+  return agendaAnswer(s, input, nameOf, {
+    applications,
+    recusedApplications: recusedFromLeader.map((a) => a.code),
+    items,
+    total: items.length,
+    nextCursor: null,
+    applicationsTotal: applications.length,
+    applicationsNextCursor: null,
+    counts: countsOf(applications, items),
+  });
+}
+
+/**
+ * What the paged agenda keeps between calls (per data version, caller's groups, stage and
+ * scope): every application's row and every agenda row's figures, in order, without the
+ * members' comments and the consensus history, which are read for the page shown.
+ */
+interface AgendaIndex {
+  applications: AgendaApplication[];
+  /** Code and applicant names per application, lower-cased (the search). */
+  searchText: Map<number, string>;
+  items: (ItemFigures & { record: ConsensusRecord | undefined })[];
+  recusedApplications: string[];
+  counts: AgendaCounts;
+  /** The names of the groups' members. */
+  names: Map<number, Name>;
+}
+
+/**
+ * Builds the {@link AgendaIndex} from the cycle's cached data (`cycleBundle`: the submitted
+ * scores as columns) with one pass of the scoring core over the open applications, instead of
+ * every score as an object with its comment (at 10,000 applications, 1.6 M of them).
+ */
+async function buildAgendaIndex(ctx: Context, s: AgendaScope, scope: AgendaInput['scope']): Promise<AgendaIndex> {
+  const { cycle, data, stage, isSecretariat, examinerId, groups } = s;
+  const [bundle, onsiteRows] = await Promise.all([cycleBundle(ctx, cycle.year), stage === 'onsite' ? listOnsiteSelected(ctx.db, cycle.id) : null]);
+  const onsite = onsiteRows ? new Set(onsiteRows.map((x) => x.applicationId)) : null;
+  const recusedOf = recusalsOf(data.conflicts);
+  const apps = agendaApplications(s, bundle.applications, onsite);
+  const recusedFromLeader = examinerId === null ? [] : apps.filter((a) => recusedOf(a.id).has(examinerId));
+  const hidden = new Set(recusedFromLeader);
+  const visible = apps.filter((a) => !hidden.has(a));
+  const [sheets, openings] = await Promise.all([
+    ctx.db
+      .selectFrom('score_sheets')
+      .innerJoin('applications', 'applications.id', 'score_sheets.application_id')
+      .select(['score_sheets.application_id as a', 'score_sheets.examiner_id as e', 'score_sheets.status as status'])
+      .where('applications.cycle_id', '=', cycle.id)
+      .where('score_sheets.stage', '=', stage)
+      .execute(),
+    listConsensusOpenings(
+      ctx.db,
+      visible.map((a) => a.id),
+    ),
+  ]);
+  const statuses = new Map(sheets.map((r) => [`${r.a}|${r.e}`, r.status as string]));
+  const memberIds = new Set<number>();
+  for (const g of groups) for (const m of g.memberIds) memberIds.add(m);
+  const nameOf = namesOf(new Map([...memberIds].flatMap((id) => (bundle.examiners.has(id) ? [[id, bundle.examiners.get(id)!] as const] : []))));
+  const groupById = new Map(groups.map((g) => [g.id, g]));
+  const openingOf = new Map(openings.filter((o) => o.stage === stage).map((o) => [o.applicationId, o]));
+  const applications = visible.map((app) =>
+    applicationRow(app, groupById.get(app.review_group_id!)!, recusedOf(app.id), (m) => statuses.get(`${app.id}|${m}`), openingOf.get(app.id) ?? null, nameOf),
+  );
+  const searchText = new Map(visible.map((a) => [a.id, `${a.code}\n${a.applicantNameZh}\n${a.applicantNameEn}`.toLowerCase()]));
+
+  // The submitted scores of the stage of the open applications (the bundle's cells are the
+  // cycle's submitted sheets), scored by the core with the independent statistic.
+  const openApps = applications.filter((a) => a.open || isSecretariat);
+  const appIndex = new Map(openApps.map((a, i) => [a.applicationId, i]));
+  const cells = bundle.cells;
+  const st = STAGE_IDS.indexOf(stage);
+  const itemOf = Int16Array.from(cells.itemIds, (id) => ITEM_IDS.indexOf(id));
+  const exIndex = new Map<number, number>();
+  const application = new Uint32Array(cells.length);
+  const examiner = new Uint32Array(cells.length);
+  const item = new Uint8Array(cells.length);
+  const percent = new Float64Array(cells.length);
+  let n = 0;
+  // The cells come sheet by sheet (application, examiner): one lookup per sheet, not per score.
+  let lastApp = -1;
+  let ai: number | undefined;
+  let lastEx = -1;
+  let x = 0;
+  for (let k = 0; k < cells.length; k++) {
+    if (cells.stage[k] !== st) continue;
+    const id = cells.applicationId[k]!;
+    if (id !== lastApp) {
+      lastApp = id;
+      ai = appIndex.get(id);
+      lastEx = -1;
+    }
+    const t = itemOf[cells.item[k]!]!;
+    if (ai === undefined || t < 0) continue;
+    const e = cells.examinerId[k]!;
+    if (e !== lastEx) {
+      lastEx = e;
+      let i = exIndex.get(e);
+      if (i === undefined) exIndex.set(e, (i = exIndex.size));
+      x = i;
+    }
+    application[n] = ai;
+    examiner[n] = x;
+    item[n] = t;
+    percent[n] = cells.percent[k]!;
+    n++;
+  }
+  const ra: number[] = [];
+  const re: number[] = [];
+  for (const c of data.conflicts) {
+    const i = appIndex.get(c.applicationId);
+    const j = exIndex.get(c.examinerId);
+    if (i === undefined || j === undefined) continue;
+    ra.push(i);
+    re.push(j);
+  }
+  const items: AgendaIndex['items'] = [];
+  if (openApps.length) {
+    let r: ColumnarCycleResult;
+    try {
+      r = scoreCycleColumnar({
+        weights: toScoringWeights(bundle.weightSet),
+        method: data.method,
+        flagThreshold: cycle.flag_threshold,
+        scores: {
+          applicationIds: openApps.map((o) => String(o.applicationId)),
+          examinerIds: [...exIndex.keys()].map(String),
+          itemIds: ITEM_IDS,
+          application: application.subarray(0, n),
+          examiner: examiner.subarray(0, n),
+          item: item.subarray(0, n),
+          percent: percent.subarray(0, n),
+        },
+        recusals: { application: Uint32Array.from(ra), examiner: Uint32Array.from(re) },
+      });
+    } catch (error) {
+      rethrowDomain(error);
+    }
+    const consensusOf = new Map<number, ConsensusRecord>();
+    const NI = ITEM_IDS.length;
+    for (const c of bundle.consensus) {
+      const t = ITEM_IDS.indexOf(c.item_id);
+      if (c.stage === stage && t >= 0) consensusOf.set(c.application_id * NI + t, c);
+    }
+    // The core's per-cell figures, read as `materialise` gives them (null where nothing was counted).
+    for (const [i, app] of openApps.entries()) {
+      for (let t = 0; t < NI; t++) {
+        const cell = i * NI + t;
+        const c = consensusOf.get(app.applicationId * NI + t);
+        const flagged = r.flagged[cell] === 1;
+        if (scope !== 'all' && !flagged && !c) continue;
+        const m = r.n[cell]!;
+        const pct = r.percent[cell]!;
+        const it = { percent: pct === pct ? pct : null, n: m, sd: m > 0 ? r.sd[cell]! : null, range: m > 0 ? r.range[cell]! : null, flagged };
+        const itemId = ITEM_IDS[t]!;
+        items.push({ ...itemFigures(app, itemId, it, data.points[itemId] ?? 0, data.method), record: c });
+      }
+    }
+  }
+  items.sort(compareItems);
+  return {
+    applications,
+    searchText,
+    items,
+    recusedApplications: recusedFromLeader.map((a) => a.code),
+    counts: countsOf(applications, items),
+    names: new Map([...memberIds].map((id) => [id, nameOf(id)])),
+  };
+}
+
+const ITEMS_ORDER = 'consensus-items';
+const APPLICATIONS_ORDER = 'consensus-applications';
+
+/** An agenda row's place in the order, as a cursor's key: stake, range, item, code. */
+function itemKey(r: Pick<ItemFigures, 'stake' | 'range' | 'itemId' | 'code'>): string {
+  return [r.stake, r.range ?? '', r.itemId, r.code].join('|');
+}
+
+function parseItemKey(key: string | number): Pick<ItemFigures, 'stake' | 'range' | 'itemId' | 'code'> {
+  const parts = String(key).split('|');
+  const [stake, range, itemId] = [Number(parts[0]), parts[1] === '' ? null : Number(parts[1]), parts[2] ?? ''];
+  const code = parts.slice(3).join('|');
+  if (parts.length < 4 || !Number.isFinite(stake) || (range !== null && !Number.isFinite(range)) || !ITEM_SET.has(itemId)) throw badCursor();
+  return { stake, range, itemId, code };
+}
+
+/** One page of `rows` after the cursor's row, by `after(row)` (true once past the cursor). */
+function pageOf<T>(rows: readonly T[], limit: number | undefined, after: ((row: T) => boolean) | null, cursorOf: (row: T) => string) {
+  const from = after ? rows.findIndex(after) : 0;
+  const start = from < 0 ? rows.length : from;
+  const page = limit === undefined ? rows.slice(start) : rows.slice(start, start + limit);
+  const more = start + page.length < rows.length && page.length > 0;
+  return { page, nextCursor: more ? cursorOf(page[page.length - 1]!) : null };
+}
+
+/**
+ * The agenda paged and searched on the server: one page of applications (in code order) and one
+ * page of agenda rows (in the agenda's order), each with its own keyset cursor, and how many
+ * match. The rows of the page get the members' percentages and comments and the consensus
+ * history, as in the whole agenda.
+ */
+async function pagedAgenda(ctx: Context, s: AgendaScope, input: AgendaInput) {
+  const who = s.examinerId === null ? 'secretariat' : `examiner-${s.examinerId}`;
+  const groupsKey = input.groupId === undefined ? 'all' : String(input.groupId);
+  const index = await ctx.services.cache.memo(`consensusAgenda:${s.cycle.year}:${s.stage}:${input.scope ?? 'flagged'}:${who}:${groupsKey}`, () =>
+    buildAgendaIndex(ctx, s, input.scope),
+  );
+  const q = input.q?.toLowerCase() ?? '';
+  const openOf = new Map(index.applications.map((a) => [a.applicationId, a.open]));
+  const wanted = (id: number) => (!q || index.searchText.get(id)!.includes(q)) && (input.state === undefined || (input.state === 'open') === openOf.get(id));
+  const apps = q || input.state ? index.applications.filter((a) => wanted(a.applicationId)) : index.applications;
+  const rows = index.items.filter((r) => wanted(r.applicationId) && (input.recorded === undefined || input.recorded === (r.record !== undefined)));
+
+  let appsAfter: ((a: AgendaApplication) => boolean) | null = null;
+  if (input.applicationsCursor) {
+    const c = decodeCursor(input.applicationsCursor, APPLICATIONS_ORDER);
+    const code = String(c.key);
+    appsAfter = (a) => a.code > code || (a.code === code && a.applicationId > c.id);
+  }
+  const appPage = pageOf(apps, input.applicationsLimit, appsAfter, (a) => encodeCursor({ order: APPLICATIONS_ORDER, key: a.code, id: a.applicationId }));
+  let rowsAfter: ((r: ItemFigures) => boolean) | null = null;
+  if (input.cursor) {
+    const c = decodeCursor(input.cursor, ITEMS_ORDER);
+    const last = parseItemKey(c.key);
+    rowsAfter = (r) => compareItems(r, last) > 0;
+  }
+  const rowPage = pageOf(rows, input.limit, rowsAfter, (r) => encodeCursor({ order: ITEMS_ORDER, key: itemKey(r), id: r.applicationId }));
+
+  // What the page shows beyond the figures: the members' sheet status now (a draft saved since
+  // changes no result), their percentages and comments, the consensus history.
+  const pageApps = new Set([...appPage.page.map((a) => a.applicationId), ...rowPage.page.map((r) => r.applicationId)]);
+  const rowApps = [...new Set(rowPage.page.map((r) => r.applicationId))];
+  const [statuses, withComments, history, userName] = await Promise.all([
+    sheetStatuses(ctx, [...pageApps], s.stage),
+    listScoresWithComments(ctx.db, rowApps, s.stage),
+    listConsensusHistory(ctx.db, rowApps),
+    userNames(
+      ctx,
+      rowPage.page.flatMap((r) => (r.record && r.record.recorded_by !== null ? [r.record.recorded_by] : [])),
+    ),
+  ]);
+  const recusedOf = recusalsOf(s.data.conflicts);
+  const scoresOfCell = groupCells(withComments.filter((sc) => statuses.get(`${sc.applicationId}|${sc.examinerId}`) === 'submitted'));
+  const historyOfCell = groupCells(history.filter((h) => h.stage === s.stage));
+  const nameOf: NameOf = (id) => index.names.get(id) ?? { zh: `评审员 ${id}`, en: `Examiner ${id}` };
+  const applications = appPage.page.map((a) => ({
+    ...a,
+    members: a.members.map((m) => ({ ...m, status: statuses.get(`${a.applicationId}|${m.examinerId}`) ?? 'not_started' })),
+  }));
+  const items = rowPage.page.map(({ record, ...figures }) => {
+    const k = cellKey(figures.applicationId, figures.itemId);
+    return itemRow(figures, scoresOfCell.get(k) ?? [], recusedOf(figures.applicationId), record, historyOfCell.get(k) ?? [], nameOf, userName);
+  });
+  return agendaAnswer(s, input, nameOf, {
+    applications,
+    recusedApplications: index.recusedApplications,
+    items,
+    total: rows.length,
+    nextCursor: rowPage.nextCursor,
+    applicationsTotal: apps.length,
+    applicationsNextCursor: appPage.nextCursor,
+    counts: index.counts,
+  });
+}
+
 export const consensusProcedures = {
   /**
    * Records a consensus percentage for one item (audited old → new, kept in the history). The
@@ -318,7 +947,8 @@ export const consensusProcedures = {
    * submitted (audited with the reason).
    */
   openConsensus: allow(...SECRETARIAT)
-    .meta({ changes: 'nothing' })
+    // The opened step changes the agenda (kept per data version with the cycle's results).
+    .meta({ changes: { cycleOfApplication: 'applicationId' } })
     .input(
       z.object({
         applicationId: applicationIdInput,
@@ -362,191 +992,18 @@ export const consensusProcedures = {
    * threshold (or that have a consensus; `scope: 'all'` for every item) with every member's
    * percentage and comment, the independent statistic, and the consensus with its history.
    * Items are ordered by range × item points (the points the disagreement spans), largest first.
+   *
+   * Paged on the server when asked (a province's cycle has tens of thousands of rows): `limit`
+   * rows a page after `cursor`, `applicationsLimit` applications a page after
+   * `applicationsCursor`, searched by code or applicant name (`q`) and filtered by the step's
+   * state and whether a consensus is recorded; `total`, `applicationsTotal` and `counts` say
+   * how many. Without any of these the answer is the whole agenda, as it always was.
    */
   consensusAgenda: allow(...CONSENSUS)
-    .input(yearInput.extend({ groupId: z.number().int().positive().optional(), stage: stageInput.optional(), scope: z.enum(['flagged', 'all']).optional() }))
+    .input(agendaInput)
     .query(async ({ ctx, input }) => {
-      const cycle = await requireCycle(ctx, input.year);
-      const data = await panelData(ctx, cycle);
-      const stage: Stage = input.stage ?? (cycle.phase === 'onsite_review' ? 'onsite' : 'material');
-      const isSecretariat = ctx.user!.role === 'secretariat';
-      const examinerId = isSecretariat ? null : examinerIdOf(ctx);
-      let groups = isSecretariat ? data.groups : data.groups.filter((g) => g.leaderExaminerId === examinerId);
-      if (!isSecretariat && groups.length === 0) {
-        throw apiError('FORBIDDEN', {
-          zh: `您不是 ${cycle.year} 年度任何评审组的组长，共识议程由组长或秘书处打开。`,
-          en: `You lead no review group in the ${cycle.year} cycle; the consensus agenda is for group leaders and the secretariat.`,
-        });
-      }
-      if (input.groupId !== undefined) {
-        const g = groups.find((x) => x.id === input.groupId);
-        if (!g) {
-          const exists = data.groups.some((x) => x.id === input.groupId);
-          throw exists
-            ? apiError('FORBIDDEN', { zh: '您不是该评审组的组长。', en: 'You are not the leader of that review group.' })
-            : apiError('NOT_FOUND', {
-                zh: `${cycle.year} 年度没有编号为 ${input.groupId} 的评审组。`,
-                en: `The ${cycle.year} cycle has no review group ${input.groupId}.`,
-              });
-        }
-        groups = [g];
-      }
-      const groupIds = new Set(groups.map((g) => g.id));
-      const onsite = stage === 'onsite' ? new Set((await listOnsiteSelected(ctx.db, cycle.id)).map((s) => s.applicationId)) : null;
-      // Every per-application and per-item lookup below goes through a map built once (a cycle of
-      // thousands of applications made scanning the lists per row quadratic).
-      const recusedByApp = new Map<number, Set<number>>();
-      for (const c of data.conflicts) {
-        const set = recusedByApp.get(c.applicationId);
-        if (set) set.add(c.examinerId);
-        else recusedByApp.set(c.applicationId, new Set([c.examinerId]));
-      }
-      const noneRecused: ReadonlySet<number> = new Set();
-      const recusedOf = (appId: number): ReadonlySet<number> => recusedByApp.get(appId) ?? noneRecused;
-      const apps = (await listApplicationsOfCycle(ctx.db, cycle.id)).filter(
-        (a) => a.review_group_id !== null && groupIds.has(a.review_group_id) && a.status === 'active' && (!onsite || onsite.has(a.id)),
-      );
-      // A recused leader sees nothing of that application (Art. 24).
-      const recusedFromLeader = examinerId === null ? [] : apps.filter((a) => recusedOf(a.id).has(examinerId));
-      const visible = apps.filter((a) => !recusedFromLeader.includes(a));
-      const ids = visible.map((a) => a.id);
-      const [statuses, openings, allConsensus, history, withComments] = await Promise.all([
-        sheetStatuses(ctx, ids, stage),
-        listConsensusOpenings(ctx.db, ids),
-        listCycleConsensus(ctx.db, cycle.id),
-        listConsensusHistory(ctx.db, ids),
-        listScoresWithComments(ctx.db, ids, stage),
-      ]);
-      const memberIds = new Set<number>();
-      for (const g of groups) for (const m of g.memberIds) memberIds.add(m);
-      const examiners = new Map((await listExaminers(ctx.db, [...memberIds])).map((e) => [e.id, e]));
-      const nameOf = (id: number) => {
-        const e = examiners.get(id);
-        return e ? { zh: e.name_zh, en: e.name_en } : { zh: `评审员 ${id}`, en: `Examiner ${id}` };
-      };
-      const groupById = new Map(groups.map((g) => [g.id, g]));
-      const openingOf = new Map(openings.filter((o) => o.stage === stage).map((o) => [o.applicationId, o]));
-      const users = await ctx.db.selectFrom('users').select(['id', 'display_name']).execute();
-      const userName = new Map(users.map((u) => [u.id, u.display_name]));
-
-      const applications = visible.map((app) => {
-        const members = activeMembers(data, app, recusedOf(app.id));
-        const allSubmitted = members.length > 0 && members.every((m) => statuses.get(`${app.id}|${m}`) === 'submitted');
-        const opening = openingOf.get(app.id) ?? null;
-        const group = groupById.get(app.review_group_id!)!;
-        return {
-          applicationId: app.id,
-          code: app.code,
-          name: { zh: app.applicantNameZh, en: app.applicantNameEn },
-          groupId: group.id,
-          members: group.memberIds.map((m) => ({
-            examinerId: m,
-            name: nameOf(m),
-            leader: m === group.leaderExaminerId,
-            recused: recusedOf(app.id).has(m),
-            status: statuses.get(`${app.id}|${m}`) ?? 'not_started',
-          })),
-          allSubmitted,
-          opening: opening ? { reason: opening.reason, openedBy: opening.openedByName, openedAt: opening.openedAt } : null,
-          /** Members' scores are visible (and consensus may be recorded) once every member submitted or the secretariat opened the step. */
-          open: allSubmitted || opening !== null,
-        };
-      });
-      const openIds = applications.filter((a) => a.open || isSecretariat).map((a) => a.applicationId);
-      const openSet = new Set(openIds);
-      const counted = withComments.filter((s) => openSet.has(s.applicationId) && statuses.get(`${s.applicationId}|${s.examinerId}`) === 'submitted');
-      const weightSet = (await getWeightSet(ctx.db, cycle.weight_set_id))!;
-      const results = independentResults(data, weightSet, openIds, counted);
-      const consensusOf = new Map(allConsensus.filter((c) => c.stage === stage).map((c) => [`${c.application_id}|${c.item_id}`, c]));
-      const cellKey = (applicationId: number, itemId: string) => `${applicationId}|${itemId}`;
-      const scoresOfCell = new Map<string, typeof counted>();
-      for (const sc of counted) {
-        const k = cellKey(sc.applicationId, sc.itemId);
-        const list = scoresOfCell.get(k);
-        if (list) list.push(sc);
-        else scoresOfCell.set(k, [sc]);
-      }
-      const historyOfCell = new Map<string, typeof history>();
-      for (const h of history) {
-        if (h.stage !== stage) continue;
-        const k = cellKey(h.applicationId, h.itemId);
-        const list = historyOfCell.get(k);
-        if (list) list.push(h);
-        else historyOfCell.set(k, [h]);
-      }
-      const items = [];
-      for (const app of applications) {
-        if (!openSet.has(app.applicationId)) continue;
-        const r = results.get(app.applicationId);
-        if (!r) continue;
-        const recused = recusedOf(app.applicationId);
-        for (const itemId of ITEM_IDS) {
-          const it = r.items[itemId]!;
-          const c = consensusOf.get(`${app.applicationId}|${itemId}`);
-          if (input.scope !== 'all' && !it.flagged && !c) continue;
-          const points = data.points[itemId] ?? 0;
-          items.push({
-            applicationId: app.applicationId,
-            code: app.code,
-            name: app.name,
-            itemId,
-            points,
-            range: it.range,
-            sd: it.sd,
-            n: it.n,
-            flagged: it.flagged,
-            /** range × item points / 100: the points the examiners' disagreement spans. */
-            stake: it.range === null ? 0 : (it.range * points) / 100,
-            independent: { percent: it.percent, method: data.method },
-            scores: (scoresOfCell.get(cellKey(app.applicationId, itemId)) ?? [])
-              .filter((s) => !recused.has(s.examinerId))
-              .sort((a, b) => a.examinerId - b.examinerId)
-              .map((s) => ({ examinerId: s.examinerId, name: nameOf(s.examinerId), percent: s.percent, comment: s.comment })),
-            consensus: c
-              ? {
-                  percent: c.percent,
-                  reason: c.reason,
-                  recordedBy: c.recorded_by === null ? null : { id: c.recorded_by, name: userName.get(c.recorded_by) ?? null },
-                  recordedAt: c.recorded_at,
-                  independentPercent: c.independent_percent,
-                  independentMethod: c.independent_method,
-                  history: (historyOfCell.get(cellKey(app.applicationId, itemId)) ?? []).map((h) => ({
-                    oldPercent: h.oldPercent,
-                    percent: h.percent,
-                    oldReason: h.oldReason,
-                    reason: h.reason,
-                    independentPercent: h.independentPercent,
-                    recordedBy: h.recordedByName,
-                    recordedAt: h.recordedAt,
-                  })),
-                }
-              : null,
-          });
-        }
-      }
-      items.sort(
-        (a, b) =>
-          b.stake - a.stake || (b.range ?? 0) - (a.range ?? 0) || a.code.localeCompare(b.code) || ITEM_IDS.indexOf(a.itemId) - ITEM_IDS.indexOf(b.itemId),
-      );
-      return {
-        year: cycle.year,
-        phase: cycle.phase,
-        stage,
-        /** Consensus may be recorded by the leader only while the stage's review runs. */
-        recordable: cycle.phase === reviewPhaseOf(stage),
-        method: data.method,
-        flagThreshold: cycle.flag_threshold,
-        scope: input.scope ?? 'flagged',
-        groups: groups.map((g) => ({
-          id: g.id,
-          name: { zh: g.nameZh, en: g.nameEn },
-          leader: { examinerId: g.leaderExaminerId, name: nameOf(g.leaderExaminerId) },
-        })),
-        applications,
-        /** Applications of the caller's groups from which the caller is recused (Art. 24): not shown. */
-        recusedApplications: recusedFromLeader.map((a) => a.code),
-        items,
-      };
+      const s = await agendaScope(ctx, input);
+      return pagedCall(input) ? pagedAgenda(ctx, s, input) : wholeAgenda(ctx, s, input);
     }),
 
   /** The candidates chosen for on-site review in a cycle (Art. 17). */

@@ -30,7 +30,8 @@ export function encodeCursor(c: Cursor): string {
 
 const cursorShape = z.tuple([z.string(), z.union([z.string(), z.number()]), z.number().int().min(0).max(2_147_483_647)]);
 
-const badCursor = () =>
+/** BAD_REQUEST: a cursor that is not one of ours or belongs to another order. */
+export const badCursor = () =>
   apiError('BAD_REQUEST', {
     zh: '分页游标无效或不属于当前排序，请从第一页重新开始。',
     en: 'The page cursor is invalid or belongs to another order; start again from the first page.',

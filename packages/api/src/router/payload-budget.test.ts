@@ -41,6 +41,14 @@ describe(`payload budget at ${APPLICATIONS.toLocaleString('en')} applications`, 
   it('every growing view’s query answers within the budget (scaled to the cycle size)', async () => {
     const first = await c.applications.page({ year: YEAR });
     const someone = first.items[7]!;
+    const secretariat = () =>
+      createCaller(
+        createContextInner({
+          db,
+          services: createServices(),
+          user: { id: 1, username: 'budget', displayName: 'budget', role: 'secretariat', examinerId: null },
+        }),
+      );
     const queries: Record<string, () => Promise<unknown>> = {
       'applications.page': () => Promise.resolve(first),
       'applications.page, next page': () => c.applications.page({ year: YEAR, cursor: first.nextCursor }),
@@ -60,6 +68,11 @@ describe(`payload budget at ${APPLICATIONS.toLocaleString('en')} applications`, 
       'groups.summaries': () => c.groups.summaries({ year: YEAR }),
       'decisions.list': () => c.decisions.list({ year: YEAR }),
       'cycles.get': () => c.cycles.get({ year: YEAR }),
+      // The consensus view (the secretariat's agenda: 100 rows and 100 applications a page).
+      'scoring.consensusAgenda, a page': () => secretariat().scoring.consensusAgenda({ year: YEAR, limit: 100, applicationsLimit: 100 }),
+      'scoring.consensusAgenda, every item, a page': () =>
+        secretariat().scoring.consensusAgenda({ year: YEAR, scope: 'all', limit: 100, applicationsLimit: 100 }),
+      'scoring.consensusAgenda, search': () => secretariat().scoring.consensusAgenda({ year: YEAR, q: someone.code, limit: 100, applicationsLimit: 100 }),
     };
     const limit = (BUDGET * APPLICATIONS) / PROVINCE;
     const sizes: Record<string, number> = {};
