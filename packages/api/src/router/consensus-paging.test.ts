@@ -229,4 +229,28 @@ describe('the paged agenda follows the data', () => {
     expect(now.consensus?.history).toHaveLength(1);
     expect(recorded.items).toEqual((await sec.scoring.consensusAgenda({ year: OPEN_YEAR })).items.filter((i) => i.applicationId === row.applicationId));
   });
+
+  it('the on-site list names every chosen candidate, so a list longer than the ranking page shown keeps them all', async () => {
+    const f = await createFixture();
+    const sec = f.as('secretariat');
+    const ranking = await sec.analytics.ranking({ year: OPEN_YEAR, limit: 200 });
+    const fit = await f.db
+      .selectFrom('applications')
+      .innerJoin('cycles', 'cycles.id', 'applications.cycle_id')
+      .select(['applications.id as id', 'applications.code as code'])
+      .where('cycles.year', '=', OPEN_YEAR)
+      .where('applications.status', '=', 'active')
+      .where('applications.qualification_status', '=', 'qualified')
+      .orderBy('applications.code', 'desc')
+      .limit(2)
+      .execute();
+    await sec.scoring.selectForOnsite({ year: OPEN_YEAR, applicationIds: fit.map((a) => a.id) });
+    const list = await sec.scoring.onsiteSelection({ year: OPEN_YEAR });
+    expect(list.selected.map((x) => x.code).sort()).toEqual(fit.map((a) => a.code).sort());
+    for (const x of list.selected) {
+      expect(x.name.zh.length).toBeGreaterThan(0);
+      const ranked = ranking.items.find((r) => r.id === x.applicationId);
+      if (ranked) expect(x.name).toEqual(ranked.name);
+    }
+  });
 });

@@ -1012,7 +1012,13 @@ export const consensusProcedures = {
     .query(async ({ ctx, input }) => {
       const cycle = await requireCycle(ctx, input.year);
       const rows = await listOnsiteSelected(ctx.db, cycle.id);
-      return { year: cycle.year, phase: cycle.phase, editable: cycle.phase === 'material_review' || cycle.phase === 'onsite_review', selected: rows };
+      // Each candidate's code and name, so a list longer than the page of the ranking shown still names them all.
+      const apps = await Promise.all(rows.map((r) => getApplicationSummary(ctx.db, r.applicationId)));
+      const selected = rows.map((r, i) => {
+        const app = apps[i];
+        return { ...r, code: app?.code ?? String(r.applicationId), name: { zh: app?.applicantNameZh ?? '', en: app?.applicantNameEn ?? '' } };
+      });
+      return { year: cycle.year, phase: cycle.phase, editable: cycle.phase === 'material_review' || cycle.phase === 'onsite_review', selected };
     }),
 
   /**
