@@ -149,9 +149,16 @@ test(`scale: every view on a ${APPLICATIONS.toLocaleString('en')}-application cy
   await expect(table).toHaveAttribute('data-total', '1');
   expect(await rowCodes(page)).toEqual([wanted]);
 
-  // Overview: the ranking table shows 100 rows a page of the whole ranking (charts use every row).
+  // Overview: the ranking table shows 100 rows a page of the whole ranking, paged on the server;
+  // nothing it asks for is the whole cycle (no application list, the overview cut to its top).
+  const overviewAsked: string[] = [];
+  const askedListener = (r: { url: () => string }) => {
+    if (r.url().includes('/trpc/')) overviewAsked.push(decodeURIComponent(r.url()));
+  };
+  page.on('request', askedListener);
   await page.goto(`/cycles/${YEAR}`);
   await viewIs(page, 'overview');
+  await page.waitForSelector('[data-testid="not-ranked"] .el-table__body');
   const rankRows = page.locator('[data-testid="ranking"] .el-table__body tr');
   await expect(rankRows).toHaveCount(100);
   const rankPager = page.getByTestId('ranking-pager');
@@ -160,6 +167,11 @@ test(`scale: every view on a ${APPLICATIONS.toLocaleString('en')}-application cy
   await expect(rankPager.locator('[data-pager-range]')).toContainText('101');
   await expect(rankRows).toHaveCount(100);
   expect(await rankRows.first().innerText(), 'the next page has other rows').not.toBe(firstRanked);
+  page.off('request', askedListener);
+  expect(
+    overviewAsked.filter((u) => u.includes('applications.list') || (u.includes('analytics.cycleOverview') && !u.includes('"top"'))),
+    'the overview asks for no whole-cycle list',
+  ).toEqual([]);
 
   // Review groups: 20 groups a page, the next page shows the next groups.
   await page.goto(`/cycles/${YEAR}/groups`);

@@ -56,7 +56,9 @@ const EXPECTED: Record<string, readonly Role[] | 'public'> = {
   'analytics.cycleMatrix': ['secretariat', 'committee'],
   // The paged ranking reads like the overview; the compact re-ranking base like the score matrix.
   'analytics.ranking': ['secretariat', 'committee', 'leadership'],
+  'analytics.notRanked': ['secretariat', 'committee', 'leadership'],
   'analytics.rerankBase': ['secretariat', 'committee'],
+  'analytics.candidateDetails': ['secretariat', 'committee'],
   'analytics.rescore': ['secretariat', 'committee'],
   'analytics.acceptability': ['secretariat', 'committee'],
   'cycles.updateDates': ['secretariat'],
@@ -265,7 +267,9 @@ beforeAll(async () => {
     'analytics.panel': { year: OPEN_YEAR },
     'analytics.cycleMatrix': { year: OPEN_YEAR },
     'analytics.ranking': { year: OPEN_YEAR },
+    'analytics.notRanked': { year: OPEN_YEAR },
     'analytics.rerankBase': { year: OPEN_YEAR },
+    'analytics.candidateDetails': { year: OPEN_YEAR, ids: [1] },
     'analytics.rescore': { year: OPEN_YEAR, points },
     'analytics.acceptability': { year: OPEN_YEAR, samples: 200 },
   };

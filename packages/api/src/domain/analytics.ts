@@ -41,6 +41,7 @@ import {
 import { decisionsById, todayInChina } from '@mqa/rules';
 import { awardStatusJson, revocationJson } from './awards.ts';
 import { districtName, sectorName } from './labels.ts';
+import { splitFailures } from './eligibility.ts';
 
 export const CATEGORY_NAMES: Record<string, LocalizedText> = Object.fromEntries(GBT_19580_2012.categories.map((c) => [c.id, c.name]));
 export const ITEM_NAMES: Record<string, LocalizedText> = Object.fromEntries(
@@ -170,6 +171,15 @@ export function cycleAwardsJson(bundle: CycleBundle, asOf: string) {
   });
 }
 
+/**
+ * The failed conditions behind an ineligible candidate's exclusion, each with its article and
+ * item (项) (Art. 10–12), so a ranking row names them without the whole application list.
+ */
+function exclusionFailures(app: { eligibility_failures: string } | undefined, code: string): { article: number; clause: number | null }[] {
+  if (code !== 'ineligible' || !app) return [];
+  return splitFailures(app.eligibility_failures).vetoes.flatMap((f) => (f.article === null ? [] : [{ article: f.article, clause: f.clause }]));
+}
+
 export function cycleOverview(ctx: Context, year: number) {
   const asOf = todayInChina(ctx.services.now());
   return ctx.services.cache.memo(`overview:${year}:${asOf}`, async () => {
@@ -181,7 +191,11 @@ export function cycleOverview(ctx: Context, year: number) {
       ...base,
       ranked: base.ranked.map((r) => {
         const a = awardOf.get(r.id);
-        return { ...r, award: a ? { awardId: a.awardId, status: a.status, statusArticle: a.statusArticle, revoked: a.status === 'revoked' } : null };
+        return {
+          ...r,
+          exclusion: r.exclusion ? { ...r.exclusion, failures: exclusionFailures(sc.bundle.appById.get(r.id), r.exclusion.code) } : null,
+          award: a ? { awardId: a.awardId, status: a.status, statusArticle: a.statusArticle, revoked: a.status === 'revoked' } : null,
+        };
       }),
       /** The cycle's awards and their status today (valid / expiring / expired / revoked). */
       awards,

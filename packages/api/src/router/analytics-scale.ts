@@ -7,9 +7,11 @@
 import { ITEM_IDS, quantile } from '@mqa/scoring';
 import { z } from 'zod';
 import type { cycleOverview } from '../domain/analytics.ts';
-import { scoredCycle, weightSetSummary } from '../domain/cycle.ts';
+import { consensusIndex, scoredCycle, weightSetSummary } from '../domain/cycle.ts';
 import { allow } from '../trpc.ts';
+import { applicationJson, eligibilityJson } from './applications.ts';
 import { yearInput } from './cycles.ts';
+import { idInput } from './inputs.ts';
 import { cursorInput, decodeCursor, encodeCursor, limitInput, searchInput } from './paging.ts';
 import { ANALYSTS, READERS } from './roles.ts';
 
@@ -20,6 +22,9 @@ const QUANTILES = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95] as const;
 
 /** At most this many ranked rows in an overview asked for its `top` (the rest: `analytics.ranking`). */
 export const MAX_OVERVIEW_TOP = 500;
+
+/** Candidates `analytics.candidateDetails` answers at once (a committee pack has at most 12 pages). */
+const MAX_DETAIL_IDS = 20;
 
 /** `top` of `analytics.cycleOverview`: only the first rows of the ranking (all of it when absent). */
 export const overviewTopInput = z.number().int().min(1).max(MAX_OVERVIEW_TOP).optional();
@@ -50,6 +55,10 @@ function bound(ov: Overview, top: number | undefined) {
     rankedTotal: ov.ranked.length,
     /** Quantiles of the complete totals (`q`: 0.05 … 0.95), null values when nothing is complete. */
     quantiles: QUANTILES.map((q) => ({ q, value: quantile(totals, q) })),
+    /** The last candidate within the cap (the row the cap line is drawn under), null when none is. */
+    lastSelectedId: ov.ranked.findLast((r) => r.selected)?.id ?? null,
+    /** Ranked rows removed after a confirmed objection (Art. 21), anywhere in the ranking. */
+    removedCount: ov.ranked.filter((r) => r.exclusion?.code === 'removed').length,
   };
 }
 
@@ -83,6 +92,93 @@ export function scaleAnalyticsProcedures(overviewOf: (ctx: Parameters<typeof cyc
           nextCursor: lastAt + 1 < rows.length && items.length ? encodeCursor({ order: 'ranking', key: lastAt, id: items[items.length - 1]!.id }) : null,
           total: rows.length,
         };
+      }),
+
+    /**
+     * The cycle's applications that were never ranked because they are excluded (ineligible,
+     * Art. 10–12; withdrawn or removed, Art. 21; rejected at the qualification review, Art. 16),
+     * by code, one page at a time, searched by code or name (`q`).
+     */
+    notRanked: allow(...READERS)
+      .meta({ cacheable: true })
+      .input(yearInput.extend({ limit: limitInput, cursor: cursorInput, q: searchInput }))
+      .query(async ({ ctx, input }) => {
+        const rows = await ctx.services.cache.memo(`notRanked:${input.year}`, async () => {
+          const { bundle, result } = await scoredCycle(ctx, input.year);
+          const ranked = new Set(result.applications.map((a) => Number(a.id)));
+          return bundle.applications
+            .filter((a) => !ranked.has(a.id) && (a.eligibility_status === 'ineligible' || a.status !== 'active' || a.qualification_status === 'rejected'))
+            .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.id - b.id))
+            .map((a) => applicationJson(a, bundle.cycle.year));
+        });
+        const q = input.q?.toLowerCase() ?? '';
+        const found = q
+          ? rows.filter((r) => r.code.toLowerCase().includes(q) || r.name.zh.toLowerCase().includes(q) || r.name.en.toLowerCase().includes(q))
+          : rows;
+        let from = 0;
+        if (input.cursor) {
+          const after = decodeCursor(input.cursor, 'notRanked');
+          const key = String(after.key);
+          from = found.findIndex((r) => r.code > key || (r.code === key && r.id > after.id));
+          if (from < 0) from = found.length;
+        }
+        const items = found.slice(from, from + input.limit);
+        const last = items[items.length - 1];
+        return {
+          items,
+          nextCursor: last && from + items.length < found.length ? encodeCursor({ order: 'notRanked', key: last.code, id: last.id }) : null,
+          total: found.length,
+        };
+      }),
+
+    /**
+     * What the committee pack prints of a few candidates besides their charts: the eligibility
+     * check (Art. 10–12) and the items on the consensus agenda with the consensus recorded
+     * (the entries of `scoring.cycleResults.agenda` for these applications), without the
+     * whole cycle's results or application list. Applications without scores answer empty lists.
+     */
+    candidateDetails: allow(...ANALYSTS)
+      .meta({ cacheable: true })
+      .input(
+        yearInput.extend({
+          ids: z.array(idInput).min(1).max(MAX_DETAIL_IDS, `At most ${MAX_DETAIL_IDS} candidates at once (一次最多 ${MAX_DETAIL_IDS} 个候选)`),
+        }),
+      )
+      .query(async ({ ctx, input }) => {
+        const { bundle, result } = await scoredCycle(ctx, input.year);
+        const wanted = new Set(input.ids);
+        const cIndex = consensusIndex(bundle);
+        const agenda = new Map<
+          number,
+          { itemId: string; stage: string; range: number; sd: number; n: number; consensus: { percent: number; reason: string } | null }[]
+        >();
+        for (const a of result.agenda) {
+          const id = Number(a.applicationId);
+          if (!wanted.has(id)) continue;
+          const c = cIndex.get(`${a.applicationId}|${a.itemId}`);
+          let list = agenda.get(id);
+          if (!list) agenda.set(id, (list = []));
+          list.push({
+            itemId: a.itemId,
+            stage: bundle.stageOf.get(id)!,
+            range: a.range,
+            sd: a.sd,
+            n: a.n,
+            consensus: c ? { percent: c.percent, reason: c.reason } : null,
+          });
+        }
+        return input.ids.flatMap((id) => {
+          const app = bundle.appById.get(id);
+          if (!app) return [];
+          return [
+            {
+              applicationId: id,
+              code: app.code,
+              eligibility: eligibilityJson(app),
+              agenda: (agenda.get(id) ?? []).map((a) => ({ applicationId: id, ...a })),
+            },
+          ];
+        });
       }),
 
     /**

@@ -458,6 +458,7 @@ const en: MessageSchema = {
     shortlistRule: 'Shortlist: every candidate within the award cap and the next {extra} (excluded or incompletely scored candidates left out).',
     ranking: 'Ranking and selection decisions',
     rankingInfo: 'Award cap {cap}; minimum total {min} points; cap line {line} points; aggregation: {method}.',
+    rankingMore: 'The first {shown} rows of {total}: the results workbook (Excel) holds the whole ranking.',
     noCapLine: 'none yet',
     decision: 'Selection decision',
     capLine: 'Cap line',

@@ -455,6 +455,7 @@ const zhCN = {
     shortlistRule: '入围候选：名额内的全部候选及其后 {extra} 名（已排除或评分未完成者除外）。',
     ranking: '综合排名与推荐结论',
     rankingInfo: '授奖名额 {cap} 个；最低总分 {min} 分；名额线 {line} 分；评分汇总方法：{method}。',
+    rankingMore: '仅列出前 {shown} 行（共 {total} 行）；完整排名见结果工作簿（Excel）。',
     noCapLine: '暂无',
     decision: '推荐结论',
     capLine: '名额线',
