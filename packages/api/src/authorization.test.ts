@@ -53,6 +53,7 @@ const EXPECTED: Record<string, readonly Role[] | 'public'> = {
   'analytics.followUp': ['secretariat', 'committee', 'leadership'],
   'analytics.compare': ['secretariat', 'committee'],
   'analytics.panel': ['secretariat', 'committee'],
+  'analytics.panelPage': ['secretariat', 'committee'],
   'analytics.cycleMatrix': ['secretariat', 'committee'],
   // The paged ranking reads like the overview; the compact re-ranking base like the score matrix.
   'analytics.ranking': ['secretariat', 'committee', 'leadership'],
@@ -123,6 +124,7 @@ const EXPECTED: Record<string, readonly Role[] | 'public'> = {
   'users.resetPassword': ['secretariat'],
   'users.updateExaminer': ['secretariat'],
   'groups.list': ['secretariat', 'committee'],
+  'groups.summaries': ['secretariat', 'committee'],
   'groups.candidates': ['secretariat'],
   'groups.create': ['secretariat'],
   'groups.update': ['secretariat'],
@@ -225,6 +227,7 @@ beforeAll(async () => {
     'users.updateExaminer': { id: 999999, nameZh: '测试', ties: [] },
     // Groups: refused after the role check (closed cycle, unknown ids or cycle), nothing changed.
     'groups.list': { year: 2019 },
+    'groups.summaries': { year: 2019 },
     'groups.candidates': { year: 2019 },
     'groups.create': { year: 2019, name: '探针组', leaderUserId: f.users.examiner.id, memberUserIds: [f.users.examiner.id] },
     'groups.update': { id: 999999, name: '探针组' },
@@ -265,6 +268,7 @@ beforeAll(async () => {
     'analytics.sectors': { year: OPEN_YEAR },
     'analytics.compare': { year: OPEN_YEAR },
     'analytics.panel': { year: OPEN_YEAR },
+    'analytics.panelPage': { year: OPEN_YEAR },
     'analytics.cycleMatrix': { year: OPEN_YEAR },
     'analytics.ranking': { year: OPEN_YEAR },
     'analytics.notRanked': { year: OPEN_YEAR },
