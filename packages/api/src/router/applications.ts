@@ -291,6 +291,8 @@ export const applicationsRouter = {
         status: z.enum(['active', 'withdrawn', 'removed']).optional(),
         qualification: z.enum(['received', 'supplement_requested', 'qualified', 'rejected']).optional(),
         reviewGroupId: idInput.optional(),
+        /** Only those assigned to a review group (true) or only the unassigned (false). */
+        assigned: z.boolean().optional(),
       }),
     )
     .query(async ({ ctx, input }) => {
@@ -307,6 +309,7 @@ export const applicationsRouter = {
         status: input.status,
         qualification: input.qualification,
         reviewGroupId: input.reviewGroupId,
+        assigned: input.assigned,
       });
       const last = page.rows.length - 1;
       return {

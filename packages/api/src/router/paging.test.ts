@@ -85,6 +85,12 @@ describe('applications.page (keyset paging)', () => {
     expect(ineligible.total).toBeGreaterThan(0);
     const removed = await c.applications.page({ year: OPEN_YEAR, status: 'removed', limit: 200 });
     expect(removed.items.map((a) => a.id)).toEqual(all.filter((a) => a.status === 'removed').map((a) => a.id));
+    const assigned = await walk({ year: OPEN_YEAR, assigned: true, limit: 8 });
+    expect(assigned.rows.map((a) => a.id)).toEqual(all.filter((a) => a.reviewGroupId !== null).map((a) => a.id));
+    expect(assigned.total).toBeGreaterThan(0);
+    const unassigned = await walk({ year: OPEN_YEAR, assigned: false, limit: 8 });
+    expect(unassigned.rows.map((a) => a.id)).toEqual(all.filter((a) => a.reviewGroupId === null).map((a) => a.id));
+    expect(assigned.total + unassigned.total).toBe(all.length);
     const page = await c.applications.page({ year: OPEN_YEAR, limit: 1 });
     expect(page.counts).toEqual({
       n: all.length,

@@ -131,6 +131,8 @@ export interface ApplicationPageQuery {
   status?: ApplicationStatus;
   qualification?: QualificationStatus;
   reviewGroupId?: number;
+  /** Only the applications assigned to a review group (true) or only the unassigned (false). */
+  assigned?: boolean;
 }
 
 export interface ApplicationPage {
@@ -179,6 +181,7 @@ export async function listApplicationsPage(db: Queryable, cycleId: number, query
       if (query.status) conds.push(eb('applications.status', '=', query.status));
       if (query.qualification) conds.push(eb('applications.qualification_status', '=', query.qualification));
       if (query.reviewGroupId !== undefined) conds.push(eb('applications.review_group_id', '=', query.reviewGroupId));
+      if (query.assigned !== undefined) conds.push(eb('applications.review_group_id', query.assigned ? 'is not' : 'is', null));
       if (q) {
         const p = containsPattern(q);
         conds.push(
