@@ -241,6 +241,10 @@ const en: MessageSchema = {
     good: 'Good agreement',
     moderate: 'Moderate agreement',
     poor: 'Poor agreement',
+    search: 'Search groups or examiners',
+    noMatch: 'No review group matches the search',
+    summary: 'Whole cycle: {groups} review groups, {applications} candidates, {examiners} examiners, {agenda} consensus agenda items',
+    readings: 'good agreement {good}, moderate {moderate}, poor {poor}, not computable {unknown}',
   },
   weights: {
     selectionIn: 'Enter the cap',

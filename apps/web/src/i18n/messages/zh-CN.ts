@@ -238,6 +238,10 @@ const zhCN = {
     good: '一致性良好',
     moderate: '一致性一般',
     poor: '一致性较差',
+    search: '搜索评审组或评审员',
+    noMatch: '没有符合搜索条件的评审组',
+    summary: '全周期 {groups} 个评审组，{applications} 个候选，{examiners} 名评审员，共识议程 {agenda} 条',
+    readings: '一致性良好 {good} 组、一般 {moderate} 组、较差 {poor} 组、无法计算 {unknown} 组',
   },
   weights: {
     selectionIn: '新进入名额',
