@@ -135,6 +135,7 @@ const rulesEn: RulesMessages = {
     inTime: 'Completed within the Art. 16 deadline',
   },
   recusal: {
+    searchApplication: 'Type a code or name to search the applications',
     title: 'Recusals (Art. 24)',
     examiner: 'Examiner',
     source: 'Source',
@@ -349,6 +350,7 @@ const rulesEn: RulesMessages = {
     noGroups: 'This cycle has no review groups',
   },
   feedback: {
+    searchApplication: 'Type a code or name to search the applications with a review group',
     title: 'Two-way feedback, {year} cycle (Art. 25)',
     rateTitle: "Rate the applicant's conduct (Art. 25)",
     rateHint: 'After the review, examiners rate how the applicant observed the rules; a rating of 1–2 needs a comment.',

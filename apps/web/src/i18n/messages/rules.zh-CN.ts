@@ -136,6 +136,7 @@ const rulesZh = {
     inTime: '在第16条规定的期限内完成',
   },
   recusal: {
+    searchApplication: '输入编号或名称搜索申报',
     title: '回避（第24条）',
     examiner: '评审员',
     source: '来源',
@@ -349,6 +350,7 @@ const rulesZh = {
     noGroups: '本周期没有评审组',
   },
   feedback: {
+    searchApplication: '输入编号或名称搜索已分组的申报',
     title: '{year} 年度双向评价（第25条）',
     rateTitle: '评价受评方守纪情况（第25条）',
     rateHint: '评审结束后，评审员对受评方的守纪情况作出评价；评分 1–2 分须填写意见。',
