@@ -55,9 +55,14 @@ const QUERIES = {
   // The consensus view (asked as the secretariat): the whole agenda it loaded, and a page of 100 rows and 100 applications.
   'scoring.consensusAgenda': (c: Caller) => c.scoring.consensusAgenda({ year: YEAR }),
   'scoring.consensusAgenda (page)': (c: Caller) => c.scoring.consensusAgenda({ year: YEAR, limit: 100, applicationsLimit: 100 }),
+  // The overview's list of applications never ranked (one page), and the report's details of a shortlist of 20.
+  'analytics.notRanked (page)': (c: Caller) => c.analytics.notRanked({ year: YEAR }),
+  'analytics.candidateDetails': (c: Caller) => c.analytics.candidateDetails({ year: YEAR, ids: sampleApplicationIds }),
 } as const;
 /** A review group of the measured cycle (its middle one), for the one-group panel query. */
 let sampleGroupId = 0;
+/** Twenty applications of the measured cycle (the first by id), for the shortlist's details. */
+let sampleApplicationIds: number[] = [];
 type Caller = ReturnType<typeof createCaller>;
 type QueryName = keyof typeof QUERIES;
 /** Queries only the secretariat (or a group leader) may ask; the others are asked as a committee member. */
@@ -174,6 +179,16 @@ try {
         .orderBy('review_groups.id')
         .execute();
       sampleGroupId = groups[groups.length >> 1]!.id;
+      sampleApplicationIds = (
+        await db
+          .selectFrom('applications')
+          .innerJoin('cycles', 'cycles.id', 'applications.cycle_id')
+          .select('applications.id')
+          .where('cycles.year', '=', YEAR)
+          .orderBy('applications.id')
+          .limit(20)
+          .execute()
+      ).map((a) => a.id);
       const row = {} as Record<QueryName, Measure>;
       for (const name of Object.keys(QUERIES) as QueryName[]) {
         const m = await measure(db, name);
