@@ -82,6 +82,20 @@ describe('analytics.cycleOverview, what the ranking table needs', () => {
   });
 });
 
+describe('analytics.cycleOverview, the flags awaiting consensus', () => {
+  it('with top, sends the widest flags only and counts them all', async () => {
+    const c = f.as('committee');
+    const years = (await c.cycles.list()).map((y) => y.year);
+    const overviews = await Promise.all(years.map((year) => c.analytics.cycleOverview({ year })));
+    const full = overviews.reduce((a, b) => (b.awaitingConsensus.length > a.awaitingConsensus.length ? b : a));
+    expect(full.awaitingConsensus.length, 'a demo cycle has flags awaiting consensus').toBeGreaterThanOrEqual(2);
+    expect(full.awaitingConsensusTotal).toBe(full.awaitingConsensus.length);
+    const top = await c.analytics.cycleOverview({ year: full.year, top: 1 });
+    expect(top.awaitingConsensus).toEqual(full.awaitingConsensus.slice(0, 1));
+    expect(top.awaitingConsensusTotal).toBe(full.awaitingConsensus.length);
+  });
+});
+
 describe('analytics.candidateDetails', () => {
   it('answers the eligibility and the agenda entries of the asked candidates, as the whole results and list have them', async () => {
     const c = f.as('secretariat');

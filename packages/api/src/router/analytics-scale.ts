@@ -53,6 +53,10 @@ function bound(ov: Overview, top: number | undefined) {
     ranked: top === undefined ? ov.ranked : ov.ranked.slice(0, top),
     /** Rows of the whole ranking (in the running, then excluded); page through them with `analytics.ranking`. */
     rankedTotal: ov.ranked.length,
+    /** With `top`, the widest `top` disagreements awaiting consensus (the whole agenda: `scoring.consensusAgenda`). */
+    awaitingConsensus: top === undefined ? ov.awaitingConsensus : ov.awaitingConsensus.slice(0, top),
+    /** Flagged items awaiting consensus in the whole cycle, whatever `top`. */
+    awaitingConsensusTotal: ov.awaitingConsensus.length,
     /** Quantiles of the complete totals (`q`: 0.05 … 0.95), null values when nothing is complete. */
     quantiles: QUANTILES.map((q) => ({ q, value: quantile(totals, q) })),
     /** The last candidate within the cap (the row the cap line is drawn under), null when none is. */

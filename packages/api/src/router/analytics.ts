@@ -55,7 +55,8 @@ export const analyticsRouter = {
 
   /**
    * Counts by sector and district, histogram of totals, box stats per category, ranked list, flags awaiting consensus.
-   * `top`: only the first rows of the ranking (the rest through `analytics.ranking`); `rankedTotal` and `quantiles` always.
+   * `top`: only the first rows of the ranking (the rest through `analytics.ranking`) and the widest
+   * `top` flags awaiting consensus; `rankedTotal`, `awaitingConsensusTotal` and `quantiles` always.
    */
   cycleOverview: allow(...READERS)
     .meta({ cacheable: true })

@@ -159,6 +159,7 @@ const en: MessageSchema = {
     flagItem: 'Item',
     flagSpread: 'Score range',
     noFlags: 'No disagreement awaits consensus',
+    flagsMore: 'The widest {shown} of {total} disagreements awaiting consensus are shown; the consensus view lists them all',
     count: 'Applications',
     applicationsTotal: 'Applications',
     scoredTotal: 'Scored',

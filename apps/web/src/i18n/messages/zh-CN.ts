@@ -158,6 +158,7 @@ const zhCN = {
     flagItem: '条款',
     flagSpread: '评分极差',
     noFlags: '没有等待共识的分歧',
+    flagsMore: '显示分歧最大的 {shown} 项（共 {total} 项待共识），全部见共识评议页',
     count: '申报数',
     applicationsTotal: '申报总数',
     scoredTotal: '已评分',
