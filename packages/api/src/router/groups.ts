@@ -363,13 +363,21 @@ export const groupsRouter = {
         qualificationStatus: a.qualificationStatus,
         eligibilityStatus: a.eligibilityStatus,
       });
+      // Each group's applications through one pass over the cycle's (not one scan per group).
+      const byGroup = new Map<number, AssignableApplicationRow[]>();
+      for (const a of apps) {
+        if (a.reviewGroupId === null) continue;
+        let own = byGroup.get(a.reviewGroupId);
+        if (!own) byGroup.set(a.reviewGroupId, (own = []));
+        own.push(a);
+      }
       return {
         year: cycle.year,
         phase: cycle.phase,
         editable: groupsEditable(cycle),
         agency: agencyJson(agency),
         groups: groups.map((g) => {
-          const own = apps.filter((a) => a.reviewGroupId === g.id);
+          const own = byGroup.get(g.id) ?? [];
           const leader = g.members.find((m) => m.examinerId === g.leaderExaminerId);
           return {
             id: g.id,

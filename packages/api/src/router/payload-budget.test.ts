@@ -55,6 +55,12 @@ describe(`payload budget at ${APPLICATIONS.toLocaleString('en')} applications`, 
       'applications.page, search': () => c.applications.page({ year: YEAR, q: someone.name.zh.slice(0, 3) }),
       'applications.page, filter and sort': () => c.applications.page({ year: YEAR, eligibility: 'ineligible', sort: 'name', dir: 'desc' }),
       'analytics.cycleOverview, top 100': () => c.analytics.cycleOverview({ year: YEAR, top: 100 }),
+      // The overview asks for its top 200 (the decision and objection forms offer them) and the
+      // applications never ranked a page at a time; the committee report the details of its shortlist.
+      'analytics.cycleOverview, top 200': () => c.analytics.cycleOverview({ year: YEAR, top: 200 }),
+      'analytics.notRanked': () => c.analytics.notRanked({ year: YEAR }),
+      'analytics.candidateDetails, 20': () => c.analytics.candidateDetails({ year: YEAR, ids: first.items.slice(0, 20).map((a) => a.id) }),
+      'applications.page, assigned': () => c.applications.page({ year: YEAR, assigned: true, limit: 50 }),
       'analytics.ranking': () => c.analytics.ranking({ year: YEAR }),
       'analytics.ranking, search': () => c.analytics.ranking({ year: YEAR, q: someone.code }),
       'analytics.rerankBase': () => c.analytics.rerankBase({ year: YEAR }),
@@ -66,6 +72,8 @@ describe(`payload budget at ${APPLICATIONS.toLocaleString('en')} applications`, 
       'analytics.panelPage, search': () => c.analytics.panelPage({ year: YEAR, q: 'Review Group 1' }),
       'analytics.panel, one group': async () => c.analytics.panel({ year: YEAR, groupIds: [(await c.groups.summaries({ year: YEAR }))[0]!.id] }),
       'groups.summaries': () => c.groups.summaries({ year: YEAR }),
+      // The review groups view pages its groups in the browser: every group with its applications.
+      'groups.list': () => c.groups.list({ year: YEAR }),
       'decisions.list': () => c.decisions.list({ year: YEAR }),
       'cycles.get': () => c.cycles.get({ year: YEAR }),
       // The consensus view (the secretariat's agenda: 100 rows and 100 applications a page).
