@@ -210,6 +210,8 @@ async function serveReport(ctx: ApiContext, userId: number, year: number, reques
       if (error instanceof JobFailure) return sendFailure(reply, error);
       throw error;
     }
+    // Every process on the database finds the job once it is announced.
+    await ctx.jobs.stored(job.id);
     return reply
       .code(202)
       .headers({ location: `/api/jobs/${job.id}`, 'cache-control': 'no-store' })

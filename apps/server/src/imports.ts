@@ -121,6 +121,8 @@ export async function startImportJob(kind: ImportKind, request: FastifyRequest, 
     }
     throw error;
   }
+  // Every process on the database finds the job once it is announced.
+  await ctx.jobs.stored(job.id);
   reply
     .code(202)
     .headers({ location: `/api/jobs/${job.id}`, 'cache-control': 'no-store' })

@@ -57,6 +57,24 @@ describe('jobs shared through the database', () => {
     expect(encodeAttachment(undefined)).toBeNull();
   });
 
+  it('a started job is in the database once stored() resolves: another process finds it at once', async () => {
+    const a = registry();
+    const b = registry();
+    const w = controllable();
+    const job = a.start('import', 7, 'parse', w.work);
+    await a.stored(job.id);
+    // No polling: the first look from the other process finds it (what a 202 promises).
+    const seen = await b.find(job.id, 7);
+    expect(seen?.phase).toBe('parse');
+    expect(seen?.done).toBe(false);
+    w.finish({ result: { ok: true }, status: 200 });
+    await until(async () => (await b.find(job.id, 7))!.done);
+    // Without a database there is nothing to wait for.
+    const alone = new JobRegistry({ sweepIntervalMs: 0, heartbeatMs: 0 });
+    registries.push(alone);
+    await expect(alone.stored('no-such-job')).resolves.toBeUndefined();
+  });
+
   it('a job started in one process is followed and collected from another', async () => {
     const a = registry();
     const b = registry();

@@ -355,6 +355,15 @@ export class JobRegistry {
     return job;
   }
 
+  /**
+   * Resolves once the job's state written so far is in the database (at once without one): a
+   * 202 answered before the job's row exists sent a client polling another process on the same
+   * database to a 404.
+   */
+  stored(id: string): Promise<void> {
+    return this.#writes.get(id) ?? Promise.resolve();
+  }
+
   /** The job, when it exists, has not expired and belongs to `userId`; otherwise undefined. */
   get(id: string, userId: number): Job | undefined {
     this.sweep();
