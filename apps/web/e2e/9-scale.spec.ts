@@ -21,7 +21,7 @@ const YEAR = 2025;
 /**
  * The views opened: every view of the secretariat. The review groups view (at 2,000 applications
  * 73 s and a 2.35 GB heap while every row's group select kept its options rendered, then 13 s
- * unpaged) shows 20 groups a page; the panel 20 groups, the consensus 50 agenda rows and the
+ * unpaged, then 2.9 s paged in the browser) shows 20 groups a page, paged on the server; the panel 20 groups, the consensus 50 agenda rows and the
  * committee report its shortlist with the top 100 of the ranking.
  */
 const VIEWS = secretariatViews(YEAR);
@@ -173,7 +173,13 @@ test(`scale: every view on a ${APPLICATIONS.toLocaleString('en')}-application cy
     'the overview asks for no whole-cycle list',
   ).toEqual([]);
 
-  // Review groups: 20 groups a page, the next page shows the next groups.
+  // Review groups: 20 groups a page and 100 applications without a group, paged and searched on
+  // the server (never the whole cycle's groups.list); the next page shows the next groups.
+  const groupsAsked: string[] = [];
+  const groupsListener = (r: { url: () => string }) => {
+    if (r.url().includes('/trpc/')) groupsAsked.push(decodeURIComponent(r.url()));
+  };
+  page.on('request', groupsListener);
   await page.goto(`/cycles/${YEAR}/groups`);
   await viewIs(page, 'groups');
   const groupCards = page.locator('[data-group]');
@@ -183,6 +189,18 @@ test(`scale: every view on a ${APPLICATIONS.toLocaleString('en')}-application cy
   await groupsPager.locator('[data-pager="next"]').click();
   await expect(groupsPager.locator('[data-pager-range]')).toContainText('21');
   await expect(groupCards.first()).not.toHaveAttribute('data-group', firstGroup!);
+  const secondPageFirst = await groupCards.first().getAttribute('data-group');
+  const secondName = (await groupCards.first().locator('.card-title').innerText()).trim();
+  await page.getByTestId('groups-search').fill(secondName);
+  // The search goes to the server: fewer cards, the one searched for first, on a first page.
+  await expect.poll(() => groupCards.count(), { timeout: 30_000 }).toBeLessThan(20);
+  await expect(groupCards.first()).toHaveAttribute('data-group', secondPageFirst!);
+  await expect(groupCards.first().locator('.card-title')).toHaveText(secondName);
+  page.off('request', groupsListener);
+  expect(
+    groupsAsked.filter((u) => u.includes('groups.list')),
+    'the review groups view asks for no whole-cycle list',
+  ).toEqual([]);
 
   // Panel: the reliability of 20 review groups a page, with the whole cycle's summary beside.
   await page.goto(`/panel/${YEAR}`);

@@ -125,6 +125,7 @@ const EXPECTED: Record<string, readonly Role[] | 'public'> = {
   'users.updateExaminer': ['secretariat'],
   'groups.list': ['secretariat', 'committee'],
   'groups.summaries': ['secretariat', 'committee'],
+  'groups.page': ['secretariat', 'committee'],
   'groups.candidates': ['secretariat'],
   'groups.create': ['secretariat'],
   'groups.update': ['secretariat'],
@@ -228,6 +229,7 @@ beforeAll(async () => {
     // Groups: refused after the role check (closed cycle, unknown ids or cycle), nothing changed.
     'groups.list': { year: 2019 },
     'groups.summaries': { year: 2019 },
+    'groups.page': { year: 2019 },
     'groups.candidates': { year: 2019 },
     'groups.create': { year: 2019, name: '探针组', leaderUserId: f.users.examiner.id, memberUserIds: [f.users.examiner.id] },
     'groups.update': { id: 999999, name: '探针组' },

@@ -8,8 +8,9 @@ import type { RouterInputs, RouterOutputs } from '../api/trpc.ts';
 import type { LocalizedText } from '../i18n/index.ts';
 
 export type Candidates = RouterOutputs['groups']['candidates'];
-export type GroupsList = RouterOutputs['groups']['list'];
-export type Group = GroupsList['groups'][number];
+/** A page of the review groups view (`groups.page`; its groups are the entries of `groups.list`). */
+export type GroupsPage = RouterOutputs['groups']['page'];
+export type Group = GroupsPage['groups'][number];
 
 /** One choosable person, keyed by examiner record id. */
 export interface MemberOption {

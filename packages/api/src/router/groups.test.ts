@@ -74,6 +74,96 @@ describe('groups.list', () => {
   });
 });
 
+describe('groups.page', () => {
+  type Page = Awaited<ReturnType<ReturnType<Fixture['as']>['groups']['page']>>;
+
+  it('pages the groups and the applications without a group: together what groups.list gives, each once, in order', async () => {
+    const sec = f.as('secretariat');
+    const l = await sec.groups.list({ year: OPEN_YEAR });
+    expect(l.groups.length).toBeGreaterThan(1);
+    expect(l.unassigned.length).toBeGreaterThan(1);
+    const check = (p: Page) => {
+      expect(p.groupsTotal).toBe(l.groups.length);
+      expect(p.total).toBe(l.groups.length);
+      expect(p.unassignedTotal).toBe(l.unassigned.length);
+      expect(p.readyCount).toBe(l.unassigned.filter((a) => a.ready).length);
+      expect(p.choices.map((c) => c.id)).toEqual(l.groups.map((g) => g.id));
+      expect({ year: p.year, phase: p.phase, editable: p.editable, agency: p.agency }).toEqual({
+        year: l.year,
+        phase: l.phase,
+        editable: l.editable,
+        agency: l.agency,
+      });
+      expect(p.groups.length).toBeLessThanOrEqual(1);
+      expect(p.unassigned.length).toBeLessThanOrEqual(1);
+    };
+    // The groups a page of one at a time (the applications' first page each time), then the applications.
+    const groups: Page['groups'] = [];
+    let cursor: string | null = null;
+    do {
+      const p: Page = await sec.groups.page({ year: OPEN_YEAR, limit: 1, cursor, unassignedLimit: 1 });
+      check(p);
+      groups.push(...p.groups);
+      cursor = p.nextCursor;
+    } while (cursor && groups.length <= l.groups.length);
+    const unassigned: Page['unassigned'] = [];
+    let unassignedCursor: string | null = null;
+    do {
+      const p: Page = await sec.groups.page({ year: OPEN_YEAR, limit: 1, unassignedLimit: 1, unassignedCursor });
+      check(p);
+      expect(p.groups).toEqual(l.groups.slice(0, 1));
+      unassigned.push(...p.unassigned);
+      unassignedCursor = p.unassignedNextCursor;
+    } while (unassignedCursor && unassigned.length <= l.unassigned.length);
+    expect(groups).toEqual(l.groups);
+    const byCode = (a: { code: string; id: number }, b: { code: string; id: number }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.id - b.id);
+    expect(unassigned).toEqual([...l.unassigned].sort(byCode));
+    // The default page holds them all in a cycle this small, with no next cursor.
+    const first = await sec.groups.page({ year: OPEN_YEAR });
+    expect(first.groups).toEqual(l.groups);
+    expect(first.nextCursor).toBeNull();
+    expect(first.unassignedNextCursor).toBeNull();
+  });
+
+  it('searches groups by name or member and the applications by code or name; the committee may read it', async () => {
+    const l = await f.as('secretariat').groups.list({ year: OPEN_YEAR });
+    const g = l.groups[1]!;
+    const member = g.members.find((m) => !m.leader) ?? g.members[0]!;
+    const byMember = await f.as('committee').groups.page({ year: OPEN_YEAR, q: member.name.zh });
+    expect(byMember.groups.map((x) => x.id)).toContain(g.id);
+    for (const x of byMember.groups) expect(x.members.some((m) => m.name.zh.includes(member.name.zh))).toBe(true);
+    expect(byMember.total).toBe(byMember.groups.length);
+    expect(byMember.groupsTotal).toBe(l.groups.length);
+    const byName = await f.as('committee').groups.page({ year: OPEN_YEAR, q: g.name.en.toUpperCase() });
+    expect(byName.groups.map((x) => x.id)).toContain(g.id);
+    const app = l.unassigned[l.unassigned.length - 1]!;
+    const found = await f.as('committee').groups.page({ year: OPEN_YEAR, unassignedQ: app.code });
+    expect(found.unassigned.map((a) => a.id)).toEqual(l.unassigned.filter((a) => a.code.includes(app.code)).map((a) => a.id));
+    expect(found.unassignedMatched).toBe(found.unassigned.length);
+    expect(found.unassignedTotal).toBe(l.unassigned.length);
+    const none = await f.as('committee').groups.page({ year: OPEN_YEAR, q: 'no group is called this', unassignedQ: 'no such code' });
+    expect([none.groups, none.total, none.nextCursor, none.unassigned, none.unassignedMatched]).toEqual([[], 0, null, [], 0]);
+  });
+
+  it('refuses a cursor of another order, and is refused to leadership, examiners and anonymous callers', async () => {
+    const sec = f.as('secretariat');
+    const p = await sec.groups.page({ year: OPEN_YEAR, limit: 1, unassignedLimit: 1 });
+    expect(p.nextCursor).not.toBeNull();
+    const wrong = await errorOf(sec.groups.page({ year: OPEN_YEAR, unassignedCursor: p.nextCursor }));
+    expect(wrong.code).toBe('BAD_REQUEST');
+    expect(wrong.zh).toContain('分页游标');
+    expect(wrong.en).toContain('cursor');
+    expect(await codeOf(sec.groups.page({ year: OPEN_YEAR, limit: 51 }))).toBe('BAD_REQUEST');
+    for (const [role, code] of [
+      ['leadership', 'FORBIDDEN'],
+      ['examiner', 'FORBIDDEN'],
+      [null, 'UNAUTHORIZED'],
+    ] as const) {
+      expect(await codeOf(f.as(role).groups.page({ year: OPEN_YEAR }))).toBe(code);
+    }
+  });
+});
+
 describe('groups.create', () => {
   it('creates a group of examiner accounts with a leader among them, audited', async () => {
     const r = await f.as('secretariat').groups.create({

@@ -40,6 +40,7 @@ import { allow } from '../trpc.ts';
 import { yearInput } from './cycles.ts';
 import { inTransaction, nowIso } from './helpers.ts';
 import { idInput, isoDate, plain, plainText, text } from './inputs.ts';
+import { cursorInput, decodeCursor, encodeCursor, MAX_PAGE_SIZE, searchInput } from './paging.ts';
 import { ANALYSTS, SECRETARIAT } from './roles.ts';
 
 const LAST_ASSIGNMENT_PHASE = CYCLE_PHASES.indexOf('onsite_review');
@@ -326,6 +327,105 @@ async function planFor(ctx: Context, cycle: Cycle, bySector: boolean) {
   };
 }
 
+/** Groups per page of `page` unless asked (the review groups view), and at most. */
+const GROUPS_PAGE = 20;
+const MAX_GROUPS_PAGE = 50;
+/** Applications without a group per page of `page` unless asked. */
+const UNASSIGNED_PAGE = 100;
+/** The orders the cursors of `page` belong to. */
+const GROUPS_ORDER = 'reviewGroups';
+const UNASSIGNED_ORDER = 'unassignedApplications';
+
+function appJson(a: AssignableApplicationRow) {
+  return {
+    id: a.id,
+    code: a.code,
+    name: { zh: a.nameZh, en: a.nameEn },
+    applicantType: a.applicantType,
+    sector: a.sector,
+    sectorName: sectorName(a.sector),
+    status: a.status,
+    qualificationStatus: a.qualificationStatus,
+    eligibilityStatus: a.eligibilityStatus,
+  };
+}
+
+/** An application without a group, with whether it can be assigned and why not. */
+function unassignedJson(a: AssignableApplicationRow) {
+  const why = notReadyReason(a);
+  return { ...appJson(a), ready: why === null, reason: why };
+}
+
+/**
+ * What `list` and `page` are made of: the cycle's groups (in id order) and its applications
+ * without a group (by code), with the entry of a group (members, leader, its applications with
+ * the members recused from each, load) built only for the groups shown.
+ */
+async function groupsView(ctx: Context, cycle: Cycle) {
+  const [groups, apps, conflicts, agency] = await Promise.all([
+    listGroupsOfCycle(ctx.db, cycle.id),
+    listAssignableApplications(ctx.db, cycle.id),
+    listConflictPairs(ctx.db, cycle.id),
+    getReviewAgency(ctx.db, cycle.id),
+  ]);
+  const recused = new Map<number, Set<number>>();
+  for (const c of conflicts) {
+    let s = recused.get(c.applicationId);
+    if (!s) recused.set(c.applicationId, (s = new Set()));
+    s.add(c.examinerId);
+  }
+  // Each group's applications through one pass over the cycle's (not one scan per group).
+  const byGroup = new Map<number, AssignableApplicationRow[]>();
+  for (const a of apps) {
+    if (a.reviewGroupId === null) continue;
+    let own = byGroup.get(a.reviewGroupId);
+    if (!own) byGroup.set(a.reviewGroupId, (own = []));
+    own.push(a);
+  }
+  const groupJson = (g: GroupRow) => {
+    const own = byGroup.get(g.id) ?? [];
+    const leader = g.members.find((m) => m.examinerId === g.leaderExaminerId);
+    return {
+      id: g.id,
+      name: { zh: g.nameZh, en: g.nameEn },
+      sectors: g.sectors.map((id) => ({ id, name: sectorName(id) })),
+      leader: leader
+        ? { examinerId: leader.examinerId, userId: leader.userId, name: memberName(leader) }
+        : { examinerId: g.leaderExaminerId, userId: null, name: { zh: `评审员 ${g.leaderExaminerId}`, en: `Examiner ${g.leaderExaminerId}` } },
+      members: g.members.map((m) => ({
+        examinerId: m.examinerId,
+        userId: m.userId,
+        username: m.username,
+        name: memberName(m),
+        employerName: m.employerName,
+        expertise: m.expertise,
+        leader: m.examinerId === g.leaderExaminerId,
+        disabled: m.disabled,
+      })),
+      applications: own.map((a) => {
+        const r = recused.get(a.id) ?? new Set<number>();
+        const out = g.members.filter((m) => r.has(m.examinerId));
+        return {
+          ...appJson(a),
+          recused: out.map((m) => ({ examinerId: m.examinerId, name: memberName(m), article: 24 as const })),
+          scoringMembers: g.members.length - out.length,
+        };
+      }),
+      /** Applications in the review (active) assigned to the group. */
+      load: own.filter((a) => a.status === 'active').length,
+      createdAt: g.createdAt,
+      updatedAt: g.updatedAt,
+    };
+  };
+  return {
+    head: { year: cycle.year, phase: cycle.phase, editable: groupsEditable(cycle), agency: agencyJson(agency) },
+    groups,
+    // By code, then id, compared as the cursors of `page` compare them (whatever the database's collation).
+    unassigned: apps.filter((a) => a.reviewGroupId === null).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.id - b.id)),
+    groupJson,
+  };
+}
+
 const memberFields = {
   leaderUserId: idInput.optional(),
   memberUserIds: memberIdsInput.optional(),
@@ -340,83 +440,66 @@ export const groupsRouter = {
     .input(yearInput)
     .query(async ({ ctx, input }) => {
       const cycle = await requireCycle(ctx, input.year);
-      const [groups, apps, conflicts, agency] = await Promise.all([
-        listGroupsOfCycle(ctx.db, cycle.id),
-        listAssignableApplications(ctx.db, cycle.id),
-        listConflictPairs(ctx.db, cycle.id),
-        getReviewAgency(ctx.db, cycle.id),
-      ]);
-      const recused = new Map<number, Set<number>>();
-      for (const c of conflicts) {
-        let s = recused.get(c.applicationId);
-        if (!s) recused.set(c.applicationId, (s = new Set()));
-        s.add(c.examinerId);
-      }
-      const appJson = (a: AssignableApplicationRow) => ({
-        id: a.id,
-        code: a.code,
-        name: { zh: a.nameZh, en: a.nameEn },
-        applicantType: a.applicantType,
-        sector: a.sector,
-        sectorName: sectorName(a.sector),
-        status: a.status,
-        qualificationStatus: a.qualificationStatus,
-        eligibilityStatus: a.eligibilityStatus,
-      });
-      // Each group's applications through one pass over the cycle's (not one scan per group).
-      const byGroup = new Map<number, AssignableApplicationRow[]>();
-      for (const a of apps) {
-        if (a.reviewGroupId === null) continue;
-        let own = byGroup.get(a.reviewGroupId);
-        if (!own) byGroup.set(a.reviewGroupId, (own = []));
-        own.push(a);
-      }
+      const v = await groupsView(ctx, cycle);
       return {
-        year: cycle.year,
-        phase: cycle.phase,
-        editable: groupsEditable(cycle),
-        agency: agencyJson(agency),
-        groups: groups.map((g) => {
-          const own = byGroup.get(g.id) ?? [];
-          const leader = g.members.find((m) => m.examinerId === g.leaderExaminerId);
-          return {
-            id: g.id,
-            name: { zh: g.nameZh, en: g.nameEn },
-            sectors: g.sectors.map((id) => ({ id, name: sectorName(id) })),
-            leader: leader
-              ? { examinerId: leader.examinerId, userId: leader.userId, name: memberName(leader) }
-              : { examinerId: g.leaderExaminerId, userId: null, name: { zh: `评审员 ${g.leaderExaminerId}`, en: `Examiner ${g.leaderExaminerId}` } },
-            members: g.members.map((m) => ({
-              examinerId: m.examinerId,
-              userId: m.userId,
-              username: m.username,
-              name: memberName(m),
-              employerName: m.employerName,
-              expertise: m.expertise,
-              leader: m.examinerId === g.leaderExaminerId,
-              disabled: m.disabled,
-            })),
-            applications: own.map((a) => {
-              const r = recused.get(a.id) ?? new Set<number>();
-              const out = g.members.filter((m) => r.has(m.examinerId));
-              return {
-                ...appJson(a),
-                recused: out.map((m) => ({ examinerId: m.examinerId, name: memberName(m), article: 24 as const })),
-                scoringMembers: g.members.length - out.length,
-              };
-            }),
-            /** Applications in the review (active) assigned to the group. */
-            load: own.filter((a) => a.status === 'active').length,
-            createdAt: g.createdAt,
-            updatedAt: g.updatedAt,
-          };
-        }),
-        unassigned: apps
-          .filter((a) => a.reviewGroupId === null)
-          .map((a) => {
-            const why = notReadyReason(a);
-            return { ...appJson(a), ready: why === null, reason: why };
-          }),
+        ...v.head,
+        groups: v.groups.map(v.groupJson),
+        unassigned: v.unassigned.map(unassignedJson),
+      };
+    }),
+
+  /**
+   * What `list` gives, a page at a time (the review groups view): `limit` groups after `cursor`
+   * (in the cycle's order, searched by `q`: part of the group's name or of a member's) and
+   * `unassignedLimit` applications without a group after `unassignedCursor` (by code, searched by
+   * `unassignedQ`: part of the code or the name), each with its `nextCursor` (null after the last)
+   * and its total over the search. `groupsTotal`, `unassignedTotal` and `readyCount` are the
+   * whole cycle's; `choices` names every group, for the selects that move an application.
+   */
+  page: allow(...ANALYSTS)
+    .input(
+      yearInput.extend({
+        limit: z.number().int().min(1).max(MAX_GROUPS_PAGE).default(GROUPS_PAGE),
+        cursor: cursorInput,
+        q: searchInput,
+        unassignedLimit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(UNASSIGNED_PAGE),
+        unassignedCursor: cursorInput,
+        unassignedQ: searchInput,
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const cycle = await requireCycle(ctx, input.year);
+      const v = await groupsView(ctx, cycle);
+      const q = input.q?.toLowerCase();
+      const groups = q
+        ? v.groups.filter((g) => [g.nameZh, g.nameEn, ...g.members.flatMap((m) => [m.nameZh, m.nameEn])].some((x) => x.toLowerCase().includes(q)))
+        : v.groups;
+      const after = input.cursor ? decodeCursor(input.cursor, GROUPS_ORDER).id : null;
+      const from = after === null ? 0 : groups.findIndex((g) => g.id > after);
+      const shown = from < 0 ? [] : groups.slice(from, from + input.limit);
+      const last = shown[shown.length - 1];
+      const hasMoreGroups = from >= 0 && from + input.limit < groups.length;
+
+      const uq = input.unassignedQ?.toLowerCase();
+      const unassigned = uq ? v.unassigned.filter((a) => [a.code, a.nameZh, a.nameEn].some((x) => x.toLowerCase().includes(uq))) : v.unassigned;
+      const ua = input.unassignedCursor ? decodeCursor(input.unassignedCursor, UNASSIGNED_ORDER) : null;
+      // Rows in `listAssignableApplications`' order (code, then id): the first after the cursor's.
+      const uFrom = ua === null ? 0 : unassigned.findIndex((a) => a.code > String(ua.key) || (a.code === String(ua.key) && a.id > ua.id));
+      const uShown = uFrom < 0 ? [] : unassigned.slice(uFrom, uFrom + input.unassignedLimit);
+      const uLast = uShown[uShown.length - 1];
+      const hasMoreUnassigned = uFrom >= 0 && uFrom + input.unassignedLimit < unassigned.length;
+      return {
+        ...v.head,
+        groupsTotal: v.groups.length,
+        unassignedTotal: v.unassigned.length,
+        readyCount: v.unassigned.filter((a) => notReadyReason(a) === null).length,
+        choices: v.groups.map((g) => ({ id: g.id, name: { zh: g.nameZh, en: g.nameEn } })),
+        groups: shown.map(v.groupJson),
+        total: groups.length,
+        nextCursor: hasMoreGroups && last ? encodeCursor({ order: GROUPS_ORDER, key: last.id, id: last.id }) : null,
+        unassigned: uShown.map(unassignedJson),
+        unassignedMatched: unassigned.length,
+        unassignedNextCursor: hasMoreUnassigned && uLast ? encodeCursor({ order: UNASSIGNED_ORDER, key: uLast.code, id: uLast.id }) : null,
       };
     }),
 

@@ -72,8 +72,9 @@ describe(`payload budget at ${APPLICATIONS.toLocaleString('en')} applications`, 
       'analytics.panelPage, search': () => c.analytics.panelPage({ year: YEAR, q: 'Review Group 1' }),
       'analytics.panel, one group': async () => c.analytics.panel({ year: YEAR, groupIds: [(await c.groups.summaries({ year: YEAR }))[0]!.id] }),
       'groups.summaries': () => c.groups.summaries({ year: YEAR }),
-      // The review groups view pages its groups in the browser: every group with its applications.
-      'groups.list': () => c.groups.list({ year: YEAR }),
+      // The review groups view: 20 groups and 100 applications without a group a page.
+      'groups.page': () => c.groups.page({ year: YEAR }),
+      'groups.page, search': () => c.groups.page({ year: YEAR, q: 'Review Group 1', unassignedQ: someone.code.slice(0, 4) }),
       'decisions.list': () => c.decisions.list({ year: YEAR }),
       'cycles.get': () => c.cycles.get({ year: YEAR }),
       // The consensus view (the secretariat's agenda: 100 rows and 100 applications a page).

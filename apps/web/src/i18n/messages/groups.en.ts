@@ -25,6 +25,9 @@ const groupsEn: GroupsMessages = {
   scoringMembers: 'Scoring',
   unassigned: 'Applications without a review group ({n})',
   allAssigned: 'Every application has a review group',
+  search: 'Search groups or members',
+  searchApplications: 'Search code or name',
+  noMatch: 'No review group matches the search',
   state: 'State',
   ready: 'To assign',
   assign: {

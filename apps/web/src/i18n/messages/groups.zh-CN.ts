@@ -23,6 +23,9 @@ const groupsZh = {
   scoringMembers: '参评人数',
   unassigned: '未分配评审组的申报（{n}）',
   allAssigned: '所有申报都已分配评审组',
+  search: '搜索评审组或成员',
+  searchApplications: '搜索申报编号或名称',
+  noMatch: '没有符合搜索的评审组',
   state: '状态',
   ready: '待分配',
   assign: {
