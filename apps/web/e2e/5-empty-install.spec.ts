@@ -785,7 +785,7 @@ test('empty install: two review groups, automatic assignment that avoids the con
   await qualify(page, LOGISTICS);
   await page.goto(`/cycles/${YEAR}/groups`);
   await page.waitForSelector('[data-testid="groups-unassigned"]');
-  const leftover = page.locator('[data-testid="groups-unassigned"] .el-table__body tr').filter({ hasText: LOGISTICS.code });
+  const leftover = page.locator('[data-testid="groups-unassigned"] tbody tr').filter({ hasText: LOGISTICS.code });
   await leftover.waitFor({ timeout: 30_000 });
   await choose(page, `assign-${LOGISTICS.code}`, GROUP_B);
   await leftover.locator('.el-button--primary').click();
@@ -819,7 +819,7 @@ test('empty install: an examiner declares a conflict after assignment and is out
 
   // The groups page shows the member recused from that one application, which has one scorer left.
   await page.goto(`/cycles/${YEAR}/groups`);
-  const row = page.locator(`[data-group="${group.id}"] .el-table__body tr`).filter({ hasText: ENERGY.code });
+  const row = page.locator(`[data-group="${group.id}"] tbody tr`).filter({ hasText: ENERGY.code });
   await expect(row).toContainText(member.name.zh, { timeout: 30_000 });
   const app = groupOfApp(await groupsOf(page), ENERGY.code).applications.find((a) => a.code === ENERGY.code)!;
   expect(app.recused.map((r) => r.examinerId)).toEqual([member.examinerId]);
