@@ -158,15 +158,16 @@ test(`scale: every view on a ${APPLICATIONS.toLocaleString('en')}-application cy
   page.on('request', askedListener);
   await page.goto(`/cycles/${YEAR}`);
   await viewIs(page, 'overview');
-  await page.waitForSelector('[data-testid="not-ranked"] .el-table__body');
-  const rankRows = page.locator('[data-testid="ranking"] .el-table__body tr');
+  await page.waitForSelector('[data-testid="not-ranked"] tbody');
+  const rankRows = page.locator('[data-testid="ranking"] tbody tr');
   await expect(rankRows).toHaveCount(100);
   const rankPager = page.getByTestId('ranking-pager');
   const firstRanked = await rankRows.first().innerText();
   await rankPager.locator('[data-pager="next"]').click();
   await expect(rankPager.locator('[data-pager-range]')).toContainText('101');
   await expect(rankRows).toHaveCount(100);
-  expect(await rankRows.first().innerText(), 'the next page has other rows').not.toBe(firstRanked);
+  // The range moves at the click; the rows once the next page has arrived.
+  await expect.poll(() => rankRows.first().innerText(), { message: 'the next page has other rows', timeout: 60_000 }).not.toBe(firstRanked);
   page.off('request', askedListener);
   expect(
     overviewAsked.filter((u) => u.includes('applications.list') || (u.includes('analytics.cycleOverview') && !u.includes('"top"'))),
