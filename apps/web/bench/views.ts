@@ -4,7 +4,8 @@
  * deterministic), in headless Chromium. For each view, in a page of its own: the time from
  * navigation until the view is shown with its data (no loading state left; target ≤ 2 s), and
  * how many bytes of tRPC answers it received. Then the server's memory after every view was
- * visited (resident set of its node process; target ≤ 800 MB).
+ * visited (resident set of its node process; target ≤ 800 MB), and again once the compute worker
+ * has been idle long enough to be retired (`MQA_COMPUTE_IDLE_S`, default 60 s).
  *
  *   pnpm exec tsx bench/views.ts [applications=10000]
  *
@@ -104,6 +105,15 @@ try {
   await browser.close();
 }
 const memory = server.processGroup === undefined ? null : serverMemory(server.processGroup);
+// The compute worker is retired after MQA_COMPUTE_IDLE_S of idleness (default 60 s): the memory the
+// server gives back when nobody is asking it anything.
+const idleS = Number(process.env.MQA_COMPUTE_IDLE_S ?? 60);
+let idleMemory: typeof memory = null;
+if (memory && idleS > 0) {
+  console.log(`waiting ${idleS + 10} s for the idle compute worker to be retired…`);
+  await new Promise((r) => setTimeout(r, (idleS + 10) * 1000));
+  idleMemory = serverMemory(server.processGroup!);
+}
 server.stop();
 await server.exited;
 fs.rmSync(dir, { recursive: true, force: true });
@@ -115,4 +125,5 @@ for (const r of rows) console.log(`| ${r.view} | ${r.ms === null ? '—' : `${(r
 const slow = rows.filter((r) => r.ms === null || r.ms > 2000).map((r) => r.view);
 console.log(`over 2 s: ${slow.length ? slow.join(', ') : 'none'}`);
 if (memory) console.log(`server after every view: RSS ${memory.rssMb.toFixed(0)} MB, peak ${memory.peakMb.toFixed(0)} MB (target ≤ 800 MB)`);
+if (idleMemory) console.log(`server ${idleS + 10} s later, its compute worker retired: RSS ${idleMemory.rssMb.toFixed(0)} MB`);
 process.exit(0);

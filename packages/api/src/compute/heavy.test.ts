@@ -42,8 +42,8 @@ afterAll(async () => {
 });
 
 /** Services with a compute worker on the test database (`workers: true`) or without one. */
-function services(workers: boolean): Services {
-  const s = createServices(workers ? { computeDatabaseUrl: url, compute: { workers: 1, memoryMb: 1024, timeoutMs: 120_000 } } : {});
+function services(workers: boolean, idleMs = 0): Services {
+  const s = createServices(workers ? { computeDatabaseUrl: url, compute: { workers: 1, memoryMb: 1024, timeoutMs: 120_000, idleMs } } : {});
   opened.push(s);
   return s;
 }
@@ -117,5 +117,20 @@ describe('heavy analytics in a compute worker', () => {
     expect(cycles.length).toBeGreaterThan(0);
     expect(panelDone).toBe(false);
     expect((await panel).length).toBeGreaterThan(0);
+  });
+
+  it('retires a worker left idle, and answers the next request from a fresh one', async () => {
+    const off = services(true, 300);
+    const a = callerOf(off);
+    const pool = off.compute!.pool;
+    const first = await a.analytics.compare({ year: OPEN_YEAR });
+    expect(pool.workers).toBe(1);
+    await vi.waitFor(() => expect(pool.workers).toBe(0), { timeout: 60_000, interval: 100 });
+    expect(pool.retired).toBe(1);
+    // A request the main thread has not memoised goes to a new worker, which loads the cycle afresh.
+    const results = await a.scoring.cycleResults({ year: OPEN_YEAR });
+    expect(pool.completed).toBe(2);
+    expect(results).toEqual(await callerOf(services(false)).scoring.cycleResults({ year: OPEN_YEAR }));
+    expect(await a.analytics.compare({ year: OPEN_YEAR })).toBe(first);
   });
 });

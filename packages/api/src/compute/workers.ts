@@ -4,7 +4,9 @@
  *
  * Settings (environment): `MQA_COMPUTE_WORKERS` (workers, default 1; `0`: compute on the main
  * thread), `MQA_COMPUTE_WORKER_MB` (heap limit per worker, default 4096 MB), `MQA_COMPUTE_TIMEOUT_S`
- * (longest computation, default 600 s). An in-memory SQLite database cannot be shared with a
+ * (longest computation, default 600 s), `MQA_COMPUTE_IDLE_S` (a worker idle this long is retired
+ * and its memory returned, the next computation starting a fresh one; default 60 s, `0`: kept
+ * for good). An in-memory SQLite database cannot be shared with a
  * worker: there is no pool then.
  */
 import { PassThrough, type Readable } from 'node:stream';
@@ -20,6 +22,8 @@ export interface ComputeSettings {
   workers: number;
   memoryMb: number;
   timeoutMs: number;
+  /** A worker idle this long is retired (0: kept); absent: the default, 60 s. */
+  idleMs?: number;
 }
 
 function envNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -29,11 +33,19 @@ function envNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): numb
   return Number.isFinite(n) && n >= 0 ? n : fallback;
 }
 
+/**
+ * Seconds an idle compute worker is kept: long enough for the heavy queries of one visit to share
+ * the cycle it loaded, short enough that a server nobody is asking gives the memory back (at
+ * 10,000 applications the worker's cycle and caches are a few hundred MB).
+ */
+const DEFAULT_IDLE_S = 60;
+
 export function computeSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ComputeSettings {
   return {
     workers: Math.floor(envNumber(env, 'MQA_COMPUTE_WORKERS', 1)),
     memoryMb: Math.max(256, envNumber(env, 'MQA_COMPUTE_WORKER_MB', 4096)),
     timeoutMs: Math.max(1, envNumber(env, 'MQA_COMPUTE_TIMEOUT_S', 600)) * 1000,
+    idleMs: envNumber(env, 'MQA_COMPUTE_IDLE_S', DEFAULT_IDLE_S) * 1000,
   };
 }
 
@@ -77,6 +89,7 @@ export class ComputeWorkers {
       resourceLimits: { maxOldGenerationSizeMb: settings.memoryMb },
       timeoutMs: settings.timeoutMs,
       workerData: { databaseUrl },
+      idleMs: settings.idleMs ?? DEFAULT_IDLE_S * 1000,
       revive,
     });
   }

@@ -6,7 +6,8 @@
  * Each worker runs one task at a time; further tasks wait in a queue. A worker that exceeds its
  * `resourceLimits`, runs past the task's time limit or dies is discarded (the task fails with a
  * {@link WorkerLimitError}) and a fresh one is started for the next task. Idle workers do not keep
- * the process alive.
+ * the process alive; with `idleMs`, a worker idle that long is retired (its memory, caches
+ * included, goes back to the system) and the next task starts a fresh one.
  *
  * The worker script is TypeScript: under tsx (`pnpm start`, `pnpm dev`) and under vitest alike it
  * is started through a one-line bootstrap that registers tsx's loader in the worker first (on
@@ -52,6 +53,8 @@ export interface WorkerPoolOptions {
   workerData?: unknown;
   /** Rebuilds an error thrown in a worker (default: a plain Error with its message). */
   revive?: (payload: WorkerErrorPayload) => Error;
+  /** A worker idle this long is retired (0 or absent: idle workers are kept). */
+  idleMs?: number;
 }
 
 export interface RunOptions {
@@ -73,6 +76,8 @@ interface Slot {
   worker: Worker;
   task: Task | null;
   timer: NodeJS.Timeout | null;
+  /** Retires the idle worker ({@link WorkerPoolOptions.idleMs}). */
+  idle: NodeJS.Timeout | null;
 }
 
 const require = createRequire(import.meta.url);
@@ -91,9 +96,10 @@ export class WorkerPool {
   readonly #queue: Task[] = [];
   #nextId = 1;
   #closed = false;
-  /** Tasks completed, and workers discarded because of a limit (for tests and logs). */
+  /** Tasks completed, workers discarded because of a limit, and workers retired idle (for tests and logs). */
   completed = 0;
   discarded = 0;
+  retired = 0;
 
   constructor(options: WorkerPoolOptions) {
     this.#options = { ...options, size: Math.max(1, Math.floor(options.size)) };
@@ -127,6 +133,8 @@ export class WorkerPool {
         slot = this.#spawn();
       }
       const task = this.#queue.shift()!;
+      if (slot.idle) clearTimeout(slot.idle);
+      slot.idle = null;
       slot.task = task;
       slot.worker.ref();
       const timeoutMs = task.options.timeoutMs ?? this.#options.timeoutMs;
@@ -150,7 +158,7 @@ export class WorkerPool {
       stderr: false,
     };
     const worker = 'code' in boot ? new Worker(boot.code, { ...options, eval: true }) : new Worker(boot.file, options);
-    const slot: Slot = { worker, task: null, timer: null };
+    const slot: Slot = { worker, task: null, timer: null, idle: null };
     worker.unref();
     worker.on('message', (msg: WorkerMessage) => this.#onMessage(slot, msg));
     worker.on('error', (error: Error & { code?: string }) => {
@@ -184,6 +192,22 @@ export class WorkerPool {
     if (msg.type === 'ok') task.resolve(msg.value);
     else task.reject(this.#options.revive ? this.#options.revive(msg.error) : reviveError(msg.error));
     this.#dispatch();
+    if (slot.task === null) this.#retireWhenIdle(slot);
+  }
+
+  /** Starts the idle timer of a worker with no task: once it fires the worker is terminated. */
+  #retireWhenIdle(slot: Slot): void {
+    const idleMs = this.#options.idleMs ?? 0;
+    if (idleMs <= 0 || this.#closed) return;
+    slot.idle = setTimeout(() => {
+      slot.idle = null;
+      const i = this.#slots.indexOf(slot);
+      if (i < 0 || slot.task !== null) return;
+      this.#slots.splice(i, 1);
+      this.retired++;
+      void slot.worker.terminate();
+    }, idleMs);
+    slot.idle.unref();
   }
 
   /** Ends the slot's task (timer cleared, worker idle and unreferenced). */
@@ -201,6 +225,8 @@ export class WorkerPool {
     this.#slots.splice(i, 1);
     const task = slot.task;
     this.#finish(slot);
+    if (slot.idle) clearTimeout(slot.idle);
+    slot.idle = null;
     task?.reject(error);
     if (!this.#closed) this.#dispatch();
   }
