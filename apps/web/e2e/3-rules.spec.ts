@@ -30,9 +30,9 @@ test('eligibility: every failed condition with its article; ineligible and remov
   await page.goto('/cycles/2025/applications');
   await viewIs(page, 'applications');
   await page.click('[data-testid="eligibility-filter"] [data-filter="ineligible"]');
-  const rows = page.locator('[data-testid="applications"] .el-table__body tr');
+  const rows = page.locator('[data-testid="applications"] tbody tr');
   // The filtered page replaces the whole list once its answer arrives: wait for it before counting.
-  const ineligibleRows = page.locator('[data-testid="applications"] .el-table__body tr:has([data-eligibility="ineligible"])');
+  const ineligibleRows = page.locator('[data-testid="applications"] tbody tr:has([data-eligibility="ineligible"])');
   await expect
     .poll(
       async () => {
