@@ -288,12 +288,12 @@ test('the reliability label judges ICC(2,k) with the thresholds printed under it
   expect(note).toContain('0.75');
   expect(note).toContain('0.50');
   const table = page.getByTestId('reliability');
-  const heads = (await table.locator('.el-table__header th').allInnerTexts()).map((h) => h.trim());
+  const heads = (await table.locator('thead th').allInnerTexts()).map((h) => h.trim());
   const k = heads.indexOf('ICC(2,k)');
   const label = heads.findIndex((h) => h.startsWith('解读'));
   expect(k, `columns: ${heads.join(' | ')}`).toBeGreaterThanOrEqual(0);
   expect(heads[label], 'the label column names the coefficient it judges').toContain('ICC(2,k)');
-  const rows = await table.locator('.el-table__body tr').all();
+  const rows = await table.locator('tbody tr').all();
   expect(rows.length).toBeGreaterThan(0);
   for (const row of rows) {
     const cells = (await row.locator('td').allInnerTexts()).map((c) => c.trim());

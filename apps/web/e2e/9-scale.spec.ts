@@ -206,7 +206,7 @@ test(`scale: every view on a ${APPLICATIONS.toLocaleString('en')}-application cy
   // Panel: the reliability of 20 review groups a page, with the whole cycle's summary beside.
   await page.goto(`/panel/${YEAR}`);
   await viewIs(page, 'panel');
-  const relRows = page.locator('[data-testid="reliability"] .el-table__body tr');
+  const relRows = page.locator('[data-testid="reliability"] tbody tr');
   await expect(relRows).toHaveCount(20);
   await expect(page.getByTestId('panel-summary')).toBeVisible();
   const firstRel = await relRows.first().innerText();
