@@ -147,6 +147,7 @@ describe('templates', () => {
     });
     const filled = Buffer.from(await wb.xlsx.writeBuffer());
     const res = await importScores(f.db, filled, { fileName: 'template.xlsx', userId: f.userId, dryRun: true });
+    expect(res.fileError).toBeNull();
     expect(res.problems).toEqual([]);
     expect(res.preview?.counts.added).toBe(2);
   });

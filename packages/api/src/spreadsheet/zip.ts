@@ -338,5 +338,25 @@ export async function checkXlsxContainer(buf: Buffer, stats: ZipCheckStats = { i
     }
     if (size !== e.size) throw unsupported(`entry ${e.name} is shorter than declared`);
   }
-  return rebuild(buf, entries);
+  return rebuild(buf, readingOrder(entries));
+}
+
+/**
+ * The parts exceljs's streaming reader needs before it can read a worksheet as it streams by: the
+ * workbook (sheet names), its relationships and the shared strings. Excel, WPS and exceljs itself
+ * often write them after the worksheets, and then the reader copies every worksheet into a
+ * temporary file and reads it back at the end: uploaded data on disk, and a slower read.
+ */
+const READ_FIRST = ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/styles.xml'];
+
+/** The entries with {@link READ_FIRST} in front, in that order; every other part keeps its place. */
+export function readingOrder(entries: ZipEntry[]): ZipEntry[] {
+  const rank = (e: ZipEntry) => {
+    const i = READ_FIRST.indexOf(e.name);
+    return i < 0 ? READ_FIRST.length : i;
+  };
+  return entries
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i)
+    .map((x) => x.e);
 }
