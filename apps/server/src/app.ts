@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServices, ensureAdminAccount, ensureDemoAccounts, keepCacheWarm, warmCache } from '@mqa/api';
+import { createServices, ensureAdminAccount, ensureDemoAccounts, keepCacheWarm, warmCache, warmHeavy } from '@mqa/api';
 import { findWorkspaceRoot, migrateToLatest, openDatabase, resolveDatabaseUrl } from '@mqa/db';
 import { jsonLogger, type Logger } from './log.ts';
 import { parseTrustProxy } from './security.ts';
@@ -151,6 +151,8 @@ export async function start(options: StartOptions): Promise<{ app: AppServer; ur
   keepCacheWarm(db, services, 20, warmError);
   const t0 = performance.now();
   warmCache(db, services).then((cycles) => log('info', 'cache.warmed', { cycles, ms: Math.round(performance.now() - t0) }), warmError);
+  // At the same time, in the compute worker (the other core): the comparison and the panel's first page.
+  warmHeavy(db, services).then((cycles) => services.compute && log('info', 'cache.warmedHeavy', { cycles, ms: Math.round(performance.now() - t0) }), warmError);
   return { app, url };
 }
 

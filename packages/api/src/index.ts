@@ -62,7 +62,7 @@ export {
   type ImportKind,
   type ExportCycleOptions,
 } from './spreadsheet/index.ts';
-export { warmCache, keepCacheWarm } from './domain/warm.ts';
+export { warmCache, warmHeavy, keepCacheWarm } from './domain/warm.ts';
 // The rows of an import preview, for the dashboard's preview tables.
 export type { ScoreRowPreview, ApplicationRowPreview, IndicatorRowPreview } from './spreadsheet/index.ts';
 // Application materials as files (Art. 15, 29), for the host's upload and download routes.

@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createContextInner, type SessionUser } from '../context.ts';
 import { createCaller } from '../root.ts';
 import { createServices, type Services } from '../services/index.ts';
+import { keepCacheWarm, warmHeavy } from '../domain/warm.ts';
+import { listCycles } from '@mqa/db';
 import { OPEN_YEAR, errorOf } from '../test/helpers.ts';
+import { PANEL_PAGE_SIZE } from '../domain/analytics.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
@@ -132,5 +135,42 @@ describe('heavy analytics in a compute worker', () => {
     expect(pool.completed).toBe(2);
     expect(results).toEqual(await callerOf(services(false)).scoring.cycleResults({ year: OPEN_YEAR }));
     expect(await a.analytics.compare({ year: OPEN_YEAR })).toBe(first);
+  });
+
+  it('computes the comparison and the panel’s first page of every cycle ahead of requests, and again after a change', async () => {
+    const off = services(true);
+    const a = callerOf(off);
+    const pool = off.compute!.pool;
+    const cycles = await listCycles(db);
+    expect(await warmHeavy(db, off)).toBe(cycles.length);
+    // Two computations per cycle, in the worker.
+    expect(pool.completed).toBe(2 * cycles.length);
+    const inline = callerOf(services(false));
+    for (const c of cycles) {
+      // The views' first requests: answered from what was warmed, nothing computed again.
+      expect(await a.analytics.compare({ year: c.year })).toEqual(await inline.analytics.compare({ year: c.year }));
+      expect(await a.analytics.panelPage({ year: c.year, limit: PANEL_PAGE_SIZE })).toEqual(await inline.analytics.panelPage({ year: c.year }));
+    }
+    expect(pool.completed).toBe(2 * cycles.length);
+
+    // After a change to one cycle, only that cycle is warmed again (once the edits pause).
+    const stop = keepCacheWarm(db, off, 5, undefined, 50);
+    const before = await a.analytics.compare({ year: OPEN_YEAR });
+    const top = before.candidates[0]!;
+    await db.updateTable('scores').set({ percent: 0 }).where('application_id', '=', top.id).execute();
+    off.cache.bump(OPEN_YEAR);
+    await vi.waitFor(() => expect(pool.completed).toBe(2 * cycles.length + 2), { timeout: 60_000, interval: 50 });
+    const after = await a.analytics.compare({ year: OPEN_YEAR });
+    expect(pool.completed).toBe(2 * cycles.length + 2);
+    expect(after).toEqual(await callerOf(services(false)).analytics.compare({ year: OPEN_YEAR }));
+    expect(after.candidates.map((x) => x.id)).not.toContain(top.id);
+    stop();
+  });
+
+  it('warms nothing without a compute worker (the analytics would hold up the event loop)', async () => {
+    const inline = services(false);
+    const misses = inline.cache.misses;
+    expect(await warmHeavy(db, inline)).toBe(0);
+    expect(inline.cache.misses).toBe(misses);
   });
 });
