@@ -5,6 +5,7 @@
  * file (or PostgreSQL with MQA_TEST_POSTGRES_URL): a worker cannot open an in-memory one.
  */
 import { createTestDatabaseUrl, insertUser, migrateToLatest, openDatabase, seedDemo, type DB, type Role } from '@mqa/db';
+import { ensureAdminAccount } from '../bootstrap.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createContextInner, type SessionUser } from '../context.ts';
 import { createCaller } from '../root.ts';
@@ -165,6 +166,32 @@ describe('heavy analytics in a compute worker', () => {
     expect(after).toEqual(await callerOf(services(false)).analytics.compare({ year: OPEN_YEAR }));
     expect(after.candidates.map((x) => x.id)).not.toContain(top.id);
     stop();
+  });
+
+  it('warms a just-opened cycle of an empty install (no applications yet) without an error', async () => {
+    const emptyUrl = await createTestDatabaseUrl();
+    const empty = openDatabase({ url: emptyUrl });
+    try {
+      await migrateToLatest(empty);
+      const admin = (await ensureAdminAccount(empty, 'Admin-password-1'))!;
+      const row = await empty.selectFrom('users').selectAll().where('username', '=', admin.username).executeTakeFirstOrThrow();
+      const s = createServices({ computeDatabaseUrl: emptyUrl, compute: { workers: 1, memoryMb: 1024, timeoutMs: 120_000, idleMs: 0 } });
+      opened.push(s);
+      const secretariat = createCaller(
+        createContextInner({
+          db: empty,
+          services: s,
+          user: { id: row.id, username: row.username, displayName: row.display_name, role: 'secretariat', examinerId: null, mustChangePassword: false },
+        }),
+      );
+      expect(await warmHeavy(empty, s)).toBe(0);
+      await secretariat.cycles.create({ year: 2027 });
+      expect(await warmHeavy(empty, s)).toBe(1);
+      const compare = await secretariat.analytics.compare({ year: 2027 });
+      expect(compare.candidates).toEqual([]);
+    } finally {
+      await empty.destroy();
+    }
   });
 
   it('warms nothing without a compute worker (the analytics would hold up the event loop)', async () => {

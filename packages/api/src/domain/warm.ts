@@ -30,7 +30,7 @@ export async function warmCache(db: DB, services: Services): Promise<number> {
  * memoised here under the very keys those requests use, so the first visit of the compare and
  * panel views finds them ready. Nothing without a compute worker: there they would hold up the
  * event loop, which is what the worker is for. A cycle the analytics refuse (a domain error,
- * e.g. nothing scored yet) is skipped. Returns how many cycles were warmed.
+ * e.g. nothing scored yet) is skipped; a worker that fails stops the warm-up with its error. Returns how many cycles were warmed.
  */
 export async function warmHeavy(db: DB, services: Services): Promise<number> {
   if (!services.compute) return 0;
@@ -44,7 +44,8 @@ export async function warmHeavy(db: DB, services: Services): Promise<number> {
       await heavy(ctx, 'panelPage', { year: c.year, limit: PANEL_PAGE_SIZE, after: null });
       warmed++;
     } catch (error) {
-      if (!(error instanceof TRPCError)) throw error;
+      // A domain refusal skips the cycle; a worker stopped by its limits is reported (onError).
+      if (!(error instanceof TRPCError) || error.code === 'INTERNAL_SERVER_ERROR') throw error;
     }
   }
   return warmed;
