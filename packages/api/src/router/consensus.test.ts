@@ -3,7 +3,7 @@
  * selection (Art. 17), the examiner's per-item comments and the desk header.
  */
 import { getCycleByYear, insertUser, listAudit, type DB } from '@mqa/db';
-import { addWorkingDays } from '@mqa/rules';
+import { addWorkingDays, calendarCoverage } from '@mqa/rules';
 import { aggregate, ITEM_IDS } from '@mqa/scoring';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createContextInner, type SessionUser } from '../context.ts';
@@ -460,5 +460,31 @@ describe('the examiner’s desk: comments and header', () => {
     expect(list[0]!.year).toBe(OPEN_YEAR);
     for (const role of ['secretariat', 'committee', 'leadership'] as const) expect(await codeOf(f.as(role).scoring.myDesk())).toBe('FORBIDDEN');
     expect(await codeOf(f.as(null).scoring.myDesk())).toBe('UNAUTHORIZED');
+  });
+
+  it('still opens the desk and the sheet when the deadline falls in a year the holiday calendar does not cover yet', async () => {
+    const { to } = calendarCoverage();
+    const cycle = (await getCycleByYear(f.db, OPEN_YEAR))!;
+    // A review starting in the last days of the last covered year ends in the next one.
+    await f.db
+      .updateTable('cycles')
+      .set({ review_starts: `${to}-12-28` })
+      .where('id', '=', cycle.id)
+      .execute();
+    try {
+      const ex = f.as('examiner');
+      const desk = await ex.scoring.myDesk();
+      expect(desk.cycles[0]!.review).toMatchObject({ reviewStarts: `${to}-12-28`, deadline: null, workingDaysLeft: null, deadlineUnknown: { year: to + 1 } });
+      const reason = desk.cycles[0]!.review.deadlineUnknown!.reason;
+      expect(reason.zh).toContain(String(to + 1));
+      expect(reason.en).toContain(String(to + 1));
+      const first = (await ex.scoring.myAssignments()).find((a) => a.year === OPEN_YEAR)!;
+      const sheet = await ex.scoring.mySheet({ applicationId: first.applicationId, stage: 'material' });
+      expect(sheet.review).toMatchObject({ deadline: null, deadlineUnknown: { year: to + 1 } });
+    } finally {
+      await f.db.updateTable('cycles').set({ review_starts: cycle.review_starts }).where('id', '=', cycle.id).execute();
+    }
+    // A covered deadline has no such note.
+    expect((await f.as('examiner').scoring.myDesk()).cycles[0]!.review.deadlineUnknown).toBeNull();
   });
 });

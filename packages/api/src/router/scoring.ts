@@ -34,7 +34,7 @@ import {
   type Cycle,
   type Stage,
 } from '@mqa/db';
-import { addWorkingDays, TIMELINE_RULES, workingDaysBetween } from '@mqa/rules';
+import { addWorkingDays, CalendarNotCoveredError, TIMELINE_RULES, workingDaysBetween } from '@mqa/rules';
 import { ITEM_IDS, scoreCycle } from '@mqa/scoring';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
@@ -108,15 +108,28 @@ async function assertStageOpen(ctx: Context, cycle: Cycle, stage: Stage, app: Ap
 /** The review window of Art. 17: the latest end, 20 working days after the review starts (@mqa/rules). */
 const REVIEW_RULE = TIMELINE_RULES.find((r) => r.code === 'review_period')!;
 function reviewWindow(cycle: Cycle, today: string) {
-  const deadline = cycle.review_starts ? addWorkingDays(cycle.review_starts, REVIEW_RULE.required) : null;
+  let deadline: string | null = null;
+  let workingDaysLeft: number | null = null;
+  /** Why the deadline cannot be counted yet: the holiday arrangement of `year` is not in the calendar (`reason`, zh/en). */
+  let deadlineUnknown: { year: number; reason: { zh: string; en: string } } | null = null;
+  try {
+    deadline = cycle.review_starts ? addWorkingDays(cycle.review_starts, REVIEW_RULE.required) : null;
+    workingDaysLeft = deadline ? workingDaysBetween(today, deadline) : null;
+  } catch (error) {
+    // The examiner's desk still opens; the working days are never guessed from weekdays.
+    if (!(error instanceof CalendarNotCoveredError)) throw error;
+    deadlineUnknown = { year: error.year, reason: error.text };
+  }
   return {
     article: REVIEW_RULE.article,
     workingDays: REVIEW_RULE.required,
     reviewStarts: cycle.review_starts,
     reviewEnds: cycle.review_ends,
+    /** Null without a start date, or when the calendar does not cover it (`deadlineUnknown`). */
     deadline,
-    /** Working days from today to the deadline (negative once past); null without a start date. */
-    workingDaysLeft: deadline ? workingDaysBetween(today, deadline) : null,
+    /** Working days from today to the deadline (negative once past); null without a deadline or when not countable. */
+    workingDaysLeft,
+    deadlineUnknown,
   };
 }
 

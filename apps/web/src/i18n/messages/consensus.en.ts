@@ -85,6 +85,7 @@ const consensusEn: ConsensusMessages = {
     daysLeft: '{n} working days left',
     overdue: '{n} working days past the deadline',
     noDates: 'No review dates set yet',
+    deadlineUnknown: 'the deadline cannot be counted yet: the State Council holiday arrangement for {year} is not in the calendar',
     openAgenda: 'Open the consensus agenda',
     leads: 'You lead {groups}',
     materials: 'Application materials',

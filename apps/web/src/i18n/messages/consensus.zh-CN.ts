@@ -82,6 +82,7 @@ const consensusZh = {
     daysLeft: '剩余 {n} 个工作日',
     overdue: '已超过期限 {n} 个工作日',
     noDates: '尚未设定评审日期',
+    deadlineUnknown: '最迟结束日期暂无法计算：{year} 年的国务院节假日安排尚未收录',
     openAgenda: '打开共识议程',
     leads: '您是 {groups} 的组长',
     materials: '申报材料',
