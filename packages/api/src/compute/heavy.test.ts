@@ -4,16 +4,15 @@
  * with their zh/en text, and the main thread free while the worker computes. The database is a
  * file (or PostgreSQL with MQA_TEST_POSTGRES_URL): a worker cannot open an in-memory one.
  */
-import { createTestDatabaseUrl, insertUser, migrateToLatest, openDatabase, seedDemo, type DB, type Role } from '@mqa/db';
-import { ensureAdminAccount } from '../bootstrap.ts';
+import { createTestDatabaseUrl, insertUser, listCycles, migrateToLatest, openDatabase, seedDemo, type DB, type Role } from '@mqa/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createContextInner, type SessionUser } from '../context.ts';
 import { createCaller } from '../root.ts';
 import { createServices, type Services } from '../services/index.ts';
-import { keepCacheWarm, warmHeavy } from '../domain/warm.ts';
-import { listCycles } from '@mqa/db';
-import { OPEN_YEAR, errorOf } from '../test/helpers.ts';
+import { ensureAdminAccount } from '../bootstrap.ts';
 import { PANEL_PAGE_SIZE } from '../domain/analytics.ts';
+import { keepCacheWarm, warmHeavy } from '../domain/warm.ts';
+import { OPEN_YEAR, errorOf } from '../test/helpers.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 

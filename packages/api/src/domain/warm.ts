@@ -58,26 +58,36 @@ export async function warmHeavy(db: DB, services: Services): Promise<number> {
  * Returns a function that stops it.
  */
 export function keepCacheWarm(db: DB, services: Services, delayMs = 20, onError?: (error: unknown) => void, heavyDelayMs = 3000): () => void {
-  let timer: NodeJS.Timeout | null = null;
-  let heavyTimer: NodeJS.Timeout | null = null;
+  const report = (error: unknown) => onError?.(error);
+  const light = trailing(delayMs, () => warmCache(db, services).catch(report));
+  const heavyWarm = trailing(heavyDelayMs, () => warmHeavy(db, services).catch(report));
   const off = services.cache.onBump(() => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
-      warmCache(db, services).catch((error: unknown) => onError?.(error));
-    }, delayMs);
-    timer.unref();
-    if (!services.compute) return;
-    if (heavyTimer) clearTimeout(heavyTimer);
-    heavyTimer = setTimeout(() => {
-      heavyTimer = null;
-      warmHeavy(db, services).catch((error: unknown) => onError?.(error));
-    }, heavyDelayMs);
-    heavyTimer.unref();
+    light.schedule();
+    if (services.compute) heavyWarm.schedule();
   });
   return () => {
     off();
+    light.cancel();
+    heavyWarm.cancel();
+  };
+}
+
+/** Runs `run` once `ms` after the last of a run of `schedule` calls (an unreferenced timer). */
+function trailing(ms: number, run: () => unknown): { schedule(): void; cancel(): void } {
+  let timer: NodeJS.Timeout | null = null;
+  const cancel = () => {
     if (timer) clearTimeout(timer);
-    if (heavyTimer) clearTimeout(heavyTimer);
+    timer = null;
+  };
+  return {
+    schedule() {
+      cancel();
+      timer = setTimeout(() => {
+        timer = null;
+        run();
+      }, ms);
+      timer.unref();
+    },
+    cancel,
   };
 }
