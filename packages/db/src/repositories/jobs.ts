@@ -23,7 +23,10 @@ export async function updateJobProgress(db: Queryable, id: string, phase: string
   await db.updateTable('jobs').set({ phase, fraction, updated_at: atIso }).where('id', '=', id).where('done', '=', 0).execute();
 }
 
-/** Marks the running jobs of a process as alive. */
+/**
+ * Marks the running jobs of a process as alive. Never moves `updated_at` back: two heartbeats
+ * can reach the database out of order, and the older one must not make a live job look stale.
+ */
 export async function touchJobs(db: Queryable, ids: readonly string[], atIso: string): Promise<void> {
   if (ids.length === 0) return;
   await db
@@ -31,6 +34,7 @@ export async function touchJobs(db: Queryable, ids: readonly string[], atIso: st
     .set({ updated_at: atIso })
     .where('id', 'in', [...ids])
     .where('done', '=', 0)
+    .where('updated_at', '<', atIso)
     .execute();
 }
 
