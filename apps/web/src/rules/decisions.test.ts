@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { TRPCClientError } from '@trpc/client';
-import { candidateOptions, decisionProblems, decisionRequest, grantPreview, placesAfter, refusalOf, type RankedCandidate } from './decisions.ts';
+import {
+  candidateOptions,
+  decisionProblems,
+  decisionRequest,
+  grantPreview,
+  placesAfter,
+  rankedCandidateOf,
+  refusalOf,
+  type RankedCandidate,
+} from './decisions.ts';
 
 const name = (s: string) => ({ zh: `单位${s}`, en: `Org ${s}` });
 const RANKED: RankedCandidate[] = [
@@ -49,18 +58,39 @@ describe('decision form helpers', () => {
   });
 
   it('previews the grant: approved active candidates, RMB 500,000 per organisation, none for individuals (Art. 22)', () => {
+    const row = (id: number, applicantType: 'organisation' | 'individual', status: string, decision: 'approved' | 'proposed') => ({
+      applicationId: id,
+      code: `2025-00${id}`,
+      name: name(String(id)),
+      applicantType,
+      status,
+      current: { decision },
+    });
+    // Each row's own applicant type counts, wherever the candidate ranks.
     const current = [
-      { applicationId: 2, code: '2025-002', name: name('2'), status: 'active', current: { decision: 'approved' as const } },
-      { applicationId: 1, code: '2025-001', name: name('1'), status: 'active', current: { decision: 'approved' as const } },
-      { applicationId: 3, code: '2025-003', name: name('3'), status: 'removed', current: { decision: 'approved' as const } },
-      { applicationId: 5, code: '2025-005', name: name('5'), status: 'active', current: { decision: 'proposed' as const } },
+      row(2, 'individual', 'active', 'approved'),
+      row(1, 'organisation', 'active', 'approved'),
+      row(3, 'organisation', 'removed', 'approved'),
+      row(5, 'organisation', 'active', 'proposed'),
+      row(7, 'organisation', 'active', 'approved'),
     ];
-    const p = grantPreview(current, new Map(RANKED.map((r) => [r.id, r.applicantType])));
+    const p = grantPreview(current);
     expect(p.awards.map((a) => [a.code, a.prizeRmb])).toEqual([
       ['2025-001', 500_000],
       ['2025-002', 0],
+      ['2025-007', 500_000],
     ]);
-    expect(p.totalPrizeRmb).toBe(500_000);
+    expect(p.totalPrizeRmb).toBe(1_000_000);
+  });
+
+  it('takes a ranking row as the form needs it: the exclusion reduced to its message', () => {
+    const base = { id: 9, code: '2025-009', name: name('9'), rank: 420, applicantType: 'individual' as const };
+    expect(rankedCandidateOf({ ...base, exclusion: null })).toEqual({ ...base, exclusion: null });
+    expect(rankedCandidateOf({ ...base, rank: null, exclusion: { message: { zh: '已撤回', en: 'Withdrawn' } } }).exclusion).toEqual({
+      zh: '已撤回',
+      en: 'Withdrawn',
+    });
+    expect(rankedCandidateOf(base).exclusion).toBeNull();
   });
 
   it('maps a server refusal to its bilingual text and the articles it cites', () => {

@@ -38,6 +38,18 @@ export interface RankedCandidate {
   exclusion: LocalizedText | null;
 }
 
+/** A row of the cycle's ranking (`analytics.cycleOverview` ranked, `analytics.ranking` items) as the form needs it. */
+export function rankedCandidateOf(r: {
+  id: number;
+  code: string;
+  name: LocalizedText;
+  rank: number | null;
+  applicantType: 'organisation' | 'individual';
+  exclusion?: { message: LocalizedText } | null;
+}): RankedCandidate {
+  return { id: r.id, code: r.code, name: r.name, rank: r.rank, applicantType: r.applicantType, exclusion: r.exclusion?.message ?? null };
+}
+
 export interface CandidateOption extends RankedCandidate {
   /** False when the server would refuse this candidate for the decision (it is excluded). */
   selectable: boolean;
@@ -140,13 +152,13 @@ export function refusalOf(error: unknown): Refusal {
 }
 
 /** The approved list (latest decision `approved`, active) that `awards.grant` would award, with the prizes (Art. 22). */
-export function grantPreview(
-  current: readonly (CurrentDecision & { code: string; name: LocalizedText })[],
-  typeOf: ReadonlyMap<number, 'organisation' | 'individual'>,
-): { awards: { applicationId: number; code: string; name: LocalizedText; prizeRmb: number }[]; totalPrizeRmb: number } {
+export function grantPreview(current: readonly (CurrentDecision & { code: string; name: LocalizedText; applicantType: 'organisation' | 'individual' })[]): {
+  awards: { applicationId: number; code: string; name: LocalizedText; prizeRmb: number }[];
+  totalPrizeRmb: number;
+} {
   const awards = current
     .filter((d) => d.current.decision === 'approved' && d.status === 'active')
-    .map((d) => ({ applicationId: d.applicationId, code: d.code, name: d.name, prizeRmb: prizeFor(typeOf.get(d.applicationId) ?? 'organisation') }))
+    .map((d) => ({ applicationId: d.applicationId, code: d.code, name: d.name, prizeRmb: prizeFor(d.applicantType) }))
     .sort((a, b) => a.code.localeCompare(b.code));
   return { awards, totalPrizeRmb: awards.reduce((s, a) => s + a.prizeRmb, 0) };
 }

@@ -322,6 +322,8 @@ export const decisionsRouter = {
           applicationId: id,
           code: app.code,
           name: { zh: app.applicantNameZh, en: app.applicantNameEn },
+          /** Organisation or individual: the prize an approval would carry (Art. 22). */
+          applicantType: app.applicant_type,
           status: app.status,
           current: json(list[list.length - 1]!),
           history: list.map(json),

@@ -143,6 +143,11 @@ describe('comments and their outcome (Art. 18–19), the shortlist (Art. 19)', (
     );
     const list = await f.as('committee').decisions.list({ year: OPEN_YEAR });
     expect(list.applications.find((a) => a.applicationId === fourthId)!.current.reason).toMatch(/依次递补/);
+    // Each row names its applicant type as stored (the grant preview's prize, Art. 22), wherever it ranks.
+    const stored = await f.db.selectFrom('applications').select(['id', 'applicant_type']).execute();
+    const typeOf = new Map(stored.map((r) => [r.id, r.applicant_type]));
+    expect(list.applications.length).toBeGreaterThan(0);
+    for (const a of list.applications) expect(a.applicantType).toBe(typeOf.get(a.applicationId));
   });
 });
 
