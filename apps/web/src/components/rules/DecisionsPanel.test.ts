@@ -1,12 +1,22 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import { ElRadioGroup, ElSelect } from 'element-plus';
+import { ElOption, ElRadioGroup, ElSelect } from 'element-plus';
 import { createAppI18n } from '../../i18n/index.ts';
 import { useLocaleStore } from '../../stores/locale.ts';
 
 // A fake tRPC client: decisions.list answers one proposed candidate; decisions.record refuses (Art. 3).
-const calls: { record: unknown[] } = { record: [] };
+const calls: { record: unknown[]; ranking: unknown[] } = { record: [], ranking: [] };
+// analytics.ranking: the server's search of the whole ranking (one far-down candidate, one excluded).
+const FAR = { id: 420, code: '2025-420', name: { zh: '远方公司', en: 'Faraway Ltd' }, rank: 420, applicantType: 'individual' as const, exclusion: null };
+const OUT = {
+  id: 421,
+  code: '2025-421',
+  name: { zh: '撤回公司', en: 'Withdrawn Ltd' },
+  rank: null,
+  applicantType: 'organisation' as const,
+  exclusion: { code: 'withdrawn', message: { zh: '已撤回', en: 'Withdrawn' } },
+};
 vi.mock('../../api/trpc.ts', () => ({
   api: {
     decisions: {
@@ -20,6 +30,7 @@ vi.mock('../../api/trpc.ts', () => ({
               applicationId: 1,
               code: '2025-001',
               name: { zh: '甲公司', en: 'Alpha Ltd' },
+              applicantType: 'organisation',
               status: 'active',
               current: {
                 id: 9,
@@ -47,6 +58,15 @@ vi.mock('../../api/trpc.ts', () => ({
         }),
       },
     },
+    analytics: {
+      ranking: {
+        query: vi.fn(async (input: { q?: string }) => {
+          calls.ranking.push(input);
+          const items = [FAR, OUT].filter((r) => r.code.includes(input.q ?? '') || r.name.en.includes(input.q ?? ''));
+          return { items, nextCursor: null, total: items.length };
+        }),
+      },
+    },
     awards: { grant: { mutate: vi.fn() } },
   },
 }));
@@ -69,6 +89,7 @@ const RANKED = [
 describe('DecisionsPanel', () => {
   beforeEach(() => {
     calls.record = [];
+    calls.ranking = [];
   });
 
   it('lists the decisions and places against the cap; the committee gets no form and no grant', async () => {
@@ -117,5 +138,42 @@ describe('DecisionsPanel', () => {
     const w = mount(DecisionsPanel, { props: { year: 2025, phase: 'public_notice', ranked: RANKED, canEdit: true }, global: { plugins: plugins('zh-CN') } });
     await flushPromises();
     expect(w.find('[data-testid="grant-awards"]').attributes('disabled')).toBeUndefined();
+  });
+
+  it('finds a candidate far down the ranking through the server search and keeps it chosen while another search is shown', async () => {
+    const w = mount(DecisionsPanel, { props: { year: 2025, phase: 'committee_review', ranked: RANKED, canEdit: true }, global: { plugins: plugins('en') } });
+    await flushPromises();
+    const select = w.findComponent(ElSelect);
+    const offered = () => w.findAllComponents(ElOption).map((o) => [o.props('value'), o.props('disabled')]);
+    // Before typing: the top of the ranking the overview holds, nothing asked.
+    expect(offered()).toEqual([
+      [1, false],
+      [2, false],
+    ]);
+    expect(calls.ranking).toEqual([]);
+    w.findComponent(ElRadioGroup).vm.$emit('update:modelValue', 'approved');
+    (select.props('remoteMethod') as (q: string) => void)('2025-42');
+    await flushPromises();
+    expect(calls.ranking).toEqual([{ year: 2025, limit: 50, q: '2025-42' }]);
+    // The excluded match is offered but not selectable for an approval.
+    expect(offered()).toEqual([
+      [420, false],
+      [421, true],
+    ]);
+    select.vm.$emit('update:modelValue', [420]);
+    await flushPromises();
+    (select.props('remoteMethod') as (q: string) => void)('Withdrawn');
+    await flushPromises();
+    expect(offered()).toEqual([
+      [420, false],
+      [421, true],
+    ]);
+    // Clearing the search shows the top again, with the chosen candidate kept first.
+    (select.props('remoteMethod') as (q: string) => void)('');
+    await flushPromises();
+    expect(offered().map(([id]) => id)).toEqual([420, 1, 2]);
+    await w.find('[data-testid="decision-submit"]').trigger('click');
+    await flushPromises();
+    expect(calls.record).toEqual([{ year: 2025, applicationIds: [420], decision: 'approved' }]);
   });
 });
